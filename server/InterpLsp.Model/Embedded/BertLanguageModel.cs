@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+using InterpLsp.Model.Bert;
+using InterpLsp.Model.Hooks;
+using InterpLsp.Model.Tokenization;
+
+namespace InterpLsp.Model.Embedded;
+
+/// <summary>A BERT encoder in TorchSharp with a WordPiece tokenizer; each window is fed as the model was
+/// trained: <c>[CLS] tokens [SEP]</c>, positions from 0, token type 0.</summary>
+public sealed class BertLanguageModel : ILanguageModel
+{
+    private readonly BertModel _model;
+    private readonly BertWordPieceTokenizer _tokenizer;
+    private readonly Dictionary<string, HookPoint> _hooks;
+    private readonly object _gate = new();
+
+    /// <summary>Largest number of tokens (incl. padding) one batched forward pass holds.</summary>
+    public int BatchTokenBudget { get; set; } = 4096;
+
+    public BertLanguageModel(BertModel model, BertWordPieceTokenizer tokenizer, ModelInfo info)
+    {
+        _model = model;
+        _model.eval();
+        _tokenizer = tokenizer;
+        Info = info;
+        var c = model.Config;
+        HookPoints = HookNames.ForBert(c.Layers, c.Hidden, c.Intermediate);
+        _hooks = HookPoints.ToDictionary(h => h.Name, StringComparer.Ordinal);
+    }
+
+    public ModelInfo Info { get; }
+    public ITokenizer Tokenizer => _tokenizer;
+    public BertWordPieceTokenizer WordPiece => _tokenizer;
+    public IReadOnlyList<HookPoint> HookPoints { get; }
+    public int MaxWindowTokens => _model.Config.MaxPositions - 2;
+
+    public HookPoint GetHook(string name)
+    {
+        if (_hooks.TryGetValue(name, out var h)) return h;
+        var near = HookPoints.Select(p => p.Name)
+            .OrderBy(n => Levenshtein(n, name)).Take(3);
+        throw new UnknownHookException(
+            $"unknown hook '{name}' for {Info.Name}; did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}? (`interp-lsp model` lists all {HookPoints.Count})");
+    }
+
+    public IReadOnlyList<IReadOnlyDictionary<string, float[]>> Run(
+        IReadOnlyList<int[]> windows, IReadOnlyCollection<string> hooks, CancellationToken cancellation = default)
+    {
+        var points = hooks.Select(GetHook).ToList();
+        foreach (var w in windows)
+            if (w.Length > MaxWindowTokens)
+                throw new ArgumentException($"a window holds at most {MaxWindowTokens} tokens, got {w.Length}");
+        int lastBlock = points.Select(p => p.Layer).DefaultIfEmpty(-1).Max();
+        var results = new IReadOnlyDictionary<string, float[]>[windows.Count];
+
+        // Batch windows of similar length together (sorted by length) to keep padding small.
+        var order = Enumerable.Range(0, windows.Count).OrderBy(i => windows[i].Length).ToArray();
+        int start = 0;
+        while (start < order.Length)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int end = start + 1;
+            while (end < order.Length && (end - start + 1) * (windows[order[end]].Length + 2) <= BatchTokenBudget) end++;
+            var batch = order[start..end];
+            var outputs = RunBatch(batch.Select(i => windows[i]).ToList(), points, lastBlock, withSpecials: false);
+            for (int j = 0; j < batch.Length; j++) results[batch[j]] = outputs[j];
+            start = end;
+        }
+        return results;
+    }
+
+    /// <summary>One window's activations at <paramref name="hook"/> including the [CLS] and [SEP] rows
+    /// ([tokens + 2, width]), as the reference implementations return them.</summary>
+    public float[] RunWithSpecialTokens(int[] window, string hook)
+    {
+        var p = GetHook(hook);
+        return RunBatch(new List<int[]> { window }, new List<HookPoint> { p }, p.Layer, withSpecials: true)[0][hook];
+    }
+
+    private List<Dictionary<string, float[]>> RunBatch(List<int[]> windows, List<HookPoint> points, int lastBlock, bool withSpecials)
+    {
+        int b = windows.Count;
+        int t = windows.Max(w => w.Length) + 2;
+        var ids = new long[b * t];
+        var mask = new bool[b * t];
+        bool padded = false;
+        for (int i = 0; i < b; i++)
+        {
+            var w = windows[i];
+            ids[i * t] = _tokenizer.ClsId;
+            for (int j = 0; j < w.Length; j++) ids[i * t + 1 + j] = w[j];
+            ids[i * t + 1 + w.Length] = _tokenizer.SepId;
+            for (int j = 0; j < w.Length + 2; j++) mask[i * t + j] = true;
+            for (int j = w.Length + 2; j < t; j++) { ids[i * t + j] = _tokenizer.PadId; padded = true; }
+        }
+
+        var recorder = new ActivationRecorder(points.Select(p => p.Name));
+        lock (_gate)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var idT = tensor(ids, new long[] { b, t });
+            var maskT = padded ? tensor(mask, new long[] { b, t }) : null;
+            _model.Run(idT, maskT, recorder, lastBlock);
+        }
+
+        var outputs = new List<Dictionary<string, float[]>>(b);
+        for (int i = 0; i < b; i++)
+        {
+            var perHook = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            int n = windows[i].Length + (withSpecials ? 2 : 0);
+            int skip = withSpecials ? 0 : 1;
+            foreach (var p in points)
+            {
+                var all = recorder.Captured[p.Name];
+                var rows = new float[n * p.Width];
+                // Without specials: skip [CLS] (row 0) and everything from [SEP] on.
+                Array.Copy(all, ((long)i * t + skip) * p.Width, rows, 0, (long)n * p.Width);
+                perHook[p.Name] = rows;
+            }
+            outputs.Add(perHook);
+        }
+        return outputs;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var d = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) d[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int prev = d[0];
+            d[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int tmp = d[j];
+                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), prev + (a[i - 1] == b[j - 1] ? 0 : 1));
+                prev = tmp;
+            }
+        }
+        return d[b.Length];
+    }
+
+    public void Dispose() => _model.Dispose();
+}

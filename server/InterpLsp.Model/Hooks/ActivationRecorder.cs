@@ -1,0 +1,29 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace InterpLsp.Model.Hooks;
+
+/// <summary>
+/// Captures the activations of the hooks asked for during one forward pass, copied out of native memory
+/// into managed arrays (so no tensor outlives the pass's dispose scope). Shape of each: [batch, tokens, width].
+/// </summary>
+public sealed class ActivationRecorder
+{
+    private readonly HashSet<string> _wanted;
+    private readonly Dictionary<string, float[]> _captured = new();
+
+    public ActivationRecorder(IEnumerable<string> wanted) => _wanted = new HashSet<string>(wanted, StringComparer.Ordinal);
+
+    public IReadOnlySet<string> Wanted => _wanted;
+    public IReadOnlyDictionary<string, float[]> Captured => _captured;
+
+    public bool Wants(string hook) => _wanted.Contains(hook);
+
+    /// <summary>Records <paramref name="value"/> under <paramref name="hook"/> if that hook was asked for.</summary>
+    public void Record(string hook, Tensor value)
+    {
+        if (!_wanted.Contains(hook)) return;
+        using var c = value.detach().to(ScalarType.Float32).contiguous();
+        _captured[hook] = c.data<float>().ToArray();
+    }
+}
