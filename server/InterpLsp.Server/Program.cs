@@ -1,6 +1,12 @@
-using InterpLsp.Model.Embedded;
-using InterpLsp.Model.Verification;
-var m = EmbeddedMiniLm.Load();
-Console.WriteLine($"load {m.Info.LoadSeconds:F2}s threads {TorchSharp.torch.get_num_threads()}");
-var r = ModelVerifier.Verify(m);
-Console.WriteLine(r);
+using System.CommandLine;
+using InterpLsp.Server.Cli;
+
+var root = new RootCommand("interp-lsp: see what a language model's internal directions do with your text")
+{
+    ModelCommand.Create(),
+    TokensCommand.Create(),
+    ActivationsCommand.Create(),
+    VerifyModelCommand.Create(),
+    BenchCommand.Create(),
+};
+return root.Parse(args).Invoke();

@@ -15,8 +15,14 @@ public static class DocumentForward
     public static void Run(ILanguageModel model, string text, IReadOnlyList<TokenSpan> tokens, string hook,
         TokenRowSink sink, CancellationToken cancellation = default)
     {
+        Run(model, tokens, new WindowPlanner(model.MaxWindowTokens).Plan(text, tokens), hook, sink, cancellation);
+    }
+
+    /// <summary>Runs the given windows (their cores must partition the tokens) and streams each core token's row.</summary>
+    public static void Run(ILanguageModel model, IReadOnlyList<TokenSpan> tokens, IReadOnlyList<Window> windows, string hook,
+        TokenRowSink sink, CancellationToken cancellation = default)
+    {
         var point = model.GetHook(hook);
-        var windows = new WindowPlanner(model.MaxWindowTokens).Plan(text, tokens);
         for (int first = 0; first < windows.Count; first += WindowsPerCall)
         {
             cancellation.ThrowIfCancellationRequested();

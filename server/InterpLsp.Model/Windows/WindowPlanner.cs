@@ -10,6 +10,9 @@ namespace InterpLsp.Model.Windows;
 /// token takes its value from the window whose core holds it. So every token sees at least
 /// <see cref="Context"/> tokens of real context on both sides (or the document's edge), wherever the cut falls.
 ///
+/// Windows are kept short (128 + 2 x 64 = 256 positions, all-MiniLM-L6-v2's trained sequence length) so that
+/// re-running the one window an edit touched is fast.
+///
 /// Cores end at natural breaks chosen from the text itself, not at fixed multiples of a size, so that an edit
 /// moves only nearby boundaries and the windows elsewhere keep the same text (and their cached activations):
 /// a line break once the core has <see cref="MinCore"/> tokens; a sentence end once it has half of
@@ -21,7 +24,7 @@ public sealed class WindowPlanner
     public int MinCore { get; }
     public int Context { get; }
 
-    public WindowPlanner(int maxWindowTokens, int maxCore = 320, int minCore = 32, int context = 64)
+    public WindowPlanner(int maxWindowTokens, int maxCore = 128, int minCore = 32, int context = 64)
     {
         if (maxCore + 2 * context > maxWindowTokens)
         {

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace InterpLsp.Model.Benchmarks;
+
+/// <summary>Medians of interleaved timings: machines here are noisy, so a comparison is only made between
+/// two things measured in the same run, alternating.</summary>
+public static class Timing
+{
+    public static double Seconds(Action action)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        return sw.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Runs <paramref name="a"/> and <paramref name="b"/> alternately (after warm-up) and returns
+    /// their median times in seconds.</summary>
+    public static (double A, double B) InterleavedMedians(Action a, Action b, int runs, int warmup = 2)
+    {
+        for (int i = 0; i < warmup; i++) { a(); b(); }
+        var ta = new double[runs];
+        var tb = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            // Alternate which goes first so that neither always runs on a warmer cache.
+            if (i % 2 == 0) { ta[i] = Seconds(a); tb[i] = Seconds(b); }
+            else { tb[i] = Seconds(b); ta[i] = Seconds(a); }
+        }
+        return (Median(ta), Median(tb));
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var s = values.OrderBy(v => v).ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+
+    public static double ResidentMegabytes()
+    {
+        // VmRSS from /proc (Linux); Process.WorkingSet64 elsewhere.
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        }
+        catch (IOException) { }
+        using var p = Process.GetCurrentProcess();
+        return p.WorkingSet64 / (1024.0 * 1024.0);
+    }
+}

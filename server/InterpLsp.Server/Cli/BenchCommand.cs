@@ -1,0 +1,62 @@
+using System.CommandLine;
+using InterpLsp.Model.Benchmarks;
+using InterpLsp.Model.Embedded;
+
+namespace InterpLsp.Server.Cli;
+
+/// <summary><c>interp-lsp bench [--json]</c>: speed figures against ONNX Runtime in the same process.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var json = TextOptions.Json();
+        var runs = new Option<int>("--runs") { Description = "Timed runs per figure (median)", DefaultValueFactory = _ => 7 };
+        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the hardware roofline, load time and memory") { json, runs };
+        cmd.SetAction(r => CliErrors.Run(() =>
+        {
+            double rssBefore = Timing.ResidentMegabytes();
+            var model = ModelHost.Model;
+            double rss = Timing.ResidentMegabytes();
+            var report = ForwardBenchmark.Run(model, model.Info.LoadSeconds, rss, Math.Max(5, r.GetValue(runs)));
+            var output = new
+            {
+                forward_512 = Figures(report.Forward512),
+                forward_batch = Figures(report.ForwardBatch),
+                early_exit_layer2 = Figures(report.EarlyExitLayer2),
+                roofline = new
+                {
+                    gemm_gflops = Math.Round(report.Roofline.GemmGflops, 1),
+                    forward_gflops = Math.Round(report.Roofline.ForwardGflops, 1),
+                    efficiency = Math.Round(report.Roofline.Efficiency, 3),
+                },
+                load_s = Math.Round(report.LoadS, 3),
+                rss_mb = Math.Round(report.RssMb, 1),
+                rss_mb_before_load = Math.Round(rssBefore, 1),
+                rss_mb_after_bench = Math.Round(Timing.ResidentMegabytes(), 1),
+                threads = report.Threads,
+            };
+            if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(output, Newtonsoft.Json.Formatting.Indented));
+            else
+            {
+                void Line(string name, SpeedFigures f) => Console.Out.WriteLine(
+                    $"{name,-18} TorchSharp {f.TorchsharpTokensPerS,9:F0} tok/s   ONNX Runtime {f.OnnxruntimeTokensPerS,9:F0} tok/s   ratio {f.Ratio:F2}");
+                Line("forward_512", report.Forward512);
+                Line("forward_batch", report.ForwardBatch);
+                Line("early_exit_layer2", report.EarlyExitLayer2);
+                Console.Out.WriteLine($"roofline           gemm {report.Roofline.GemmGflops:F1} GFLOP/s, forward {report.Roofline.ForwardGflops:F1} GFLOP/s, efficiency {report.Roofline.Efficiency:F2}");
+                Console.Out.WriteLine($"load {report.LoadS:F2} s, resident memory with the model loaded {report.RssMb:F0} MB, {report.Threads} threads");
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static object Figures(SpeedFigures f) => new
+    {
+        torchsharp_tokens_per_s = Math.Round(f.TorchsharpTokensPerS, 1),
+        onnxruntime_tokens_per_s = Math.Round(f.OnnxruntimeTokensPerS, 1),
+        ratio = Math.Round(f.Ratio, 3),
+        tokens = f.Tokens,
+        runs = f.Runs,
+    };
+}
