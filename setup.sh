@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Prepares a fresh machine (Debian/Ubuntu) and builds the server.
+#   ./setup.sh            install what is missing, restore, build (Release)
+# Installs only what is missing: g++ and patchelf (to adapt TorchSharp's native library where the system
+# libstdc++ is older than GCC 13's, e.g. Debian 12). Needs the .NET 10 SDK on PATH.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+need=()
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is needed (dotnet on PATH)" >&2; exit 1; }
+if [ "$(uname -s)" = Linux ]; then
+  command -v g++ >/dev/null || need+=(g++)
+  command -v patchelf >/dev/null || need+=(patchelf)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+dotnet build InterpLsp.sln -c Release -nologo -clp:ErrorsOnly
