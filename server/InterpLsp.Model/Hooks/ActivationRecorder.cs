@@ -19,11 +19,20 @@ public sealed class ActivationRecorder
 
     public bool Wants(string hook) => _wanted.Contains(hook);
 
+    /// <summary>Copies a tensor's values into a new managed array (one memcpy for a contiguous CPU float32 tensor;
+    /// TorchSharp's element accessor is two orders of magnitude slower).</summary>
+    public static float[] ToArray(Tensor value)
+    {
+        using var c = value.detach().to(ScalarType.Float32).cpu().contiguous();
+        var result = new float[c.numel()];
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(c.bytes).CopyTo(result);
+        return result;
+    }
+
     /// <summary>Records <paramref name="value"/> under <paramref name="hook"/> if that hook was asked for.</summary>
     public void Record(string hook, Tensor value)
     {
         if (!_wanted.Contains(hook)) return;
-        using var c = value.detach().to(ScalarType.Float32).contiguous();
-        _captured[hook] = c.data<float>().ToArray();
+        _captured[hook] = ToArray(value);
     }
 }
