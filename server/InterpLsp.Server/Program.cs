@@ -1,12 +1,17 @@
 using System.CommandLine;
 using InterpLsp.Server.Cli;
 
-var root = new RootCommand("interp-lsp: see what a language model's internal directions do with your text")
+var stdio = new Option<bool>("--stdio") { Description = "Speak LSP over stdin/stdout (what `serve` does)", Hidden = true };
+var root = new RootCommand("interp-lsp: see what a language model's internal directions do with your text. With no verb: the language server.")
 {
+    ServeCommand.Create(),
     ModelCommand.Create(),
     TokensCommand.Create(),
     ActivationsCommand.Create(),
     VerifyModelCommand.Create(),
     BenchCommand.Create(),
+    stdio,
 };
-return root.Parse(args).Invoke();
+root.SetAction((_, ct) => ServeCommand.Run(ct));
+int code = await root.Parse(args).InvokeAsync();
+return code;

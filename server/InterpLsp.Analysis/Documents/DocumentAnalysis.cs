@@ -13,6 +13,7 @@ public sealed class DocumentAnalysis
     private readonly float[][] _rowsOf;   // per token: the window array holding its row
     private readonly int[] _offsetOf;     // per token: the row's start in that array
     private readonly ConcurrentDictionary<string, float[]> _values = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ValueDistribution> _distributions = new(StringComparer.Ordinal);
 
     public DocumentAnalysis(string uri, int version, string text, string hook, int width,
         IReadOnlyList<TokenSpan> tokens, float[][] rowsOf, int[] offsetOf, int windowsRun, int windowsTotal)
@@ -49,6 +50,10 @@ public sealed class DocumentAnalysis
             for (int i = 0; i < v.Length; i++) v[i] = projector.Value(Row(i));
             return v;
         });
+
+    /// <summary>The distribution of <paramref name="projector"/>'s values over this document (memoised).</summary>
+    public ValueDistribution Distribution(DirectionProjector projector) =>
+        _distributions.GetOrAdd(projector.Direction.Id, _ => new ValueDistribution(Values(projector)));
 
     /// <summary>Index of the token whose range holds <paramref name="offset"/>, or -1.</summary>
     public int TokenAt(int offset)

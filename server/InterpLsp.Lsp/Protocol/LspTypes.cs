@@ -107,7 +107,7 @@ public sealed class DidCloseTextDocumentParams
 public sealed class TextDocumentPositionParams
 {
     public TextDocumentIdentifier TextDocument { get; set; } = new();
-    public Position Position { get; set; } = new();
+    public Position Position { get; set; } = new(0, 0);
 }
 
 public sealed class MarkupContent
@@ -130,7 +130,7 @@ public sealed class SemanticTokensParams
 public sealed class SemanticTokensRangeParams
 {
     public TextDocumentIdentifier TextDocument { get; set; } = new();
-    public Range Range { get; set; } = new();
+    public Range Range { get; set; } = new(new(0, 0), new(0, 0));
 }
 
 public sealed class SemanticTokens

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using InterpLsp.Lsp.Protocol;
+using InterpLsp.Lsp.Server;
+using Newtonsoft.Json;
+
+namespace InterpLsp.Lsp.Handlers;
+
+/// <summary>textDocument/hover: a short Markdown card for the token under the cursor.</summary>
+public sealed class HoverHandler(ServerSession session, ActivationQueries queries)
+{
+    public const int MaxDirectionsShown = 5;
+
+    public async Task<Hover?> Handle(TextDocumentPositionParams p, CancellationToken ct)
+    {
+        var (lines, a) = await queries.CurrentAsync(p.TextDocument.Uri, ct);
+        int offset = lines.OffsetAt(p.Position, session.Encoding);
+        int i = a.TokenAt(offset);
+        if (i < 0) return null;
+        var t = a.Tokens[i];
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture,
+            $"**“{Escape(a.Text[t.Start..t.End])}”** · token {i + 1} of {a.Tokens.Count} · characters {t.Start}–{t.End} · `{a.Hook}`\n\n");
+
+        var active = session.Library.Active;
+        if (active is null)
+            md.Append("No direction is loaded. Load one with the command `interp.loadDirection` (a file, or `neuron:HOOK:INDEX`).\n\n");
+        else if (active.Hook != a.Hook)
+            md.Append(CultureInfo.InvariantCulture, $"The active direction **{Escape(active.Name)}** is at `{active.Hook}`, not at `{a.Hook}`.\n\n");
+        else
+        {
+            var pr = session.Library.Projector(active);
+            float v = a.Values(pr)[i];
+            double pct = a.Distribution(pr).Percentile(v);
+            md.Append(CultureInfo.InvariantCulture,
+                $"**{Escape(active.Name)}**: **{v:G4}** · {Ordinal(pct)} percentile of this document\n\n");
+        }
+
+        var here = session.Library.All.Where(d => d.Hook == a.Hook)
+            .Select(d =>
+            {
+                var pr = session.Library.Projector(d);
+                float v = a.Values(pr)[i];
+                return (Direction: d, Value: v, Percentile: a.Distribution(pr).Percentile(v));
+            })
+            .OrderByDescending(x => x.Percentile).ThenByDescending(x => x.Value)
+            .Take(MaxDirectionsShown).ToList();
+        if (here.Count > 1 || (here.Count == 1 && here[0].Direction.Id != active?.Id))
+        {
+            md.Append("| most active here | value | percentile (document) |\n|---|---:|---:|\n");
+            foreach (var x in here)
+                md.Append(CultureInfo.InvariantCulture,
+                    $"| [{Escape(x.Direction.Name)}]({CommandLink(InterpCommands.SelectDirection, x.Direction.Id)}) | {x.Value:G4} | {x.Percentile:F0} |\n");
+            md.Append('\n');
+        }
+        if (here.Count > 0)
+        {
+            md.Append("Candidate explanations: none computed yet for ");
+            md.Append(here.Count == 1 ? "this direction" : "these directions");
+            md.Append(CultureInfo.InvariantCulture, $" · [details]({CommandLink(InterpCommands.DirectionInfo, here[0].Direction.Id)})\n");
+        }
+        return new Hover
+        {
+            Contents = new MarkupContent { Kind = "markdown", Value = md.ToString() },
+            Range = queries.RangeOf(lines, t.Start, t.End),
+        };
+    }
+
+    /// <summary>A <c>command:</c> URI whose query is the URL-encoded JSON array of arguments (VS Code's form).</summary>
+    public static string CommandLink(string command, params object[] args) =>
+        $"command:{command}?{Uri.EscapeDataString(JsonConvert.SerializeObject(args))}";
+
+    private static string Ordinal(double pct)
+    {
+        int n = (int)Math.Round(pct);
+        string suffix = (n % 100) is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
+        return $"{n}{suffix}";
+    }
+
+    private static string Escape(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '<' or '>') sb.Append('\\');
+            sb.Append(c switch { '\n' => ' ', '\r' => ' ', '\t' => ' ', _ => c });
+        }
+        return sb.ToString();
+    }
+}

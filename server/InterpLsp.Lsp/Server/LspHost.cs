@@ -1,0 +1,69 @@
+using InterpLsp.Lsp.Handlers;
+using InterpLsp.Lsp.Protocol;
+using InterpLsp.Lsp.Transport;
+using InterpLsp.Model;
+using Microsoft.VisualStudio.Threading;
+using StreamJsonRpc;
+
+namespace InterpLsp.Lsp.Server;
+
+/// <summary>
+/// Runs one LSP connection: the frame guard on the input, StreamJsonRpc on the clean frames, the handlers,
+/// and the inference scheduler. Returns the process exit code (0 after shutdown + exit, 1 for exit without
+/// shutdown or when the input ends without exit).
+/// </summary>
+public static class LspHost
+{
+    public static async Task<int> RunAsync(Stream input, Stream output, Func<ILanguageModel> loadModel, TextWriter stderr,
+        CancellationToken cancellation = default)
+    {
+        var log = new ServerLog(stderr);
+        var tracker = new OutgoingRequestTracker();
+        var writer = new AtomicFrameWriter(output, tracker, leaveOpen: true);
+        var guard = new FrameGuard(input, writer, m => log.Warning(m), FrameGuard.DefaultMaxFrameBytes, tracker);
+
+        var formatter = new JsonMessageFormatter();
+        LspJson.Apply(formatter.JsonSerializer);
+        var rpc = new LspJsonRpc(new HeaderDelimitedMessageHandler(writer, guard.CleanInput, formatter), log)
+        {
+            // One handler at a time, in arrival order (so didChange edits apply in order); handlers that wait
+            // for the model yield at their await and let the next message in.
+            SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
+            CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,
+        };
+
+        using var session = new ServerSession(loadModel, log) { Rpc = rpc };
+        var notifier = new ClientNotifier(session);
+        log.AttachClient((type, message) =>
+        {
+            if (session.Initialized) _ = notifier.LogMessage(type, message);
+        });
+        var exitCode = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loader = new DirectionLoader(session);
+        var configuration = new ConfigurationHandler(session, notifier, loader);
+        var queries = new ActivationQueries(session);
+        var target = new LspTarget(session,
+            new LifecycleHandler(session, configuration, code => exitCode.TrySetResult(code)),
+            new TextSyncHandler(session),
+            new TokenActivationsHandler(session, queries),
+            new SemanticTokensHandler(session, queries),
+            new HoverHandler(session, queries),
+            new CommandHandler(session, notifier, loader),
+            configuration);
+        rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { AllowNonPublicInvocation = false });
+
+        session.Scheduler.Completed += a => _ = notifier.ActivationsChanged(a.Uri, a.Version);
+        session.Scheduler.StatusChanged += s =>
+        {
+            if (session.Initialized) _ = notifier.ServerStatus(s);
+        };
+
+        rpc.StartListening();
+        var pump = guard.RunAsync(cancellation);
+        var finished = await Task.WhenAny(rpc.Completion, exitCode.Task, Task.Delay(Timeout.Infinite, cancellation).ContinueWith(_ => { }));
+        int code = exitCode.Task.IsCompleted ? exitCode.Task.Result : 1;
+        log.Info(finished == exitCode.Task ? $"exit ({code})" : "input closed: exiting");
+        rpc.Dispose();
+        return code;
+    }
+}

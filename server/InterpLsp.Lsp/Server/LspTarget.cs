@@ -1,0 +1,134 @@
+using InterpLsp.Lsp.Handlers;
+using InterpLsp.Lsp.Protocol;
+using Newtonsoft.Json.Linq;
+using StreamJsonRpc;
+
+namespace InterpLsp.Lsp.Server;
+
+/// <summary>
+/// The JSON-RPC target: a thin dispatcher from method names to handlers. Requests before initialize get
+/// ServerNotInitialized; notifications before initialize are dropped (except exit), as LSP requires.
+/// </summary>
+public sealed class LspTarget(
+    ServerSession session,
+    LifecycleHandler lifecycle,
+    TextSyncHandler sync,
+    TokenActivationsHandler activations,
+    SemanticTokensHandler semanticTokens,
+    HoverHandler hover,
+    CommandHandler commands,
+    ConfigurationHandler configuration)
+{
+    private const bool Single = true;
+
+    [JsonRpcMethod(LspMethods.Initialize, UseSingleObjectParameterDeserialization = Single)]
+    public InitializeResult Initialize(InitializeParams p) => lifecycle.Initialize(p);
+
+    [JsonRpcMethod(LspMethods.Initialized, UseSingleObjectParameterDeserialization = Single)]
+    public void Initialized(JToken? _ = null)
+    {
+        if (session.Initialized) lifecycle.Initialized();
+    }
+
+    [JsonRpcMethod(LspMethods.Shutdown)]
+    public object? Shutdown()
+    {
+        session.RequireInitialized();
+        return lifecycle.Shutdown();
+    }
+
+    [JsonRpcMethod(LspMethods.Exit)]
+    public void Exit() => lifecycle.Exit();
+
+    [JsonRpcMethod(LspMethods.SetTrace, UseSingleObjectParameterDeserialization = Single)]
+    public void SetTrace(SetTraceParams p)
+    {
+        if (session.Initialized) lifecycle.SetTrace(p);
+    }
+
+    [JsonRpcMethod(LspMethods.DidOpen, UseSingleObjectParameterDeserialization = Single)]
+    public void DidOpen(DidOpenTextDocumentParams p)
+    {
+        if (session.Initialized) sync.DidOpen(p);
+    }
+
+    [JsonRpcMethod(LspMethods.DidChange, UseSingleObjectParameterDeserialization = Single)]
+    public void DidChange(DidChangeTextDocumentParams p)
+    {
+        if (session.Initialized) sync.DidChange(p);
+    }
+
+    [JsonRpcMethod(LspMethods.DidClose, UseSingleObjectParameterDeserialization = Single)]
+    public void DidClose(DidCloseTextDocumentParams p)
+    {
+        if (session.Initialized) sync.DidClose(p);
+    }
+
+    [JsonRpcMethod(LspMethods.DidChangeConfiguration, UseSingleObjectParameterDeserialization = Single)]
+    public void DidChangeConfiguration(DidChangeConfigurationParams p)
+    {
+        if (session.Initialized) configuration.DidChangeConfiguration(p);
+    }
+
+    [JsonRpcMethod(WorkDoneProgress.CancelMethod, UseSingleObjectParameterDeserialization = Single)]
+    public void CancelProgress(JObject p)
+    {
+        if (p["token"] is { } token) WorkDoneProgress.Cancel(token);
+    }
+
+    [JsonRpcMethod(LspMethods.Hover, UseSingleObjectParameterDeserialization = Single)]
+    public Task<Hover?> Hover(TextDocumentPositionParams p, CancellationToken ct)
+    {
+        session.RequireInitialized();
+        return hover.Handle(p, ct);
+    }
+
+    [JsonRpcMethod(LspMethods.SemanticTokensFull, UseSingleObjectParameterDeserialization = Single)]
+    public Task<SemanticTokens> SemanticTokensFull(SemanticTokensParams p, CancellationToken ct)
+    {
+        session.RequireInitialized();
+        return semanticTokens.Full(p, ct);
+    }
+
+    [JsonRpcMethod(LspMethods.SemanticTokensRange, UseSingleObjectParameterDeserialization = Single)]
+    public Task<SemanticTokens> SemanticTokensRange(SemanticTokensRangeParams p, CancellationToken ct)
+    {
+        session.RequireInitialized();
+        return semanticTokens.Range(p, ct);
+    }
+
+    [JsonRpcMethod(LspMethods.ExecuteCommand, UseSingleObjectParameterDeserialization = Single)]
+    public Task<object?> ExecuteCommand(ExecuteCommandParams p, CancellationToken ct)
+    {
+        session.RequireInitialized();
+        return commands.Execute(p, ct);
+    }
+
+    [JsonRpcMethod(InterpMethods.TokenActivations, UseSingleObjectParameterDeserialization = Single)]
+    public Task<TokenActivationsResult> TokenActivations(TokenActivationsParams p, CancellationToken ct)
+    {
+        session.RequireInitialized();
+        return activations.Handle(p, ct);
+    }
+
+    [JsonRpcMethod(InterpMethods.SetActiveDirection, UseSingleObjectParameterDeserialization = Single)]
+    public DirectionInfo SetActiveDirection(SetActiveDirectionParams p)
+    {
+        session.RequireInitialized();
+        return commands.SetActiveDirection(p);
+    }
+
+    [JsonRpcMethod(InterpMethods.ListDirections, UseSingleObjectParameterDeserialization = Single)]
+    public ListDirectionsResult ListDirections(JToken? _ = null)
+    {
+        session.RequireInitialized();
+        return commands.ListDirections();
+    }
+
+    [JsonRpcMethod(InterpMethods.SetHook, UseSingleObjectParameterDeserialization = Single)]
+    public Task<SetHookParams> SetHook(SetHookParams p, CancellationToken ct)
+    {
+        session.RequireInitialized();
+        return Task.Run(() => commands.SetHook(p), ct);
+    }
+}
