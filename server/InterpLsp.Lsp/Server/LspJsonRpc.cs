@@ -13,6 +13,9 @@ public sealed class LspJsonRpc(IJsonRpcMessageHandler handler, ServerLog log) : 
         if (exception is not LocalRpcException and not OperationCanceledException)
             log.Debug($"{request.Method} failed: {exception}");
         detail.Data = null;
+        // Parameters that do not fit the method's shape: InvalidParams, with the deserializer's message.
+        if (exception is Newtonsoft.Json.JsonException || exception.InnerException is Newtonsoft.Json.JsonException)
+            detail.Code = JsonRpcErrorCode.InvalidParams;
         return detail;
     }
 }
