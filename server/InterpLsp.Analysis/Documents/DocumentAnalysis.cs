@@ -16,8 +16,11 @@ public sealed class DocumentAnalysis
     private readonly ConcurrentDictionary<string, ValueDistribution> _distributions = new(StringComparer.Ordinal);
 
     public DocumentAnalysis(string uri, int version, string text, string hook, int width,
-        IReadOnlyList<TokenSpan> tokens, float[][] rowsOf, int[] offsetOf, int windowsRun, int windowsTotal)
+        IReadOnlyList<TokenSpan> tokens, float[][] rowsOf, int[] offsetOf, int windowsRun, int windowsTotal,
+        IReadOnlyDictionary<string, int>? coreStarts = null, bool provisional = false)
     {
+        CoreStarts = coreStarts ?? new Dictionary<string, int>();
+        Provisional = provisional;
         Uri = uri;
         Version = version;
         Text = text;
@@ -39,6 +42,27 @@ public sealed class DocumentAnalysis
     /// <summary>Windows that needed a forward pass for this version (the rest came from the cache).</summary>
     public int WindowsRun { get; }
     public int WindowsTotal { get; }
+    /// <summary>True while some windows still hold hidden states computed with the previous version's
+    /// context (their cores are unchanged; only text more than a core away changed). A final analysis of the
+    /// same version follows.</summary>
+    public bool Provisional { get; }
+    /// <summary>Key of each window core's token ids -> index of its first token: lets the next version reuse a
+    /// core's states while its changed context is recomputed.</summary>
+    public IReadOnlyDictionary<string, int> CoreStarts { get; }
+
+    /// <summary>Rows of the core whose tokens have <paramref name="coreKey"/>, if this analysis has it.</summary>
+    public bool TryGetCore(string coreKey, out float[] rows, out int offset)
+    {
+        if (CoreStarts.TryGetValue(coreKey, out int first))
+        {
+            rows = _rowsOf[first];
+            offset = _offsetOf[first];
+            return true;
+        }
+        rows = Array.Empty<float>();
+        offset = 0;
+        return false;
+    }
 
     public ReadOnlySpan<float> Row(int token) => _rowsOf[token].AsSpan(_offsetOf[token], Width);
 

@@ -225,21 +225,13 @@ public sealed class AnalysisScheduler : IDisposable
             if (text.Length > MaxChars)
                 throw new Interp.Text.TextInputException($"{Path.GetFileName(uri)} has {text.Length:N0} characters; the limit is {MaxChars:N0} (setting interp.maxChars)");
             var sw = Stopwatch.StartNew();
-            var analysis = new DocumentAnalyzer(model, _cache).Analyze(uri, version, text, hook, visible, cts.Token);
+            DocumentAnalysis? previous;
+            lock (_gate) previous = doc.Latest;
+            var analysis = new DocumentAnalyzer(model, _cache).Analyze(uri, version, text, hook, visible, cts.Token,
+                previous, provisional => Publish(doc, uri, hook, provisional, cts));
             _log($"analysed {uri} v{version} at {hook}: {analysis.Tokens.Count} tokens, {analysis.WindowsRun}/{analysis.WindowsTotal} windows run, {sw.ElapsedMilliseconds} ms");
-            List<TaskCompletionSource<DocumentAnalysis>> done = new();
-            lock (_gate)
-            {
-                if (doc.Running == cts) doc.Running = null;
-                if (!_docs.ContainsKey(uri)) return;
-                if (hook != _hook) return; // the hook changed meanwhile: the new job will answer
-                doc.Latest = analysis;
-                doc.LatestError = null;
-                for (int i = doc.Waiters.Count - 1; i >= 0; i--)
-                    if (doc.Waiters[i].MinVersion <= version) { done.Add(doc.Waiters[i].Done); doc.Waiters.RemoveAt(i); }
-            }
-            foreach (var t in done) t.TrySetResult(analysis);
-            Completed?.Invoke(analysis);
+            Publish(doc, uri, hook, analysis, cts);
+            lock (_gate) if (doc.Running == cts) doc.Running = null;
             if (Status.Health != Health.Ok) SetStatus(Health.Ok, false, "ok");
         }
         catch (OperationCanceledException)
@@ -261,6 +253,23 @@ public sealed class AnalysisScheduler : IDisposable
             foreach (var t in failed) t.TrySetException(e);
             if (_modelError is null) SetStatus(Health.Warning, false, $"{Path.GetFileName(uri)}: {e.Message}");
         }
+    }
+
+    /// <summary>Makes <paramref name="analysis"/> the document's latest, answers the waiters it satisfies and
+    /// tells listeners — unless the document was closed, the hook changed, or a newer version superseded it.</summary>
+    private void Publish(DocState doc, string uri, string hook, DocumentAnalysis analysis, CancellationTokenSource cts)
+    {
+        List<TaskCompletionSource<DocumentAnalysis>> done = new();
+        lock (_gate)
+        {
+            if (cts.IsCancellationRequested || !_docs.ContainsKey(uri) || hook != _hook) return;
+            doc.Latest = analysis;
+            doc.LatestError = null;
+            for (int i = doc.Waiters.Count - 1; i >= 0; i--)
+                if (doc.Waiters[i].MinVersion <= analysis.Version) { done.Add(doc.Waiters[i].Done); doc.Waiters.RemoveAt(i); }
+        }
+        foreach (var t in done) t.TrySetResult(analysis);
+        Completed?.Invoke(analysis);
     }
 
     public void Dispose()

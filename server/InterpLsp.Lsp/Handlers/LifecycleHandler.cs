@@ -22,7 +22,7 @@ public sealed class LifecycleHandler(ServerSession session, ConfigurationHandler
         session.Trace = p.Trace ?? "off";
         configuration.Apply(InterpSettings.From(p.InitializationOptions), atStart: true);
         session.Initialized = true;
-        session.Log.Info($"initialized by {p.ClientInfo?.Name ?? "a client"} {p.ClientInfo?.Version}; position encoding {session.Encoding.ToLspName()}");
+        session.Log.Info($"initialized by {(p.ClientInfo is { } ci ? $"{ci.Name} {ci.Version}".Trim() : "a client")}; position encoding {session.Encoding.ToLspName()}");
         return new InitializeResult
         {
             ServerInfo = new ClientInfo { Name = ServerName, Version = typeof(LifecycleHandler).Assembly.GetName().Version?.ToString() },

@@ -20,7 +20,8 @@ public static class LspHost
         var log = new ServerLog(stderr);
         var tracker = new OutgoingRequestTracker();
         var writer = new AtomicFrameWriter(output, tracker, leaveOpen: true);
-        var guard = new FrameGuard(input, writer, m => log.Warning(m), FrameGuard.DefaultMaxFrameBytes, tracker);
+        // The guard answers each bad frame itself: its log lines go to stderr only, not again to the client.
+        var guard = new FrameGuard(input, writer, m => log.Debug(m), FrameGuard.DefaultMaxFrameBytes, tracker);
 
         var formatter = new JsonMessageFormatter();
         LspJson.Apply(formatter.JsonSerializer);

@@ -14,10 +14,14 @@ namespace InterpLsp.Lsp.Server;
 /// documents, the direction library and the inference scheduler.</summary>
 public sealed class ServerSession : IDisposable
 {
+    /// <summary>Default bound of the hidden-state cache (setting cacheMegabytes): about 330 windows of
+    /// 256 tokens at width 384, i.e. ~40,000 tokens of text.</summary>
+    public const int DefaultCacheMegabytes = 128;
+
     public ServerSession(Func<ILanguageModel> loadModel, ServerLog log)
     {
         Log = log;
-        Cache = new WindowCache(256L * 1024 * 1024);
+        Cache = new WindowCache(DefaultCacheMegabytes * 1024L * 1024);
         Scheduler = new AnalysisScheduler(loadModel, Cache, InterpSettings.DefaultHook, log.Debug);
     }
 
@@ -45,6 +49,8 @@ public sealed class ServerSession : IDisposable
     {
         if (!Initialized)
             throw new LocalRpcException("the server is not initialized: send 'initialize' first") { ErrorCode = LspErrorCodes.ServerNotInitialized };
+        if (ShutdownRequested)
+            throw new LocalRpcException("the server is shutting down: only 'exit' is accepted now") { ErrorCode = LspErrorCodes.InvalidRequest };
     }
 
     public TextDocumentBuffer RequireDocument(string uri) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using InterpLsp.Model.Benchmarks;
+using InterpLsp.Lsp.Benchmarks;
 using InterpLsp.Model.Embedded;
 
 namespace InterpLsp.Server.Cli;
@@ -11,12 +12,16 @@ public static class BenchCommand
     {
         var json = TextOptions.Json();
         var runs = new Option<int>("--runs") { Description = "Timed runs per figure (median)", DefaultValueFactory = _ => 7 };
-        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the hardware roofline, load time and memory") { json, runs };
+        var edits = new Option<int>("--edits") { Description = "Edits for the server's memory figure", DefaultValueFactory = _ => 10_000 };
+        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the roofline, load time, memory, and the language server's latencies") { json, runs, edits };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             double rssBefore = Timing.ResidentMegabytes();
             var model = ModelHost.Model;
             double rss = Timing.ResidentMegabytes();
+            // The server first, so that its memory figures do not include ONNX Runtime (loaded by the forward benchmark).
+            var lsp = LspBenchmark.RunAsync(model, "neuron:blocks.3.mlp.hook_post:12", memoryEdits: Math.Max(100, r.GetValue(edits)),
+                residentMegabytes: Timing.ResidentMegabytes).GetAwaiter().GetResult();
             var report = ForwardBenchmark.Run(model, model.Info.LoadSeconds, rss, Math.Max(5, r.GetValue(runs)));
             var output = new
             {
@@ -34,6 +39,13 @@ public static class BenchCommand
                 rss_mb_before_load = Math.Round(rssBefore, 1),
                 rss_mb_after_bench = Math.Round(Timing.ResidentMegabytes(), 1),
                 threads = report.Threads,
+                edit_latency_ms = new { p50 = Math.Round(lsp.EditLatencyMs.P50, 1), p95 = Math.Round(lsp.EditLatencyMs.P95, 1), samples = lsp.EditLatencyMs.Samples },
+                hover_latency_ms = new { p50 = Math.Round(lsp.HoverLatencyMs.P50, 2), p95 = Math.Round(lsp.HoverLatencyMs.P95, 2), samples = lsp.HoverLatencyMs.Samples },
+                cold_open_ms = Math.Round(lsp.ColdOpenMs, 1),
+                rss_growth_pct = Math.Round(lsp.RssGrowthPct, 2),
+                rss_mb_after_100_edits = Math.Round(lsp.RssAfter100EditsMb, 1),
+                rss_mb_after_all_edits = Math.Round(lsp.RssAfterAllEditsMb, 1),
+                edits = lsp.Edits,
             };
             if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(output, Newtonsoft.Json.Formatting.Indented));
             else
@@ -45,6 +57,8 @@ public static class BenchCommand
                 Line("early_exit_layer2", report.EarlyExitLayer2);
                 Console.Out.WriteLine($"roofline           gemm {report.Roofline.GemmGflops:F1} GFLOP/s, forward {report.Roofline.ForwardGflops:F1} GFLOP/s, efficiency {report.Roofline.Efficiency:F2}");
                 Console.Out.WriteLine($"load {report.LoadS:F2} s, resident memory with the model loaded {report.RssMb:F0} MB, {report.Threads} threads");
+                Console.Out.WriteLine($"server             edit latency p50 {lsp.EditLatencyMs.P50:F1} ms p95 {lsp.EditLatencyMs.P95:F1} ms; hover p50 {lsp.HoverLatencyMs.P50:F2} ms p95 {lsp.HoverLatencyMs.P95:F2} ms; cold open {lsp.ColdOpenMs:F0} ms");
+                Console.Out.WriteLine($"server memory      {lsp.RssAfter100EditsMb:F0} MB after 100 edits, {lsp.RssAfterAllEditsMb:F0} MB after {lsp.Edits}: growth {lsp.RssGrowthPct:F1}%");
             }
             return 0;
         }));

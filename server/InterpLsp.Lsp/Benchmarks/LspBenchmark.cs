@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using InterpLsp.Lsp.Protocol;
+using InterpLsp.Lsp.Server;
+using InterpLsp.Model;
+using Newtonsoft.Json.Linq;
+using StreamJsonRpc;
+
+namespace InterpLsp.Lsp.Benchmarks;
+
+public sealed record LatencyFigures(double P50, double P95, int Samples);
+public sealed record LspBenchmarkReport(LatencyFigures EditLatencyMs, LatencyFigures HoverLatencyMs, double ColdOpenMs,
+    double RssAfter100EditsMb, double RssAfterAllEditsMb, double RssGrowthPct, int Edits);
+
+/// <summary>
+/// The language server measured as an editor uses it, in-process over a pipe pair with real framing:
+/// a 2,000-word document, single-character edits at random places (time from didChange to the updated
+/// interp/tokenActivations answer, debounce set to 0 so it is not counted), hovers on a warm document,
+/// a cold open, and resident memory over many edits.
+/// </summary>
+public static class LspBenchmark
+{
+    public static async Task<LspBenchmarkReport> RunAsync(ILanguageModel model, string direction, int editSamples = 200,
+        int memoryEdits = 10_000, int hoverSamples = 200, Func<double>? residentMegabytes = null)
+    {
+        residentMegabytes ??= () => Environment.WorkingSet / (1024.0 * 1024.0);
+        var toServer = new Pipe();
+        var toClient = new Pipe();
+        var server = LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), () => model, TextWriter.Null);
+        var formatter = new JsonMessageFormatter();
+        LspJson.Apply(formatter.JsonSerializer);
+        using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(toServer.Writer.AsStream(), toClient.Reader.AsStream(), formatter));
+        rpc.StartListening();
+        await rpc.InvokeWithParameterObjectAsync<JObject>(LspMethods.Initialize, new JObject
+        {
+            ["capabilities"] = new JObject(),
+            ["initializationOptions"] = new JObject { ["debounceMs"] = 0 },
+        });
+        await rpc.NotifyWithParameterObjectAsync(LspMethods.Initialized, new JObject());
+        await rpc.InvokeWithParameterObjectAsync<JObject>(LspMethods.ExecuteCommand,
+            new JObject { ["command"] = InterpCommands.LoadDirection, ["arguments"] = new JArray(direction) });
+
+        var rng = new Random(42);
+        const string uri = "file:///bench/doc.txt";
+        var text = Words(rng, 2000);
+        var sw = Stopwatch.StartNew();
+        await Open(rpc, uri, text);
+        await Activations(rpc, uri);
+        double coldOpen = sw.Elapsed.TotalMilliseconds;
+
+        // edit latency
+        int version = 1;
+        var edits = new List<double>();
+        for (int i = 0; i < editSamples; i++)
+        {
+            (text, var change) = RandomEdit(rng, text);
+            sw.Restart();
+            await Change(rpc, uri, ++version, change);
+            var r = await Activations(rpc, uri);
+            edits.Add(sw.Elapsed.TotalMilliseconds);
+            if ((int)r["version"]! != version) throw new InvalidOperationException($"answer for version {r["version"]}, expected {version}");
+        }
+
+        // hover latency on the warm document
+        var hovers = new List<double>();
+        var lines = text.Split('\n');
+        for (int i = 0; i < hoverSamples; i++)
+        {
+            int line = rng.Next(lines.Length);
+            var pos = new JObject { ["line"] = line, ["character"] = rng.Next(Math.Max(1, lines[line].Length)) };
+            sw.Restart();
+            await rpc.InvokeWithParameterObjectAsync<JToken>(LspMethods.Hover, new JObject { ["textDocument"] = new JObject { ["uri"] = uri }, ["position"] = pos });
+            hovers.Add(sw.Elapsed.TotalMilliseconds);
+        }
+
+        // memory over many edits: sent in bursts (as typing arrives), each burst analysed
+        double rss100 = 0;
+        const int burst = 50;
+        for (int i = 0; i < memoryEdits; i++)
+        {
+            (text, var change) = RandomEdit(rng, text);
+            await Change(rpc, uri, ++version, change);
+            if ((i + 1) % burst == 0 || i + 1 == memoryEdits) await Activations(rpc, uri);
+            if (i + 1 == 100)
+            {
+                GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+                rss100 = residentMegabytes();
+            }
+        }
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+        double rssEnd = residentMegabytes();
+
+        await rpc.InvokeWithParameterObjectAsync<JToken>(LspMethods.Shutdown, null);
+        await rpc.NotifyAsync(LspMethods.Exit);
+        await server;
+        return new LspBenchmarkReport(Figures(edits), Figures(hovers), coldOpen, rss100, rssEnd,
+            rss100 > 0 ? 100 * (rssEnd - rss100) / rss100 : 0, memoryEdits);
+    }
+
+    private static LatencyFigures Figures(List<double> ms)
+    {
+        var s = ms.OrderBy(x => x).ToArray();
+        return new LatencyFigures(s[s.Length / 2], s[(int)Math.Min(s.Length - 1, Math.Ceiling(0.95 * s.Length) - 1)], s.Length);
+    }
+
+    /// <summary>About <paramref name="count"/> words of prose in lines of ~12 words and paragraphs of ~5 lines.</summary>
+    public static string Words(Random rng, int count)
+    {
+        string[] vocab = ("the a warm cold kettle heat flows from body to one until they reach same temperature two gases mix in " +
+            "box never separate own committee decided meeting went home water boiled quickly while ice melted slowly " +
+            "river bridge city old new light dark morning evening children learned language quietly because rain fell").Split(' ');
+        var sb = new System.Text.StringBuilder();
+        for (int i = 1; i <= count; i++)
+        {
+            sb.Append(vocab[rng.Next(vocab.Length)]);
+            if (i % 12 == 0) sb.Append(i % 60 == 0 ? ".\n\n" : ",\n");
+            else sb.Append(' ');
+        }
+        return sb.ToString();
+    }
+
+    private static (string Text, JObject Change) RandomEdit(Random rng, string text)
+    {
+        int at = rng.Next(text.Length);
+        bool delete = rng.Next(3) == 0 && text[at] is not ('\n' or '\r');
+        string ins = delete ? "" : ((char)('a' + rng.Next(26))).ToString();
+        int end = delete ? at + 1 : at;
+        int line = 0, lineStart = 0;
+        for (int i = 0; i < at; i++) if (text[i] == '\n') { line++; lineStart = i + 1; }
+        var range = new JObject
+        {
+            ["start"] = new JObject { ["line"] = line, ["character"] = at - lineStart },
+            ["end"] = new JObject { ["line"] = line, ["character"] = end - lineStart },
+        };
+        return (text[..at] + ins + text[end..], new JObject { ["range"] = range, ["text"] = ins });
+    }
+
+    private static Task Open(JsonRpc rpc, string uri, string text) => rpc.NotifyWithParameterObjectAsync(LspMethods.DidOpen,
+        new JObject { ["textDocument"] = new JObject { ["uri"] = uri, ["languageId"] = "plaintext", ["version"] = 1, ["text"] = text } });
+
+    private static Task Change(JsonRpc rpc, string uri, int version, JObject change) => rpc.NotifyWithParameterObjectAsync(LspMethods.DidChange,
+        new JObject { ["textDocument"] = new JObject { ["uri"] = uri, ["version"] = version }, ["contentChanges"] = new JArray(change) });
+
+    private static Task<JObject> Activations(JsonRpc rpc, string uri) => rpc.InvokeWithParameterObjectAsync<JObject>(InterpMethods.TokenActivations,
+        new JObject { ["textDocument"] = new JObject { ["uri"] = uri }, ["range"] = new JObject
+        {
+            ["start"] = new JObject { ["line"] = 0, ["character"] = 0 },
+            ["end"] = new JObject { ["line"] = 60, ["character"] = 0 },
+        } });
+}
