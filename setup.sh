@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine (Debian/Ubuntu) and builds the server.
 #   ./setup.sh            install what is missing, restore, build (Release)
+#   ./setup.sh --tests    also what the tests need (neovim, a second LSP client)
 # Installs only what is missing: g++ and patchelf (to adapt TorchSharp's native library where the system
 # libstdc++ is older than GCC 13's, e.g. Debian 12). Needs the .NET 10 SDK on PATH.
 set -euo pipefail
@@ -11,6 +12,9 @@ command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is needed (dotnet
 if [ "$(uname -s)" = Linux ]; then
   command -v g++ >/dev/null || need+=(g++)
   command -v patchelf >/dev/null || need+=(patchelf)
+  if [ "${1:-}" = --tests ]; then
+    command -v nvim >/dev/null || need+=(neovim)
+  fi
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
