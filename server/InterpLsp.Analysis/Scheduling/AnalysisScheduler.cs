@@ -145,7 +145,10 @@ public sealed class AnalysisScheduler : IDisposable
             var tcs = new TaskCompletionSource<DocumentAnalysis>(TaskCreationOptions.RunContinuationsAsynchronously);
             d.Waiters.Add((minVersion, tcs));
             if (cancellation.CanBeCanceled)
-                cancellation.Register(() => tcs.TrySetCanceled(cancellation));
+            {
+                var registration = cancellation.Register(() => tcs.TrySetCanceled(cancellation));
+                tcs.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+            }
             return tcs.Task;
         }
     }
@@ -207,7 +210,11 @@ public sealed class AnalysisScheduler : IDisposable
             }
             if (next is null)
             {
-                if (Status.Quiescent == false) SetStatus(Status.Health == Health.Error ? Health.Error : Health.Ok, true, "idle");
+                if (Status.Quiescent == false)
+                {
+                    InterpLsp.Model.Native.NativeHeap.Trim(); // the forward passes' freed tensors: back to the system
+                    SetStatus(Status.Health == Health.Error ? Health.Error : Health.Ok, true, "idle");
+                }
                 int ms = wait == long.MaxValue ? -1 : (int)Math.Max(1, wait * 1000 / Stopwatch.Frequency);
                 try { _wake.Wait(ms, _stop.Token); } catch (OperationCanceledException) { return; }
                 continue;

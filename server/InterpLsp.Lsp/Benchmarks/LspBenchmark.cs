@@ -73,12 +73,13 @@ public static class LspBenchmark
             hovers.Add(sw.Elapsed.TotalMilliseconds);
         }
 
-        // memory over many edits: sent in bursts (as typing arrives), each burst analysed
+        // memory over many edits: sent in bursts (as typing arrives), each burst analysed; each edit replaces a
+        // word by another single-token word, so the document keeps its size and growth would be the server's
         double rss100 = 0;
         const int burst = 50;
         for (int i = 0; i < memoryEdits; i++)
         {
-            (text, var change) = RandomEdit(rng, text);
+            (text, var change) = ReplaceRandomWord(rng, text);
             await Change(rpc, uri, ++version, change);
             if ((i + 1) % burst == 0 || i + 1 == memoryEdits) await Activations(rpc, uri);
             if (i + 1 == 100)
@@ -119,20 +120,40 @@ public static class LspBenchmark
         return sb.ToString();
     }
 
+    private static readonly string[] SingleTokenWords = { "the", "warm", "cold", "heat", "water", "river", "city", "light", "dark", "rain", "home", "box" };
+
+    /// <summary>Replaces a random word by another single-token word: the token count stays the same.</summary>
+    public static (string Text, JObject Change) ReplaceRandomWord(Random rng, string text)
+    {
+        int at;
+        do at = rng.Next(text.Length); while (!char.IsLetter(text[at]));
+        int start = at, end = at;
+        while (start > 0 && char.IsLetter(text[start - 1])) start--;
+        while (end < text.Length && char.IsLetter(text[end])) end++;
+        var word = SingleTokenWords[rng.Next(SingleTokenWords.Length)];
+        return (text[..start] + word + text[end..], Change(text, start, end, word));
+    }
+
+    /// <summary>An LSP content change replacing [start, end) of <paramref name="text"/> (single-line span).</summary>
+    public static JObject Change(string text, int start, int end, string replacement)
+    {
+        int line = 0, lineStart = 0;
+        for (int i = 0; i < start; i++) if (text[i] == '\n') { line++; lineStart = i + 1; }
+        var range = new JObject
+        {
+            ["start"] = new JObject { ["line"] = line, ["character"] = start - lineStart },
+            ["end"] = new JObject { ["line"] = line, ["character"] = end - lineStart },
+        };
+        return new JObject { ["range"] = range, ["text"] = replacement };
+    }
+
     private static (string Text, JObject Change) RandomEdit(Random rng, string text)
     {
         int at = rng.Next(text.Length);
         bool delete = rng.Next(3) == 0 && text[at] is not ('\n' or '\r');
         string ins = delete ? "" : ((char)('a' + rng.Next(26))).ToString();
         int end = delete ? at + 1 : at;
-        int line = 0, lineStart = 0;
-        for (int i = 0; i < at; i++) if (text[i] == '\n') { line++; lineStart = i + 1; }
-        var range = new JObject
-        {
-            ["start"] = new JObject { ["line"] = line, ["character"] = at - lineStart },
-            ["end"] = new JObject { ["line"] = line, ["character"] = end - lineStart },
-        };
-        return (text[..at] + ins + text[end..], new JObject { ["range"] = range, ["text"] = ins });
+        return (text[..at] + ins + text[end..], Change(text, at, end, ins));
     }
 
     private static Task Open(JsonRpc rpc, string uri, string text) => rpc.NotifyWithParameterObjectAsync(LspMethods.DidOpen,

@@ -115,6 +115,20 @@ public sealed class LspTestClient : IAsyncDisposable
         Notified?.Invoke(method, p);
     }
 
+    /// <summary>Waits until the server's last status says it is idle (no analysis running or pending).</summary>
+    public async Task WaitQuiescentAsync(int timeoutMs = 60_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        await Task.Delay(50);
+        while (DateTime.UtcNow < deadline)
+        {
+            var last = Notifications.LastOrDefault(n => n.Method == "interp/serverStatus");
+            if (last.Params is not null && (bool)last.Params["quiescent"]!) return;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"the server was still busy after {timeoutMs} ms");
+    }
+
     /// <summary>Waits until a notification matching <paramref name="match"/> has arrived.</summary>
     public async Task<JToken> WaitForAsync(string method, Func<JToken, bool>? match = null, int timeoutMs = 60_000)
     {
