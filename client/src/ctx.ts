@@ -337,7 +337,9 @@ export class Ctx implements vscode.Disposable {
     }
 
     request<P, R, E>(type: RequestType<P, R, E>, params: P, token?: CancellationToken): Promise<R> {
-        return this.requireClient().sendRequest<R>(type.method, params, token);
+        const client = this.requireClient();
+        // (With a string method, an undefined token would be sent as a second positional parameter.)
+        return token ? client.sendRequest<R>(type.method, params, token) : client.sendRequest<R>(type.method, params);
     }
 
     /**
