@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The main job: build, then colour a sample text by a sample direction in the terminal with the embedded
-# model (all-MiniLM-L6-v2 from its NuGet package; nothing is downloaded from model hubs).
-#   ./run.sh                          the sample
-#   ./run.sh activations FILE -d SPEC any interp-lsp verb
+# The main job: builds everything and opens InterpLsp in a real editor (VS Code if `code` is on PATH, else
+# code-server from npm on 127.0.0.1, printing the URL) with a sample folder and a sample direction, using the
+# embedded model (all-MiniLM-L6-v2 from its NuGet package; nothing is downloaded from model hubs).
+#   ./run.sh                          the editor (PORT=8080 by default)
+#   ./run.sh activations FILE -d SPEC any interp-lsp verb instead, e.g. the terminal highlighter:
+#   ./run.sh activations samples/heat-and-disorder.txt -d samples/directions/temperature.json --color always
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-./setup.sh >&2
-exe=server/InterpLsp.Server/bin/Release/net10.0/linux-x64/interp-lsp
 if [ $# -eq 0 ]; then
-  set -- activations samples/heat-and-disorder.txt --direction samples/directions/temperature.json --color always
+  exec bash client/scripts/open-editor.sh
 fi
-exec "$exe" "$@"
+./setup.sh >&2
+exec server/InterpLsp.Server/bin/Release/net10.0/linux-x64/interp-lsp "$@"

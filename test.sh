@@ -1,6 +1,15 @@
 #!/usr/bin/env bash
-# Builds everything and runs all tests (the model tests include verify-model: TorchSharp vs ONNX Runtime).
+# Builds everything and runs all tests:
+#   1. the server's tests (xunit: tokenizer vs Hugging Face, model vs ONNX Runtime, the language server, neovim);
+#   2. the extension's unit tests (node --test);
+#   3. the end-to-end test: the packaged .vsix in code-server (installed from npm into ~/.cache/interp-lsp),
+#      driven in Chromium by playwright-core.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ./setup.sh --tests
 dotnet test InterpLsp.sln -c Release --no-build -nologo --logger "console;verbosity=normal"
+npm ci --no-audit --no-fund
+npm run build
+npm run test:unit
+npm run package
+npm run test:e2e
