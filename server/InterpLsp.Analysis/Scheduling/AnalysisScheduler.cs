@@ -210,11 +210,7 @@ public sealed class AnalysisScheduler : IDisposable
             }
             if (next is null)
             {
-                if (Status.Quiescent == false)
-                {
-                    InterpLsp.Model.Native.NativeHeap.Trim(); // the forward passes' freed tensors: back to the system
-                    SetStatus(Status.Health == Health.Error ? Health.Error : Health.Ok, true, "idle");
-                }
+                if (Status.Quiescent == false) SetStatus(Status.Health == Health.Error ? Health.Error : Health.Ok, true, "idle");
                 int ms = wait == long.MaxValue ? -1 : (int)Math.Max(1, wait * 1000 / Stopwatch.Frequency);
                 try { _wake.Wait(ms, _stop.Token); } catch (OperationCanceledException) { return; }
                 continue;
