@@ -161,21 +161,32 @@ public sealed class AnalysisScheduler : IDisposable
         StatusChanged?.Invoke(s);
     }
 
+    private readonly object _loading = new();
+
+    /// <summary>Loads the model once, whichever thread asks first (the worker, or a command); the others wait.</summary>
     private ILanguageModel LoadModel()
     {
-        SetStatus(Health.Ok, false, "loading model");
-        try
+        lock (_loading)
         {
-            var m = _loadModel();
-            lock (_gate) _model ??= m;
-            _log($"model {m.Info.Name} loaded in {m.Info.LoadSeconds:F2} s");
-            return _model!;
-        }
-        catch (Exception e)
-        {
-            lock (_gate) _modelError = e;
-            SetStatus(Health.Error, true, $"model failed to load: {e.Message}");
-            throw;
+            lock (_gate)
+            {
+                if (_model is not null) return _model;
+                if (_modelError is not null) throw _modelError;
+            }
+            SetStatus(Health.Ok, false, "loading model");
+            try
+            {
+                var m = _loadModel();
+                lock (_gate) _model = m;
+                _log($"model {m.Info.Name} loaded in {m.Info.LoadSeconds:F2} s");
+                return m;
+            }
+            catch (Exception e)
+            {
+                lock (_gate) _modelError = e;
+                SetStatus(Health.Error, true, $"model failed to load: {e.Message}");
+                throw;
+            }
         }
     }
 

@@ -6,13 +6,19 @@ namespace InterpLsp.Lsp.Server;
 /// <summary>Notifications the server sends to the client.</summary>
 public sealed class ClientNotifier(ServerSession session)
 {
-    private Task Notify(string method, object args)
+    /// <summary>Sends a notification; never throws (a closing connection is logged, not raised).</summary>
+    private async Task Notify(string method, object args)
     {
         var rpc = session.Rpc;
-        if (rpc is null || rpc.IsDisposed) return Task.CompletedTask;
-        return rpc.NotifyWithParameterObjectAsync(method, args).ContinueWith(
-            t => session.Log.Debug($"notification {method} not sent: {t.Exception?.GetBaseException().Message}"),
-            TaskContinuationOptions.OnlyOnFaulted);
+        if (rpc is null || rpc.IsDisposed) return;
+        try
+        {
+            await rpc.NotifyWithParameterObjectAsync(method, args);
+        }
+        catch (Exception e)
+        {
+            session.Log.Debug($"notification {method} not sent: {e.GetBaseException().Message}");
+        }
     }
 
     public Task ActivationsChanged(string uri, int version) =>

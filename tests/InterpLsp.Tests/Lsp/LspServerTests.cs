@@ -266,6 +266,23 @@ public class LspServerTests(ModelFixture fx)
     }
 
     [Fact]
+    public async Task A_start_direction_that_fails_is_reported_and_the_others_still_load()
+    {
+        await using var c = new LspTestClient(fx.Model);
+        await c.InitializeAsync(new { directions = new[] { "neuron:blocks.3.mlp.hook_post:99999", "samples/directions/temperature.json" } }, rootUri: Root);
+        var shown = await c.WaitForAsync("window/showMessage");
+        Assert.Contains("99999", (string)shown["message"]!);
+        JObject list = new();
+        for (int i = 0; i < 300; i++)
+        {
+            list = await c.RequestAsync<JObject>("interp/listDirections", null);
+            if (list["active"]?.Type == JTokenType.String) break;
+            await Task.Delay(20);
+        }
+        Assert.Equal("samples/directions/temperature.json", (string)list["active"]!);
+    }
+
+    [Fact]
     public async Task A_newer_version_cancels_older_work_and_requests_can_be_cancelled()
     {
         var text = Texts.LongDocument(40_000);
