@@ -14,10 +14,17 @@ mkdir -p "$cache"
 cache="$(cd "$cache" && pwd)"
 
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-if [ "$(uname -s)" = Linux ] && command -v dpkg >/dev/null && ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
-  echo "install-code-server: installing libkrb5-dev (needed to build code-server's kerberos module)" >&2
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libkrb5-dev g++ make >/dev/null
+if [ "$(uname -s)" = Linux ] && command -v dpkg >/dev/null; then
+  need=()
+  dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)   # code-server's kerberos module builds from source
+  command -v g++ >/dev/null || need+=(g++)
+  command -v make >/dev/null || need+=(make)
+  command -v python3 >/dev/null || need+=(python3)               # node-gyp
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "install-code-server: installing ${need[*]}" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
 fi
 command -v npm >/dev/null || { echo "install-code-server: npm is needed (any Node >= 18) to bootstrap Node $NODE_VERSION" >&2; exit 1; }
 

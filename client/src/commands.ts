@@ -206,8 +206,13 @@ class InfoDocuments implements vscode.TextDocumentContentProvider, vscode.Dispos
         const uri = vscode.Uri.from({ scheme: INFO_SCHEME, path: "/" + name });
         this.texts.set(uri.path, text);
         this.changed.fire(uri);
-        const doc = await vscode.workspace.openTextDocument(uri);
-        await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        // Rendered by VS Code's Markdown preview when it is there, else shown as text.
+        try {
+            await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
+        } catch {
+            const doc = await vscode.workspace.openTextDocument(uri);
+            await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        }
     }
 
     dispose(): void {

@@ -6,6 +6,7 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import * as readline from "readline";
 import * as vscode from "vscode";
 import {
     CloseAction,
@@ -57,6 +58,8 @@ export class Ctx implements vscode.Disposable {
     private spawned: SpawnedServer | undefined;
     private stateValue: ServerState = { kind: "stopped" };
     private stopping = false;
+    /** Whether the current client got through `initialize` once (crashes after that are restarted). */
+    private startedOnce = false;
     private queue: Promise<unknown> = Promise.resolve();
     private readonly restarts = new RestartPolicy(4, 3 * 60_000);
     private readonly disposables: vscode.Disposable[] = [];
@@ -146,7 +149,7 @@ export class Ctx implements vscode.Disposable {
             void s.exited.then(({ code, signal }) => this.log(`server process ${pid ?? "?"} ended: ${describeExit(code, signal)}`));
             return s.process;
         };
-        const client = new LanguageClient("interp", "InterpLsp", serverOptions, this.clientOptions());
+        const client = new InterpLanguageClient("interp", "InterpLsp", serverOptions, this.clientOptions());
         // The server's commands (interp.selectDirection, ...) are this extension's own VS Code commands (they
         // add pickers and progress), so the client must not register them a second time.
         client.getFeature(ExecuteCommandRequest.method).register = () => undefined;
@@ -161,18 +164,20 @@ export class Ctx implements vscode.Disposable {
             }
         });
         this.client = client;
+        this.startedOnce = false;
         try {
             await client.start();
+            this.startedOnce = true;
             this.setState({ kind: "running" });
         } catch (e) {
             const s = this.spawned;
             const exit = s ? await Promise.race([s.exited, delay(3000).then(() => undefined)]) : undefined;
-            const reason = s?.stderr.reason() ?? errorMessage(e);
+            const reason = s?.stderr.reason() ?? (exit ? "it ended before answering `initialize`" : errorMessage(e));
             const how = exit ? ` (${describeExit(exit.code, exit.signal)})` : "";
             this.client = undefined;
             await client.dispose(2000).catch(() => undefined);
             this.killProcess();
-            this.fail(`The InterpLsp server failed to start${how}: ${reason}`, ["Show Output", "Open Settings"]);
+            this.fail(`The server failed to start${how}: ${reason}`, ["Show Output", "Open Settings"]);
         }
     }
 
@@ -233,16 +238,21 @@ export class Ctx implements vscode.Disposable {
 
     private button(b: string | undefined): void {
         if (b === "Show Output") this.output.show(true);
-        else if (b === "Open Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "interp.server");
+        else if (b === "Open Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "interp.");
         else if (b === "Restart Server") void this.restart();
     }
 
     private clientOptions(): LanguageClientOptions {
         const errorHandler: ErrorHandler = {
-            error: (_error, _message, count) =>
-                count !== undefined && count <= 3 ? { action: ErrorAction.Continue } : { action: ErrorAction.Shutdown },
+            error: (error, _message, count) => {
+                this.log(`connection error ${count ?? ""}: ${error.message}`);
+                return count !== undefined && count <= 3
+                    ? { action: ErrorAction.Continue, handled: true }
+                    : { action: ErrorAction.Shutdown, handled: true };
+            },
             closed: () => {
-                if (this.stopping) return { action: CloseAction.DoNotRestart, handled: true };
+                // Stopped on purpose, or never started (doStart reports that failure): no restart.
+                if (this.stopping || !this.startedOnce) return { action: CloseAction.DoNotRestart, handled: true };
                 const { restart, count } = this.restarts.crashed(Date.now());
                 const dying = this.spawned;
                 void this.explainCrash(dying, restart, count);
@@ -256,6 +266,7 @@ export class Ctx implements vscode.Disposable {
             },
         };
         return {
+            stdioOptions: { stdout: () => undefined, stderr: (input, channel) => pipeServerStderr(input, channel) },
             documentSelector: documentSelector(this.config),
             initializationOptions: toServerSettings(this.config),
             outputChannel: this.output,
@@ -379,7 +390,7 @@ export class Ctx implements vscode.Disposable {
         const { config, problems } = readConfig(vscode.workspace.getConfiguration(SECTION));
         for (const p of problems) {
             this.log(`settings: ${p}`);
-            void vscode.window.showWarningMessage(`InterpLsp: ${p}`);
+            void vscode.window.showWarningMessage(`InterpLsp: ${p}`, "Open Settings").then((b) => this.button(b));
         }
         return config;
     }
@@ -415,6 +426,20 @@ export class Ctx implements vscode.Disposable {
     }
 }
 
+/**
+ * The server's stderr into the output: its formatted log lines ("[hh:mm:ss.fff] level: text") repeat what it
+ * also sends as window/logMessage, so they go at trace level (debug lines, which only stderr has, at debug);
+ * anything else (the .NET host's errors, a crash's stack trace) at error level.
+ */
+function pipeServerStderr(input: NodeJS.ReadableStream, channel: vscode.LogOutputChannel): void {
+    readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on("line", (line) => {
+        const m = /^\[\d\d:\d\d:\d\d\.\d+\] (debug|info|warning|error): /.exec(line);
+        if (!m) channel.error(line);
+        else if (m[1] === "debug") channel.debug(line);
+        else channel.trace(line);
+    });
+}
+
 export function errorMessage(e: unknown): string {
     if (e instanceof Error) return e.message;
     if (e && typeof e === "object" && "message" in e) return String((e as { message: unknown }).message);
@@ -423,4 +448,15 @@ export function errorMessage(e: unknown): string {
 
 export function delay(ms: number): Promise<void> {
     return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * The language client, except that its own error notifications ("couldn't create connection to server",
+ * "connection to server is erroring") only go to the output: the Ctx reports start failures and crashes itself,
+ * once, with the reason (the process's exit and last stderr line) and buttons.
+ */
+class InterpLanguageClient extends LanguageClient {
+    override error(message: string, data?: unknown, _showNotification?: boolean | "force"): void {
+        super.error(message, data, false);
+    }
 }

@@ -121,7 +121,7 @@ export async function openFile(page, name) {
     await page.keyboard.press("Control+P");
     await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input", { timeout: 15_000 });
     await page.keyboard.type(name, { delay: 20 });
-    await waitFor(`"${name}" in Quick Open`, async () => (await quickRows(page)).some((t) => t.includes(name)), 15_000);
+    await waitFor(`"${name}" first in Quick Open`, async () => (await quickRows(page))[0]?.includes(name), 15_000);
     await page.keyboard.press("Enter");
     await waitFor(
         `the editor tab of ${name}`,

@@ -166,6 +166,16 @@ function compare(painted, expected, lines) {
     return { bad, judged, paintedCount };
 }
 
+/** Polls until what is painted matches `expected` (or `ms` pass); returns the last comparison. */
+async function settled(expected, ms = 10_000, lines = undefined) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+        const c = compare(await paintedTokens(page), expected, lines);
+        if (c.bad.length === 0 || Date.now() > deadline) return c;
+        await new Promise((r) => setTimeout(r, 300));
+    }
+}
+
 function bucketAt(painted, e) {
     const box = painted.find((p) => p.line === e.line && p.start <= e.start && e.end <= p.end);
     return box ? colors.bucketOfCss(box.bg, POSITIVE, NEGATIVE) : undefined;
@@ -174,6 +184,12 @@ function bucketAt(painted, e) {
 // ---- the run -----------------------------------------------------------------------------------------------------
 let server;
 let context;
+let workspaceSettingsFile;
+const workspaceSettings = {
+    "interp.directions": ["directions/temperature.json", "directions/temperature-negated.json"],
+    "interp.threshold": THRESHOLD,
+    "interp.highlighting.fullDocumentLines": 100,
+};
 let page;
 const cleanup = () => {
     try {
@@ -183,14 +199,29 @@ const cleanup = () => {
 process.on("exit", cleanup);
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
 
+/** Debian's chromium (the browser playwright-core drives); installed with apt when missing. */
+function ensureChromium() {
+    const exe = process.env.CHROMIUM ?? "/usr/bin/chromium";
+    if (fs.existsSync(exe)) return exe;
+    if (process.env.CHROMIUM || !fs.existsSync("/usr/bin/apt-get")) throw new Error(`no browser at ${exe}: install Debian's chromium (or set CHROMIUM)`);
+    say("installing chromium (apt-get)");
+    const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
+    const run = (args) => cp.spawnSync(sudo.length ? "sudo" : args[0], sudo.length ? args : args.slice(1), { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    run(["apt-get", "update", "-qq"]);
+    if (run(["apt-get", "install", "-y", "-qq", "chromium"]).status !== 0 || !fs.existsSync(exe)) throw new Error("could not install chromium");
+    return exe;
+}
+
 try {
     fs.mkdirSync(shots, { recursive: true });
+    const chromiumExe = ensureChromium();
     const cs = installCodeServer(cache);
     say(`code-server ${cs.entry}`);
     const extDir = path.join(tmp, "ext");
     const userDir = path.join(tmp, "user");
     const ws = path.join(tmp, "workspace");
     fs.mkdirSync(path.join(ws, "directions"), { recursive: true });
+    workspaceSettingsFile = path.join(ws, ".vscode/settings.json");
     fs.mkdirSync(path.join(ws, ".vscode"), { recursive: true });
     const textName = "heat-and-disorder.txt";
     const text = fs.readFileSync(path.join(repoRoot, "samples", textName), "utf8");
@@ -203,9 +234,13 @@ try {
     );
     fs.writeFileSync(
         path.join(ws, ".vscode/settings.json"),
-        JSON.stringify({ "interp.directions": ["directions/temperature.json", "directions/temperature-negated.json"], "interp.threshold": THRESHOLD }, null, 2),
+        JSON.stringify(workspaceSettings, null, 2),
     );
-    // Bad input for (f): a 10 MB text, and a direction of the wrong width.
+    // A long text for (h): painted around the visible range only (interp.highlighting.fullDocumentLines is 100).
+    const longText = Array.from({ length: 12 }, () => text).join("\n");
+    fs.writeFileSync(path.join(ws, "long.txt"), longText);
+    // Bad input for (f): a 10 MB text, a file in a language not in interp.languages, a direction of the wrong width.
+    fs.writeFileSync(path.join(ws, "notes.py"), "# The kettle was warm and the night was cold.\nprint('cold')\n");
     fs.writeFileSync(path.join(ws, "big.txt"), "The kettle was warm when she came back into the kitchen.\n".repeat(180_000));
     fs.writeFileSync(path.join(ws, "directions/broken.json"), '{"name": "broken", "hook": "blocks.3.hook_resid_post", "vector": [1, 2, 3]}');
     seedUserSettings(userDir, { "editor.hover.delay": 150, "workbench.secondarySideBar.defaultVisibility": "hidden", "workbench.colorTheme": "Default Light Modern", "editor.fontSize": 15 });
@@ -229,10 +264,11 @@ try {
     const expOriginal = expectations(text, cliOriginal);
     const expEdited = expectations(editedText, cliEdited);
     const expNegated = expectations(editedText, cliEdited, -1);
+    const expLong = expectations(longText, cliActivations(dll, path.join(ws, "long.txt"), path.join(ws, "directions/temperature.json")));
     say(`CLI: ${cliOriginal.tokens.length} tokens; the fixture's values are known`);
 
     context = await chromium.launchPersistentContext(path.join(tmp, "chromium"), {
-        executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+        executablePath: chromiumExe,
         headless: true,
         viewport: { width: 1500, height: 900 },
         args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
@@ -254,8 +290,7 @@ try {
             const p = await paintedTokens(page);
             return strongPositive.every((e) => bucketAt(p, e)?.sign === "pos") ? p : undefined;
         }, 120_000);
-        await new Promise((r) => setTimeout(r, 500));
-        const { bad, judged, paintedCount } = compare(await paintedTokens(page), expOriginal);
+        const { bad, judged, paintedCount } = await settled(expOriginal);
         await page.screenshot({ path: path.join(shots, "01-highlighting.png") });
         if (bad.length) throw new Error(`${bad.length} of ${judged} tokens wrong:\n  ${bad.slice(0, 12).join("\n  ")}`);
         return `${judged} tokens judged (${paintedCount} painted, ${judged - paintedCount} unpainted); strongest positive ${strongPositive.map((e) => e.text).join(", ")} all blue; ${painted.length} boxes`;
@@ -278,17 +313,35 @@ try {
         const shown = parseFloat(m[1]);
         if (Math.abs(shown - target.value) > 5e-3 * Math.max(1, Math.abs(target.value)))
             throw new Error(`card says ${shown}, the CLI ${target.value}`);
+        // The card's command: links work: switch to the negated direction from the card, and back.
+        const hoverAndClick = async (name) => {
+            await page.mouse.move(pos.x - 40, pos.y + 60);
+            await page.mouse.move(pos.x, pos.y, { steps: 4 });
+            const link = page.locator(".monaco-hover a", { hasText: name }).first();
+            await link.waitFor({ state: "visible", timeout: 20_000 });
+            await link.click();
+        };
+        await hoverAndClick("temperature (negated)");
+        await waitFor("the negated colours after the card's link", async () => bucketAt(await paintedTokens(page), target)?.sign === "neg", 30_000);
+        await hoverAndClick("temperature (mass-mean)");
+        await waitFor("the original colours after the card's link", async () => bucketAt(await paintedTokens(page), target)?.sign === "pos", 30_000);
         await page.mouse.move(5, 5);
         await page.keyboard.press("Escape");
-        return `"${target.text}": card ${shown}, CLI ${target.value.toFixed(4)}`;
+        return `"${target.text}": card ${shown}, CLI ${target.value.toFixed(4)}; the card's direction links switched the colours and back`;
     });
 
     await check("(d) an edit recolours the edited words", async () => {
         const warm = expOriginal.find((e) => e.text === "warm" && e.line === 0);
         const before = bucketAt(await paintedTokens(page), warm);
         const pos = await positionOf(page, warm.line, warm.start, warm.end);
+        const othersBefore = (await paintedTokens(page)).filter((b) => b.line > 0).length;
         await page.mouse.dblclick(pos.x, pos.y);
         await page.keyboard.type("late", { delay: 40 });
+        // No flicker: while the edit is recomputed and repainted, the other lines keep their colours.
+        let fewest = othersBefore;
+        const sampleUntil = Date.now() + 2500;
+        while (Date.now() < sampleUntil) fewest = Math.min(fewest, (await paintedTokens(page)).filter((b) => b.line > 0).length);
+        if (fewest < othersBefore * 0.8) throw new Error(`flicker: the other lines dropped from ${othersBefore} to ${fewest} painted boxes during the repaint`);
         const late = expEdited.find((e) => e.text === "late" && e.line === 0);
         if (before?.sign !== "pos" || !late || late.expected !== undefined)
             throw new Error(`not a decisive edit: "warm" is ${before?.sign}, the CLI gives "late" ${late?.value}`);
@@ -300,10 +353,10 @@ try {
             throw new Error(`${e.message}\n  ${bad.join("\n  ")}`);
         });
         const after = bucketAt(firstLine, late);
-        const whole = compare(await paintedTokens(page), expEdited);
+        const whole = await settled(expEdited);
         await page.screenshot({ path: path.join(shots, "03-edited.png") });
         if (whole.bad.length) throw new Error(`after the edit, ${whole.bad.length} tokens wrong:\n  ${whole.bad.slice(0, 10).join("\n  ")}`);
-        return `"warm" (${warm.value.toFixed(2)}) was ${before.sign}${before.level}; typed "late" (CLI ${late.value.toFixed(2)}) is ${after ? after.sign + after.level : "unpainted"}; all ${whole.judged} judged tokens match the edited text`;
+        return `"warm" (${warm.value.toFixed(2)}) was ${before.sign}${before.level}; typed "late" (CLI ${late.value.toFixed(2)}) is ${after ? after.sign + after.level : "unpainted"}; all ${whole.judged} judged tokens match the edited text; no flicker (other lines kept ${fewest} of ${othersBefore} boxes throughout)`;
     });
 
     await check("(c) Interp: Select Direction from the palette switches the colours", async () => {
@@ -313,8 +366,7 @@ try {
         await pickItem(page, "temperature (negated)");
         const cold = expNegated.find((e) => e.text === "cold");
         await waitFor("the negated colours", async () => bucketAt(await paintedTokens(page), cold)?.sign === "neg", 30_000);
-        await new Promise((r) => setTimeout(r, 500));
-        const { bad, judged } = compare(await paintedTokens(page), expNegated);
+        const { bad, judged } = await settled(expNegated);
         await page.screenshot({ path: path.join(shots, "05-negated.png") });
         if (bad.length) throw new Error(`${bad.length} of ${judged} tokens wrong:\n  ${bad.slice(0, 10).join("\n  ")}`);
         const status = (await statusBarText(page)).find((s) => s.includes("temperature"));
@@ -333,7 +385,7 @@ try {
         await waitFor("the colours after the automatic restart", async () => bucketAt(await paintedTokens(page), cold)?.sign === "pos", 90_000);
         const pid2 = serverPid();
         if (!pid2 || pid2 === pid) throw new Error("no new server process");
-        const auto = compare(await paintedTokens(page), expEdited);
+        const auto = await settled(expEdited);
         if (auto.bad.length) throw new Error(`after the restart ${auto.bad.length} tokens wrong:\n  ${auto.bad.slice(0, 8).join("\n  ")}`);
         await runCommand(page, "Interp: Restart Server");
         await waitFor("a third server process", async () => {
@@ -360,21 +412,84 @@ try {
             async () => (await page.$$eval(".editor-group-container.active .view-line", (ls) => ls.map((l) => l.textContent.replace(/\u00a0/g, " ")))).some((t) => t.includes("Still usable")),
             10_000,
         );
+        await openFile(page, "notes.py");
+        await new Promise((r) => setTimeout(r, 3000));
+        if ((await paintedTokens(page)).length) throw new Error("notes.py (python, not in interp.languages) is painted");
+        if ((await notificationTexts(page)).some((n) => n.includes("notes.py"))) throw new Error("a notification about notes.py");
         await runCommand(page, "Interp: Load Direction from File");
         await pickItem(page, "From a spec");
+        await waitFor("the spec input box", async () => (await page.$$eval(".quick-input-widget", (w) => w.map((e) => e.innerText).join(" "))).includes("A direction spec"), 15_000);
         await page.keyboard.type("directions/broken.json");
         await page.keyboard.press("Enter");
         const err = await waitFor("the load error", async () => (await notificationTexts(page)).find((n) => n.includes("broken.json")), 30_000);
         await page.screenshot({ path: path.join(shots, "08-bad-input.png") });
         return `"${note.slice(0, 100)}"; "${err.slice(0, 140)}"`;
     });
+
+    await check("(g) a wrong interp.server.path is named in a message; fixing it brings the colours back", async () => {
+        await page.keyboard.press("Escape");
+        await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
+        await openFile(page, "heat-and-disorder.txt");
+        fs.writeFileSync(workspaceSettingsFile, JSON.stringify({ ...workspaceSettings, "interp.server.path": "/nonexistent/interp-lsp.dll" }, null, 2));
+        const note = await waitFor("the server path message", async () => (await notificationTexts(page)).find((n) => n.includes("interp.server.path")), 30_000);
+        await waitFor("no colours without a server", async () => (await paintedTokens(page)).length === 0, 15_000);
+        const status = await waitFor("the failed status", async () => (await statusBarText(page)).find((t) => t.includes("server failed")), 10_000);
+        await page.screenshot({ path: path.join(shots, "09-wrong-server-path.png") });
+        fs.writeFileSync(workspaceSettingsFile, JSON.stringify(workspaceSettings, null, 2));
+        const cold = expEdited.find((e) => e.text === "cold");
+        await waitFor("the colours after fixing the setting", async () => bucketAt(await paintedTokens(page), cold)?.sign === "pos", 90_000);
+        return `"${note.slice(0, 120)}"; status "${status}"; colours back after the fix`;
+    });
+
+    await check("(h) a long document is painted around the visible range and follows scrolling", async () => {
+        await openFile(page, "long.txt");
+        const visible = async () => page.$$eval(".editor-group-container.active .margin-view-overlays .line-numbers", (els) => els.map((e) => parseInt(e.textContent.trim(), 10) - 1));
+        await waitFor("colours at the top", async () => {
+            const p = await paintedTokens(page);
+            return p.length > 20 && compare(p, expLong, await visible()).bad.length === 0;
+        }, 120_000);
+        await page.keyboard.press("Control+End");
+        const lastLine = expLong[expLong.length - 1].line;
+        await waitFor("colours at the end", async () => {
+            const p = await paintedTokens(page);
+            const lines = await visible();
+            return lines.includes(lastLine) && p.some((b) => b.line > lastLine - 20) && compare(p, expLong, lines).bad.length === 0;
+        }, 60_000).catch(async (e) => {
+            const { bad } = compare(await paintedTokens(page), expLong, await visible());
+            throw new Error(`${e.message}\n  ${bad.slice(0, 8).join("\n  ")}`);
+        });
+        await page.screenshot({ path: path.join(shots, "10-long-scrolled.png") });
+        return `${lastLine + 1} lines; the top and, after Ctrl+End, the bottom are painted as the CLI says`;
+    });
+
+    await check("(i) palette: Next Strong Activation, Toggle Highlighting, Show Model Info", async () => {
+        await openFile(page, "heat-and-disorder.txt");
+        await page.keyboard.press("Control+Home");
+        await runCommand(page, "Interp: Next Strong Activation");
+        const msg = await waitFor("the strong-activation message", async () => (await statusBarText(page)).find((t) => t.includes("strong activation")), 15_000);
+        const m = /strong activation 1 of (\d+): “(.+)” = (-?[\d.]+)/.exec(msg);
+        if (!m) throw new Error(`unexpected message: ${msg}`);
+        const token = expEdited.find((e) => e.text === m[2]);
+        if (!token || Math.abs(token.value - parseFloat(m[3])) > 0.01 * Math.max(1, Math.abs(token.value)))
+            throw new Error(`the first strong activation "${m[2]}" = ${m[3]} is not the CLI's (${token?.value})`);
+        const boxes = (await paintedTokens(page)).length;
+        await runCommand(page, "Interp: Toggle Highlighting");
+        await waitFor("no colours", async () => (await paintedTokens(page)).length === 0, 10_000);
+        await runCommand(page, "Interp: Toggle Highlighting");
+        await waitFor("the colours again", async () => (await paintedTokens(page)).length >= boxes * 0.9, 30_000);
+        await runCommand(page, "Interp: Show Model Info");
+        const info = await waitFor("the model info tab", async () => (await page.$$eval(".tab", (ts) => ts.map((t) => t.innerText.trim()))).find((t) => t.includes("Model info")), 30_000);
+        await new Promise((r) => setTimeout(r, 1500));
+        await page.screenshot({ path: path.join(shots, "11-model-info.png") });
+        return `first of ${m[1]} strong activations: "${m[2]}" = ${m[3]}; toggled off and on (${boxes} boxes); model info tab "${info}"`;
+    });
 } catch (e) {
     say(`ERROR ${e instanceof Error ? e.stack : e}`);
     results.push({ name: "setup", ok: false });
     if (page) await page.screenshot({ path: path.join(shots, "fail-setup.png") }).catch(() => {});
 } finally {
-    await context?.close().catch(() => {});
-    cleanup();
+    cleanup(); // code-server's process group first, whatever the browser does
+    await Promise.race([context?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
     // Copy the two README screenshots.
     const docs = path.join(repoRoot, "docs/screenshots");
     for (const [from, to] of [["01-highlighting.png", "highlighting.png"], ["02-hover.png", "hover.png"]]) {
@@ -396,4 +511,5 @@ try {
     say(`done`);
     console.log(`${passed} passed, ${failed} failed`);
     process.exitCode = failed ? 1 : 0;
+    setTimeout(() => process.exit(), 2000); // a browser that did not close must not keep the test alive
 }
