@@ -43,7 +43,7 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
     negativeText: "#dc2626",
     threshold: 0.25,
     directions: [],
-    cacheMegabytes: 256,
+    cacheMegabytes: 128,
     maxChars: 1_000_000,
     debounceMs: 150,
     highlightingEnabled: true,

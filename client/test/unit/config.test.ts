@@ -97,3 +97,14 @@ test("the manifest declares every setting that config.ts reads, with the same de
     const parsed = parseConfig((k) => props[`interp.${k}`].default).config;
     assert.deepEqual(parsed, { ...DEFAULTS });
 });
+
+test("defaults the server also has: the cache size, the threshold, the largest document", () => {
+    let d = __dirname;
+    while (!fs.existsSync(path.join(d, "server"))) d = path.dirname(d);
+    const read = (f: string) => fs.readFileSync(path.join(d, f), "utf8");
+    const session = read("server/InterpLsp.Lsp/Server/ServerSession.cs");
+    assert.equal(DEFAULTS.cacheMegabytes, +/DefaultCacheMegabytes = (\d+);/.exec(session)![1]);
+    assert.equal(DEFAULTS.threshold, +/Threshold \{ get; set; \} = ([\d.]+);/.exec(session)![1]);
+    const checks = read("server/InterpLsp.Interp/Text/TextChecks.cs");
+    assert.equal(DEFAULTS.maxChars, +/DefaultMaxChars = ([\d_]+);/.exec(checks)![1].replace(/_/g, ""));
+});
