@@ -49,10 +49,11 @@ if [ ! -f "$entry" ] || [ ! -f "$csdir/.installed-$CODE_SERVER_VERSION" ]; then
     cd "$csdir"
     export PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir"
     # Run npm itself on Node 24: npm puts the directory of the node that runs it first on PATH for install
-    # scripts, and code-server's postinstall refuses any other Node (under `npm run`, that would be Node 20).
+    # scripts, and code-server's postinstall refuses any other Node. Under `npm run` the outer npm also exports
+    # NODE, npm_node_execpath and npm_config_user_agent (which that postinstall reads the version from): drop them.
     npmcli="$(readlink -f "$(command -v npm)")"
     case "$npmcli" in *.js) ;; *) npmcli="$(dirname "$npmcli")/../lib/node_modules/npm/bin/npm-cli.js" ;; esac
-    env -u npm_node_execpath -u npm_execpath -u NODE "$nodedir/bin/node" "$npmcli" install --no-save --no-package-lock \
+    env -u npm_node_execpath -u npm_execpath -u NODE -u npm_config_user_agent "$nodedir/bin/node" "$npmcli" install --no-save --no-package-lock \
       --foreground-scripts "code-server@$CODE_SERVER_VERSION" >&2
   )
   [ -f "$entry" ] || { echo "install-code-server: code-server did not install ($entry missing)" >&2; exit 1; }
