@@ -26,24 +26,4 @@ public sealed record Direction(
     float Bias = 0,
     float Scale = 1,
     string Source = "",
-    int? NeuronIndex = null)
-{
-    /// <summary>The direction's activation for one token's hidden vector <paramref name="hidden"/>.</summary>
-    public float Activation(ReadOnlySpan<float> hidden)
-    {
-        if (hidden.Length != Vector.Length)
-            throw new ArgumentException($"hidden width {hidden.Length} != direction width {Vector.Length}", nameof(hidden));
-        if (Kind == DirectionKind.Neuron && NeuronIndex is int n)
-            return hidden[n];
-
-        double dot = 0, norm2 = 0;
-        for (int i = 0; i < Vector.Length; i++)
-        {
-            dot += (double)hidden[i] * Vector[i];
-            norm2 += (double)Vector[i] * Vector[i];
-        }
-        return Kind == DirectionKind.Probe
-            ? (float)(Scale * dot + Bias)
-            : (float)(dot / Math.Sqrt(norm2));
-    }
-}
+    int? NeuronIndex = null);

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.Activations;
 namespace InterpLsp.Interp.Directions.Tests;
 
 public class SpecAndActivationTests : LoaderTestBase
@@ -56,14 +57,14 @@ public class SpecAndActivationTests : LoaderTestBase
     public void Projection_activation_is_h_dot_unit_d()
     {
         var d = new Direction("x", "x", Resid, [3, 0, 4, 0], DirectionKind.Projection);
-        Assert.Equal((3 * 1 + 4 * 2) / 5f, d.Activation([1, 9, 2, 9]), 5);
+        Assert.Equal((3 * 1 + 4 * 2) / 5f, new DirectionProjector(d).Value([1, 9, 2, 9]), 5);
     }
 
     [Fact]
     public void Probe_activation_is_a_logit()
     {
         var d = new Direction("x", "x", Resid, [1, 2, 0, 0], DirectionKind.Probe, Bias: -1, Scale: 0.5f);
-        Assert.Equal(0.5f * (1 + 4) - 1, d.Activation([1, 2, 3, 4]), 5);
+        Assert.Equal(0.5f * (1 + 4) - 1, new DirectionProjector(d).Value([1, 2, 3, 4]), 5);
     }
 
     [Fact]
@@ -71,6 +72,6 @@ public class SpecAndActivationTests : LoaderTestBase
     {
         var d = Load("neuron:blocks.3.mlp.hook_post:5");
         var h = Enumerable.Range(0, 16).Select(i => (float)i * 2).ToArray();
-        Assert.Equal(10f, d.Activation(h));
+        Assert.Equal(10f, new DirectionProjector(d).Value(h));
     }
 }
