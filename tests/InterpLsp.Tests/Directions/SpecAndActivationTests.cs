@@ -57,14 +57,14 @@ public class SpecAndActivationTests : LoaderTestBase
     public void Projection_activation_is_h_dot_unit_d()
     {
         var d = new Direction("x", "x", Resid, [3, 0, 4, 0], DirectionKind.Projection);
-        Assert.Equal((3 * 1 + 4 * 2) / 5f, new DirectionProjector(d).Value([1, 9, 2, 9]), 5);
+        Assert.Equal((3 * 1 + 4 * 2) / 5.0, new DirectionProjector(d).Value([1, 9, 2, 9]), 1e-5);
     }
 
     [Fact]
     public void Probe_activation_is_a_logit()
     {
         var d = new Direction("x", "x", Resid, [1, 2, 0, 0], DirectionKind.Probe, Bias: -1, Scale: 0.5f);
-        Assert.Equal(0.5f * (1 + 4) - 1, new DirectionProjector(d).Value([1, 2, 3, 4]), 5);
+        Assert.Equal(0.5 * (1 + 4) - 1, new DirectionProjector(d).Value([1, 2, 3, 4]), 1e-5);
     }
 
     [Fact]

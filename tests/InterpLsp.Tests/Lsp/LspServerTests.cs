@@ -110,7 +110,7 @@ public class LspServerTests(ModelFixture fx)
             Assert.Equal(cli[i].Start, Offset(text, t["range"]!["start"]!));
             Assert.Equal(cli[i].End, Offset(text, t["range"]!["end"]!));
             Assert.Equal(cli[i].Text, (string)t["text"]!);
-            Assert.Equal(cli[i].Value, (float)t["values"]![0]!, 3);
+            Assert.Equal(cli[i].Value, (float)t["values"]![0]!, 1e-4);
         }
         var scale = result["directions"]![0]!["scale"]!;
         Assert.True((float)scale["p99"]! <= (float)scale["max"]! && (float)scale["p01"]! <= (float)scale["p50"]!);
@@ -210,7 +210,7 @@ public class LspServerTests(ModelFixture fx)
         Assert.Equal("blocks.2.mlp.hook_post", (string)acts["hook"]!);
         var direction = DirectionSpecParser.Load("neuron:blocks.2.mlp.hook_post:7", h => fx.Model.GetHook(h).Width, null);
         var cli = ActivationRunner.Run(fx.Model, text, direction).Tokens;
-        Assert.Equal(cli[3].Value, (float)acts["tokens"]![3]!["values"]![0]!, 3);
+        Assert.Equal(cli[3].Value, (float)acts["tokens"]![3]!["values"]![0]!, 1e-4);
 
         var selected = await c.RequestAsync<JObject>("workspace/executeCommand",
             new { command = "interp.selectDirection", arguments = new[] { "samples/directions/temperature.json" } });
