@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace InterpLsp.Analysis.Cache;
 
 /// <summary>
-/// Hidden states of forward-pass windows, keyed by the hook and the window's token ids (its text), bounded
+/// Hidden states of forward-pass windows, keyed by the model id, the hook and the window's token ids, bounded
 /// in bytes, evicting the least recently used. Thread-safe. An edit that leaves a window's tokens unchanged
 /// finds its activations here and costs no forward pass.
 /// </summary>
@@ -21,11 +21,8 @@ public sealed class WindowCache
     public long MaxBytes { get; set; }
     public long Bytes { get { lock (_gate) return _bytes; } }
     public int Count { get { lock (_gate) return _map.Count; } }
-    public long Hits { get; private set; }
-    public long Misses { get; private set; }
-
-    public static string KeyOf(string hook, ReadOnlySpan<int> ids) =>
-        hook + "|" + Convert.ToBase64String(MemoryMarshal.AsBytes(ids));
+    public static string KeyOf(string modelId, string hook, ReadOnlySpan<int> ids) =>
+        modelId + "|" + hook + "|" + Convert.ToBase64String(MemoryMarshal.AsBytes(ids));
 
     public bool TryGet(string key, out float[] rows)
     {
@@ -36,10 +33,8 @@ public sealed class WindowCache
                 _lru.Remove(node);
                 _lru.AddFirst(node);
                 rows = node.Value.Rows;
-                Hits++;
                 return true;
             }
-            Misses++;
             rows = Array.Empty<float>();
             return false;
         }
@@ -62,11 +57,6 @@ public sealed class WindowCache
             _bytes += bytes;
             Evict();
         }
-    }
-
-    public void Clear()
-    {
-        lock (_gate) { _map.Clear(); _lru.Clear(); _bytes = 0; }
     }
 
     /// <summary>Drops least recently used entries until the cache fits <see cref="MaxBytes"/>.</summary>

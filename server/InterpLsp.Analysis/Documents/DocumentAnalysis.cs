@@ -15,11 +15,11 @@ public sealed class DocumentAnalysis
     private readonly ConcurrentDictionary<string, float[]> _values = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ValueDistribution> _distributions = new(StringComparer.Ordinal);
 
-    public DocumentAnalysis(string uri, int version, string text, string hook, int width,
+    public DocumentAnalysis(string uri, int version, string text, string modelId, string hook, int width,
         IReadOnlyList<TokenSpan> tokens, float[][] rowsOf, int[] offsetOf, int windowsRun, int windowsTotal,
-        IReadOnlyDictionary<string, int>? coreStarts = null, bool provisional = false)
+        bool provisional = false)
     {
-        CoreStarts = coreStarts ?? new Dictionary<string, int>();
+        ModelId = modelId;
         Provisional = provisional;
         Uri = uri;
         Version = version;
@@ -36,39 +36,31 @@ public sealed class DocumentAnalysis
     public string Uri { get; }
     public int Version { get; }
     public string Text { get; }
+    /// <summary>The model id (<c>embedded:all-MiniLM-L6-v2</c>) whose hidden states these are.</summary>
+    public string ModelId { get; }
     public string Hook { get; }
     public int Width { get; }
     public IReadOnlyList<TokenSpan> Tokens { get; }
     /// <summary>Windows that needed a forward pass for this version (the rest came from the cache).</summary>
     public int WindowsRun { get; }
     public int WindowsTotal { get; }
-    /// <summary>True while some windows still hold hidden states computed with the previous version's
-    /// context (their cores are unchanged; only text more than a core away changed). A final analysis of the
-    /// same version follows.</summary>
+    /// <summary>True when some values come from a short window around an edit or from the previous
+    /// version's states; the final analysis of the same text follows.</summary>
     public bool Provisional { get; }
-    /// <summary>Key of each window core's token ids -> index of its first token: lets the next version reuse a
-    /// core's states while its changed context is recomputed.</summary>
-    public IReadOnlyDictionary<string, int> CoreStarts { get; }
 
-    /// <summary>Rows of the core whose tokens have <paramref name="coreKey"/>, if this analysis has it.</summary>
-    public bool TryGetCore(string coreKey, out float[] rows, out int offset)
+    /// <summary>The array and offset holding token <paramref name="token"/>'s row (to share it, not copy it).</summary>
+    public void RowRef(int token, out float[] rows, out int offset)
     {
-        if (CoreStarts.TryGetValue(coreKey, out int first))
-        {
-            rows = _rowsOf[first];
-            offset = _offsetOf[first];
-            return true;
-        }
-        rows = Array.Empty<float>();
-        offset = 0;
-        return false;
+        rows = _rowsOf[token];
+        offset = _offsetOf[token];
     }
 
     public ReadOnlySpan<float> Row(int token) => _rowsOf[token].AsSpan(_offsetOf[token], Width);
 
-    /// <summary>Every token's value on <paramref name="projector"/>'s direction (memoised per direction id).</summary>
+    /// <summary>Every token's value on <paramref name="projector"/>'s direction (memoised per direction content
+    /// hash, so a direction whose vector was replaced under the same id gets new values).</summary>
     public float[] Values(DirectionProjector projector) =>
-        _values.GetOrAdd(projector.Direction.Id, _ =>
+        _values.GetOrAdd(projector.Direction.Hash, _ =>
         {
             var v = new float[Tokens.Count];
             for (int i = 0; i < v.Length; i++) v[i] = projector.Value(Row(i));
@@ -77,7 +69,7 @@ public sealed class DocumentAnalysis
 
     /// <summary>The distribution of <paramref name="projector"/>'s values over this document (memoised).</summary>
     public ValueDistribution Distribution(DirectionProjector projector) =>
-        _distributions.GetOrAdd(projector.Direction.Id, _ => new ValueDistribution(Values(projector)));
+        _distributions.GetOrAdd(projector.Direction.Hash, _ => new ValueDistribution(Values(projector)));
 
     /// <summary>Index of the token whose range holds <paramref name="offset"/>, or -1.</summary>
     public int TokenAt(int offset)

@@ -6,105 +6,113 @@ using InterpLsp.Model.Windows;
 namespace InterpLsp.Analysis.Documents;
 
 /// <summary>
-/// Tokenizes a document, plans its windows, and runs only the windows whose tokens are not in the cache,
-/// producing a <see cref="DocumentAnalysis"/>.
+/// Tokenizes a text, plans its windows (<see cref="WindowPlanner"/>: one window when it fits, else windows as
+/// long as the model allows), and runs only the windows whose tokens are not in the cache, producing a
+/// <see cref="DocumentAnalysis"/> whose every value is the planner's exact one.
 ///
-/// An edit changes the window whose core holds it, and also the neighbours whose context reaches it. Windows
-/// whose core tokens changed run first (visible ones first); if a previous analysis holds the unchanged cores
-/// of the others, a provisional analysis using those states is published at once, and the context-changed
-/// windows are recomputed after it, giving the final analysis. So the edited words are updated after one
-/// window's forward pass, and every value is exact once the final analysis lands.
+/// An edit of a long document changes the window holding it and the neighbours whose context reaches it:
+/// hundreds of tokens each. So when a previous analysis of the document is given and re-running the changed
+/// windows costs more than a short window around the edited tokens, that short window runs first and a
+/// provisional analysis is published: the edited tokens take their rows from the short window, the unchanged
+/// tokens keep their previous rows. The changed windows then run, and the final analysis replaces it.
 /// </summary>
-public sealed class DocumentAnalyzer(ILanguageModel model, WindowCache cache)
+public sealed class DocumentAnalyzer(ILanguageModel model, string modelId, WindowCache cache)
 {
-    /// <summary>Windows per forward call: small enough that cancellation is checked often.</summary>
-    public int WindowsPerCall { get; set; } = 8;
+    /// <summary>Tokens of context on each side of the edited tokens in the provisional window.</summary>
+    public const int ProvisionalContext = 64;
+    /// <summary>The provisional window is skipped when it would be longer than this.</summary>
+    public const int ProvisionalMaxWindow = 256;
 
     public DocumentAnalysis Analyze(string uri, int version, string text, string hook,
         (int Start, int End)? visible, CancellationToken cancellation,
         DocumentAnalysis? previous = null, Action<DocumentAnalysis>? publishProvisional = null)
     {
         var point = model.GetHook(hook);
+        int width = point.Width;
         var tokens = model.Tokenizer.Tokenize(text);
         var windows = new WindowPlanner(model.MaxWindowTokens).Plan(text, tokens);
         var rows = new float[windows.Count][];
         var keys = new string[windows.Count];
-        var coreKeys = new string[windows.Count];
-        var coreChanged = new List<int>();
-        var contextOnly = new List<int>();
-        if (previous is not null && previous.Hook != hook) previous = null;
+        var missing = new List<int>();
         for (int w = 0; w < windows.Count; w++)
         {
-            var win = windows[w];
-            var ids = DocumentForward.Ids(tokens, win);
-            keys[w] = WindowCache.KeyOf(hook, ids);
-            coreKeys[w] = WindowCache.KeyOf(hook, ids.AsSpan(win.CoreStart - win.ContextStart, win.CoreEnd - win.CoreStart));
+            keys[w] = WindowCache.KeyOf(modelId, hook, DocumentForward.Ids(tokens, windows[w]));
             if (cache.TryGet(keys[w], out var hit)) rows[w] = hit;
-            else if (previous is not null && previous.CoreStarts.ContainsKey(coreKeys[w])) contextOnly.Add(w);
-            else coreChanged.Add(w);
+            else missing.Add(w);
         }
         if (visible is { } v)
+            missing = missing.OrderBy(w => Overlaps(tokens, windows[w], v) ? 0 : 1).ThenBy(w => w).ToList();
+
+        if (previous is not null && publishProvisional is not null && previous.Hook == hook && previous.ModelId == modelId
+            && Provisional(tokens, windows, rows, missing, previous, width, uri, version, text, hook, cancellation) is { } early)
+            publishProvisional(early);
+
+        DocumentForward.Run(model, tokens, windows, missing, hook, (w, r) =>
         {
-            coreChanged = coreChanged.OrderBy(w => Overlaps(tokens, windows[w], v) ? 0 : 1).ThenBy(w => w).ToList();
-            contextOnly = contextOnly.OrderBy(w => Overlaps(tokens, windows[w], v) ? 0 : 1).ThenBy(w => w).ToList();
-        }
+            rows[w] = r;
+            cache.Put(keys[w], r);
+        }, cancellation);
 
-        RunWindows(coreChanged, tokens, windows, hook, keys, rows, cancellation);
-        if (contextOnly.Count > 0 && publishProvisional is not null)
-            publishProvisional(Build(uri, version, text, hook, point.Width, tokens, windows, rows, coreKeys,
-                coreChanged.Count, contextOnly, previous, provisional: true));
-        RunWindows(contextOnly, tokens, windows, hook, keys, rows, cancellation);
-        return Build(uri, version, text, hook, point.Width, tokens, windows, rows, coreKeys,
-            coreChanged.Count + contextOnly.Count, null, null, provisional: false);
-    }
-
-    private void RunWindows(List<int> which, IReadOnlyList<TokenSpan> tokens, IReadOnlyList<Window> windows, string hook,
-        string[] keys, float[][] rows, CancellationToken cancellation)
-    {
-        for (int i = 0; i < which.Count; i += WindowsPerCall)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var group = which.Skip(i).Take(WindowsPerCall).ToList();
-            var outputs = model.Run(group.Select(w => DocumentForward.Ids(tokens, windows[w])).ToList(), new[] { hook }, cancellation);
-            for (int g = 0; g < group.Count; g++)
-            {
-                rows[group[g]] = outputs[g][hook];
-                cache.Put(keys[group[g]], outputs[g][hook]);
-            }
-        }
-    }
-
-    /// <summary>Assembles per-token row references; windows listed in <paramref name="stale"/> take their
-    /// core's rows from <paramref name="previous"/>.</summary>
-    private static DocumentAnalysis Build(string uri, int version, string text, string hook, int width,
-        IReadOnlyList<TokenSpan> tokens, IReadOnlyList<Window> windows, float[][] rows, string[] coreKeys,
-        int windowsRun, List<int>? stale, DocumentAnalysis? previous, bool provisional)
-    {
         var rowsOf = new float[tokens.Count][];
         var offsetOf = new int[tokens.Count];
-        var coreStarts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var staleSet = stale is null ? null : new HashSet<int>(stale);
         for (int w = 0; w < windows.Count; w++)
         {
             var win = windows[w];
-            coreStarts.TryAdd(coreKeys[w], win.CoreStart);
-            if (staleSet is not null && staleSet.Contains(w) && previous!.TryGetCore(coreKeys[w], out var old, out int oldOffset))
-            {
-                for (int t = win.CoreStart; t < win.CoreEnd; t++)
-                {
-                    rowsOf[t] = old;
-                    offsetOf[t] = oldOffset + (t - win.CoreStart) * width;
-                }
-                continue;
-            }
             for (int t = win.CoreStart; t < win.CoreEnd; t++)
             {
                 rowsOf[t] = rows[w];
                 offsetOf[t] = (t - win.ContextStart) * width;
             }
         }
-        return new DocumentAnalysis(uri, version, text, hook, width, tokens, rowsOf, offsetOf, windowsRun, windows.Count,
-            coreStarts, provisional);
+        return new DocumentAnalysis(uri, version, text, modelId, hook, width, tokens, rowsOf, offsetOf,
+            missing.Count, windows.Count, provisional: false);
+    }
+
+    /// <summary>The provisional analysis, or null when it would not be cheaper than the exact one.</summary>
+    private DocumentAnalysis? Provisional(IReadOnlyList<TokenSpan> tokens, IReadOnlyList<Window> windows, float[][] rows,
+        List<int> missing, DocumentAnalysis previous, int width, string uri, int version, string text, string hook,
+        CancellationToken cancellation)
+    {
+        int n = tokens.Count, m = previous.Tokens.Count;
+        int prefix = 0;
+        while (prefix < n && prefix < m && tokens[prefix].Id == previous.Tokens[prefix].Id) prefix++;
+        int suffix = 0;
+        while (suffix < n - prefix && suffix < m - prefix && tokens[n - 1 - suffix].Id == previous.Tokens[m - 1 - suffix].Id) suffix++;
+        int changedEnd = n - suffix;
+        var small = new Window(Math.Max(0, prefix - ProvisionalContext), prefix, changedEnd, Math.Min(n, changedEnd + ProvisionalContext));
+        int exactCost = missing.Sum(w => windows[w].Length);
+        if (small.Length > ProvisionalMaxWindow || small.Length >= exactCost || small.Length > model.MaxWindowTokens) return null;
+
+        float[]? smallRows = null;
+        if (small.CoreEnd > small.CoreStart)
+            DocumentForward.Run(model, tokens, new[] { small }, new[] { 0 }, hook, (_, r) => smallRows = r, cancellation);
+
+        var rowsOf = new float[n][];
+        var offsetOf = new int[n];
+        var ready = new bool[n];
+        foreach (var w in Enumerable.Range(0, windows.Count).Where(w => rows[w] is not null))
+        {
+            var win = windows[w];
+            for (int t = win.CoreStart; t < win.CoreEnd; t++)
+            {
+                rowsOf[t] = rows[w];
+                offsetOf[t] = (t - win.ContextStart) * width;
+                ready[t] = true;
+            }
+        }
+        for (int t = 0; t < n; t++)
+        {
+            if (ready[t]) continue;
+            if (t < prefix) previous.RowRef(t, out rowsOf[t], out offsetOf[t]);
+            else if (t >= changedEnd) previous.RowRef(t - n + m, out rowsOf[t], out offsetOf[t]);
+            else
+            {
+                rowsOf[t] = smallRows!;
+                offsetOf[t] = (t - small.ContextStart) * width;
+            }
+        }
+        return new DocumentAnalysis(uri, version, text, previous.ModelId, hook, width, tokens, rowsOf, offsetOf,
+            1, windows.Count, provisional: true);
     }
 
     private static bool Overlaps(IReadOnlyList<TokenSpan> tokens, Window w, (int Start, int End) range) =>

@@ -1,28 +1,31 @@
 using System.Diagnostics;
 using InterpLsp.Analysis.Cache;
 using InterpLsp.Analysis.Documents;
+using InterpLsp.Analysis.Engine;
 using InterpLsp.Model;
 
 namespace InterpLsp.Analysis.Scheduling;
 
 /// <summary>
-/// The one inference queue. Documents are analysed on a single worker thread, never on the caller's: an edit
-/// schedules its document after a debounce, a newer version cancels the older version's work, and visible
-/// documents go first. Callers wait for results asynchronously.
+/// The one inference queue. All model work runs on a single worker thread, never on the caller's: an edit
+/// schedules its document after a debounce, a newer text cancels the older text's work, and work is served by
+/// class (<see cref="WorkClass"/>): the visible document, then documents a request waits for, then the other
+/// open documents, then background jobs one step at a time. Results are tied to the exact text they were
+/// computed from: an analysis is published only while its text is still the document's text, and a request
+/// waits for the analysis of the text current when it is answered.
 /// </summary>
 public sealed class AnalysisScheduler : IDisposable
 {
-    private readonly Func<ILanguageModel> _loadModel;
+    private readonly ModelRegistry _models;
     private readonly WindowCache _cache;
     private readonly Action<string> _log;
     private readonly object _gate = new();
     private readonly Dictionary<string, DocState> _docs = new(StringComparer.Ordinal);
+    private readonly Queue<BackgroundJob> _background = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _worker;
-    private ILanguageModel? _model;
-    private Exception? _modelError;
-    private string _hook;
+    private AnalysisTarget _target;
     private long _sequence;
 
     private sealed class DocState
@@ -37,55 +40,44 @@ public sealed class AnalysisScheduler : IDisposable
         public CancellationTokenSource? Running;
         public DocumentAnalysis? Latest;
         public Exception? LatestError;
-        public int LatestErrorVersion = -1;
-        public readonly List<(int MinVersion, TaskCompletionSource<DocumentAnalysis> Done)> Waiters = new();
+        public string? LatestErrorText;
+        public readonly List<TaskCompletionSource<DocumentAnalysis>> Waiters = new();
     }
 
-    public AnalysisScheduler(Func<ILanguageModel> loadModel, WindowCache cache, string hook, Action<string> log)
+    public AnalysisScheduler(ModelRegistry models, WindowCache cache, AnalysisTarget target, Action<string> log)
     {
-        _loadModel = loadModel;
+        _models = models;
         _cache = cache;
-        _hook = hook;
+        _target = target;
         _log = log;
         _worker = new Thread(WorkLoop) { IsBackground = true, Name = "interp-inference" };
         _worker.Start();
     }
 
+    /// <summary>An analysis was published (provisional or final) for a document's current text.</summary>
     public event Action<DocumentAnalysis>? Completed;
     public event Action<AnalysisStatus>? StatusChanged;
 
     public int DebounceMs { get; set; } = 150;
     public int MaxChars { get; set; } = Interp.Text.TextChecks.DefaultMaxChars;
-    public ILanguageModel? Model => _model;
     public AnalysisStatus Status { get; private set; } = new(Health.Ok, true, "idle");
 
-    /// <summary>The model, loading it on this thread if the worker has not yet (for commands that need it).</summary>
-    public ILanguageModel EnsureModel()
+    public AnalysisTarget Target
     {
-        lock (_gate)
-        {
-            if (_model is not null) return _model;
-            if (_modelError is not null) throw _modelError;
-        }
-        return LoadModel();
-    }
-
-    public string Hook
-    {
-        get { lock (_gate) return _hook; }
+        get { lock (_gate) return _target; }
         set
         {
             lock (_gate)
             {
-                if (_hook == value) return;
-                _hook = value;
+                if (_target == value) return;
+                _target = value;
                 foreach (var d in _docs.Values) { d.Running?.Cancel(); d.DueAt = 0; }
             }
             _wake.Release();
         }
     }
 
-    /// <summary>Schedules <paramref name="uri"/> at <paramref name="version"/>; cancels older work on it.</summary>
+    /// <summary>Schedules <paramref name="uri"/> with its new text; cancels the work on its older text.</summary>
     public void Update(string uri, int version, string text, bool debounce)
     {
         lock (_gate)
@@ -106,7 +98,7 @@ public sealed class AnalysisScheduler : IDisposable
         {
             if (!_docs.Remove(uri, out var d)) return;
             d.Running?.Cancel();
-            foreach (var w in d.Waiters) w.Done.TrySetCanceled();
+            foreach (var w in d.Waiters) w.TrySetCanceled();
         }
     }
 
@@ -120,74 +112,56 @@ public sealed class AnalysisScheduler : IDisposable
         }
     }
 
-    /// <summary>Drops every cached analysis and re-runs open documents (after a model or cache change).</summary>
-    public void Invalidate()
-    {
-        lock (_gate)
-            foreach (var d in _docs.Values) { d.Running?.Cancel(); d.DueAt = 0; d.Latest = null; }
-        _wake.Release();
-    }
-
-    public DocumentAnalysis? Latest(string uri)
-    {
-        lock (_gate) return _docs.TryGetValue(uri, out var d) ? d.Latest : null;
-    }
-
-    /// <summary>The analysis of <paramref name="uri"/> at the current hook with version >= <paramref name="minVersion"/>.</summary>
-    public Task<DocumentAnalysis> WhenAnalyzedAsync(string uri, int minVersion, CancellationToken cancellation)
+    /// <summary>The analysis of <paramref name="uri"/>'s current text at the current target: at once when it is
+    /// published, else when it is (a request waiting for it raises the document's class to Requested).</summary>
+    public Task<DocumentAnalysis> WhenAnalyzedAsync(string uri, CancellationToken cancellation)
     {
         lock (_gate)
         {
             if (!_docs.TryGetValue(uri, out var d))
                 return Task.FromException<DocumentAnalysis>(new KeyNotFoundException($"document {uri} is not open"));
-            if (d.Latest is { } a && a.Version >= minVersion && a.Hook == _hook) return Task.FromResult(a);
-            if (d.LatestError is { } e && d.LatestErrorVersion >= minVersion && d.DueAt == long.MaxValue) return Task.FromException<DocumentAnalysis>(e);
+            if (d.Latest is { } a && IsCurrent(d, a)) return Task.FromResult(a);
+            if (d.LatestError is { } e && SameText(d.LatestErrorText, d.Text) && d.DueAt == long.MaxValue && d.Running is null)
+                return Task.FromException<DocumentAnalysis>(e);
             var tcs = new TaskCompletionSource<DocumentAnalysis>(TaskCreationOptions.RunContinuationsAsynchronously);
-            d.Waiters.Add((minVersion, tcs));
+            d.Waiters.Add(tcs);
             if (cancellation.CanBeCanceled)
             {
-                var registration = cancellation.Register(() => tcs.TrySetCanceled(cancellation));
+                var registration = cancellation.Register(() =>
+                {
+                    if (tcs.TrySetCanceled(cancellation)) lock (_gate) d.Waiters.Remove(tcs);
+                });
                 tcs.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
             }
             return tcs.Task;
         }
     }
 
+    /// <summary>Queues background work; it runs only while no document work is due, one step at a time.</summary>
+    public Task RunInBackground(BackgroundJob job)
+    {
+        lock (_gate) _background.Enqueue(job);
+        _wake.Release();
+        return job.Done.Task;
+    }
+
+    private bool IsCurrent(DocState d, DocumentAnalysis a) =>
+        SameText(a.Text, d.Text) && a.ModelId == _target.ModelId && a.Hook == _target.Hook;
+
+    private static bool SameText(string? a, string b) => ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal);
+
+    private static WorkClass ClassOf(DocState d) =>
+        d.Visible ? WorkClass.Visible : d.Waiters.Count > 0 ? WorkClass.Requested : WorkClass.Open;
+
     private void SetStatus(Health h, bool quiescent, string message)
     {
         var s = new AnalysisStatus(h, quiescent, message);
-        if (s == Status) return;
-        Status = s;
-        StatusChanged?.Invoke(s);
-    }
-
-    private readonly object _loading = new();
-
-    /// <summary>Loads the model once, whichever thread asks first (the worker, or a command); the others wait.</summary>
-    private ILanguageModel LoadModel()
-    {
-        lock (_loading)
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                if (_model is not null) return _model;
-                if (_modelError is not null) throw _modelError;
-            }
-            SetStatus(Health.Ok, false, "loading model");
-            try
-            {
-                var m = _loadModel();
-                lock (_gate) _model = m;
-                _log($"model {m.Info.Name} loaded in {m.Info.LoadSeconds:F2} s");
-                return m;
-            }
-            catch (Exception e)
-            {
-                lock (_gate) _modelError = e;
-                SetStatus(Health.Error, true, $"model failed to load: {e.Message}");
-                throw;
-            }
+            if (s == Status) return;
+            Status = s;
         }
+        StatusChanged?.Invoke(s);
     }
 
     private void WorkLoop()
@@ -195,92 +169,134 @@ public sealed class AnalysisScheduler : IDisposable
         while (!_stop.IsCancellationRequested)
         {
             DocState? next = null;
-            string uri = "", text = "", hook;
+            BackgroundJob? job = null;
+            string text = "";
             int version = 0;
+            AnalysisTarget target;
             (int, int)? visible = null;
-            CancellationTokenSource cts;
+            CancellationTokenSource? cts = null;
             long wait;
             lock (_gate)
             {
-                hook = _hook;
+                target = _target;
                 long now = Stopwatch.GetTimestamp();
                 wait = long.MaxValue;
                 foreach (var d in _docs.Values)
                 {
                     if (d.DueAt == long.MaxValue) continue;
                     if (d.DueAt > now) { wait = Math.Min(wait, d.DueAt - now); continue; }
-                    if (next is null || (d.Visible && !next.Visible) || (d.Visible == next.Visible && d.Sequence > next.Sequence)) next = d;
+                    if (next is null || ClassOf(d) < ClassOf(next) || (ClassOf(d) == ClassOf(next) && d.Sequence > next.Sequence)) next = d;
                 }
                 if (next is not null)
                 {
-                    uri = next.Uri; text = next.Text; version = next.Version; visible = next.VisibleRange;
+                    text = next.Text; version = next.Version; visible = next.VisibleRange;
                     next.DueAt = long.MaxValue;
                     cts = next.Running = new CancellationTokenSource();
                 }
-                else cts = null!;
+                else
+                {
+                    while (_background.Count > 0 && _background.Peek().Cancellation.IsCancellationRequested)
+                        _background.Dequeue().Done.TrySetCanceled();
+                    if (_background.Count > 0) job = _background.Peek();
+                }
             }
-            if (next is null)
-            {
-                if (Status.Quiescent == false) SetStatus(Status.Health == Health.Error ? Health.Error : Health.Ok, true, "idle");
-                int ms = wait == long.MaxValue ? -1 : (int)Math.Max(1, wait * 1000 / Stopwatch.Frequency);
-                try { _wake.Wait(ms, _stop.Token); } catch (OperationCanceledException) { return; }
-                continue;
-            }
-            RunOne(next, uri, version, text, hook, visible, cts);
+            if (next is not null) { RunOne(next, version, text, target, visible, cts!); continue; }
+            if (job is not null) { RunStep(job, target); continue; }
+            if (!Status.Quiescent) SetStatus(Status.Health == Health.Error ? Health.Error : Health.Ok, true, "idle");
+            int ms = wait == long.MaxValue ? -1 : (int)Math.Max(1, wait * 1000 / Stopwatch.Frequency);
+            try { _wake.Wait(ms, _stop.Token); } catch (OperationCanceledException) { return; }
         }
     }
 
-    private void RunOne(DocState doc, string uri, int version, string text, string hook, (int, int)? visible, CancellationTokenSource cts)
+    private void RunStep(BackgroundJob job, AnalysisTarget target)
     {
+        bool done;
         try
         {
-            var model = _model ?? (_modelError is null ? LoadModel() : throw _modelError);
-            SetStatus(Health.Ok, false, $"analysing {Path.GetFileName(uri)}");
+            SetStatus(Health.Ok, false, job.Name);
+            done = job.Step(LoadingModel(target.ModelId), job.Cancellation);
+            job.Steps++;
+        }
+        catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
+        {
+            lock (_gate) if (_background.Count > 0 && _background.Peek() == job) _background.Dequeue();
+            job.Done.TrySetCanceled(job.Cancellation);
+            return;
+        }
+        catch (Exception e)
+        {
+            lock (_gate) if (_background.Count > 0 && _background.Peek() == job) _background.Dequeue();
+            _log($"{job.Name} failed: {e.Message}");
+            job.Done.TrySetException(e);
+            return;
+        }
+        if (!done) return;
+        lock (_gate) if (_background.Count > 0 && _background.Peek() == job) _background.Dequeue();
+        job.Done.TrySetResult();
+    }
+
+    private void RunOne(DocState doc, int version, string text, AnalysisTarget target, (int, int)? visible, CancellationTokenSource cts)
+    {
+        var name = Path.GetFileName(doc.Uri);
+        try
+        {
+            var model = LoadingModel(target.ModelId);
+            SetStatus(Health.Ok, false, $"analysing {name}");
             if (text.Length > MaxChars)
-                throw new Interp.Text.TextInputException($"{Path.GetFileName(uri)} has {text.Length:N0} characters; the limit is {MaxChars:N0} (setting interp.maxChars)");
+                throw new Interp.Text.TextInputException($"{name} has {text.Length:N0} characters; the limit is {MaxChars:N0} (setting interp.maxChars)");
             var sw = Stopwatch.StartNew();
             DocumentAnalysis? previous;
             lock (_gate) previous = doc.Latest;
-            var analysis = new DocumentAnalyzer(model, _cache).Analyze(uri, version, text, hook, visible, cts.Token,
-                previous, provisional => Publish(doc, uri, hook, provisional, cts));
-            _log($"analysed {uri} v{version} at {hook}: {analysis.Tokens.Count} tokens, {analysis.WindowsRun}/{analysis.WindowsTotal} windows run, {sw.ElapsedMilliseconds} ms");
-            Publish(doc, uri, hook, analysis, cts);
+            var analysis = new DocumentAnalyzer(model, target.ModelId, _cache).Analyze(doc.Uri, version, text, target.Hook, visible, cts.Token,
+                previous, provisional => Publish(doc, provisional, cts));
+            _log($"analysed {doc.Uri} v{version} at {target.Hook}: {analysis.Tokens.Count} tokens, {analysis.WindowsRun}/{analysis.WindowsTotal} windows run, {sw.ElapsedMilliseconds} ms");
+            Publish(doc, analysis, cts);
             lock (_gate) if (doc.Running == cts) doc.Running = null;
             if (Status.Health != Health.Ok) SetStatus(Health.Ok, false, "ok");
         }
         catch (OperationCanceledException)
         {
-            // A newer version (or hook) superseded this one; it is already scheduled.
+            // A newer text (or target) superseded this one; it is already scheduled.
         }
         catch (Exception e)
         {
-            _log($"analysis of {uri} v{version} failed: {e.Message}");
+            _log($"analysis of {doc.Uri} v{version} failed: {e.Message}");
             List<TaskCompletionSource<DocumentAnalysis>> failed = new();
             lock (_gate)
             {
                 if (doc.Running == cts) doc.Running = null;
-                doc.LatestError = e;
-                doc.LatestErrorVersion = version;
-                for (int i = doc.Waiters.Count - 1; i >= 0; i--)
-                    if (doc.Waiters[i].MinVersion <= version) { failed.Add(doc.Waiters[i].Done); doc.Waiters.RemoveAt(i); }
+                if (!cts.IsCancellationRequested && SameText(text, doc.Text))
+                {
+                    doc.LatestError = e;
+                    doc.LatestErrorText = text;
+                    failed.AddRange(doc.Waiters);
+                    doc.Waiters.Clear();
+                }
             }
             foreach (var t in failed) t.TrySetException(e);
-            if (_modelError is null) SetStatus(Health.Warning, false, $"{Path.GetFileName(uri)}: {e.Message}");
+            SetStatus(e is ModelLoadException ? Health.Error : Health.Warning, false, $"{name}: {e.Message}");
         }
     }
 
-    /// <summary>Makes <paramref name="analysis"/> the document's latest, answers the waiters it satisfies and
-    /// tells listeners — unless the document was closed, the hook changed, or a newer version superseded it.</summary>
-    private void Publish(DocState doc, string uri, string hook, DocumentAnalysis analysis, CancellationTokenSource cts)
+    private ILanguageModel LoadingModel(string modelId)
     {
-        List<TaskCompletionSource<DocumentAnalysis>> done = new();
+        if (!_models.IsLoaded(modelId)) SetStatus(Health.Ok, false, "loading model");
+        try { return _models.Get(modelId); }
+        catch (Exception e) when (e is not OperationCanceledException) { throw new ModelLoadException($"model failed to load: {e.Message}", e); }
+    }
+
+    /// <summary>Makes <paramref name="analysis"/> the document's latest, answers its waiters and tells listeners
+    /// — unless the document was closed, its text or the target changed, or newer work superseded it.</summary>
+    private void Publish(DocState doc, DocumentAnalysis analysis, CancellationTokenSource cts)
+    {
+        List<TaskCompletionSource<DocumentAnalysis>> done;
         lock (_gate)
         {
-            if (cts.IsCancellationRequested || !_docs.ContainsKey(uri) || hook != _hook) return;
+            if (cts.IsCancellationRequested || !_docs.TryGetValue(doc.Uri, out var open) || open != doc || !IsCurrent(doc, analysis)) return;
             doc.Latest = analysis;
             doc.LatestError = null;
-            for (int i = doc.Waiters.Count - 1; i >= 0; i--)
-                if (doc.Waiters[i].MinVersion <= analysis.Version) { done.Add(doc.Waiters[i].Done); doc.Waiters.RemoveAt(i); }
+            done = doc.Waiters.ToList();
+            doc.Waiters.Clear();
         }
         foreach (var t in done) t.TrySetResult(analysis);
         Completed?.Invoke(analysis);
@@ -291,6 +307,13 @@ public sealed class AnalysisScheduler : IDisposable
         _stop.Cancel();
         _worker.Join(TimeSpan.FromSeconds(2));
         lock (_gate)
-            foreach (var d in _docs.Values) { d.Running?.Cancel(); foreach (var w in d.Waiters) w.Done.TrySetCanceled(); }
+        {
+            foreach (var d in _docs.Values) { d.Running?.Cancel(); foreach (var w in d.Waiters) w.TrySetCanceled(); }
+            foreach (var j in _background) j.Done.TrySetCanceled();
+            _background.Clear();
+        }
     }
 }
+
+/// <summary>The model could not be loaded: every analysis fails with this until the selection changes.</summary>
+public sealed class ModelLoadException(string message, Exception inner) : Exception(message, inner);

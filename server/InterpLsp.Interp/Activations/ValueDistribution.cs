@@ -34,17 +34,4 @@ public sealed class ValueDistribution
         while (lo < hi) { int mid = (lo + hi) >> 1; if (_sorted[mid] <= v) lo = mid + 1; else hi = mid; }
         return 100.0 * lo / _sorted.Length;
     }
-
-    /// <summary>The magnitude that maps to full colour: the larger of |p01| and |p99| (robust to one outlier),
-    /// never zero.</summary>
-    public float PaintScale
-    {
-        get
-        {
-            float s = Math.Max(Math.Abs(Quantile(0.01)), Math.Abs(Quantile(0.99)));
-            if (s > 0) return s;
-            float m = Math.Max(Math.Abs(Min), Math.Abs(Max));
-            return m > 0 ? m : 1;
-        }
-    }
 }

@@ -1,53 +1,29 @@
 using InterpLsp.Analysis.Documents;
 using InterpLsp.Interp.Directions;
-using InterpLsp.Interp.Text;
 using InterpLsp.Lsp.Documents;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
-using StreamJsonRpc;
 using Range = InterpLsp.Lsp.Protocol.Range;
 
 namespace InterpLsp.Lsp.Handlers;
 
-/// <summary>Shared by the handlers that read activations: the current analysis of a document, and the
-/// directions that can be projected on it.</summary>
+/// <summary>Shared by the handlers that read activations: the current analysis of a document (from the
+/// engine), the directions asked for, and position conversion.</summary>
 public sealed class ActivationQueries(ServerSession session)
 {
-    /// <summary>Waits (asynchronously) for the analysis of the document's current version; returns it with the
+    /// <summary>Waits (asynchronously) for the analysis of the document's current text; returns it with the
     /// line index of exactly the text it analysed (to convert its offsets to positions).</summary>
-    public async Task<(LineIndex Lines, DocumentAnalysis Analysis)> CurrentAsync(string uri, CancellationToken ct)
+    public async Task<(LineIndex Lines, DocumentAnalysis Analysis)> CurrentAsync(string? uri, CancellationToken ct)
     {
         var buffer = session.RequireDocument(uri);
-        DocumentAnalysis analysis;
-        try
-        {
-            analysis = await session.Scheduler.WhenAnalyzedAsync(uri, buffer.Version, ct);
-        }
-        catch (Exception e) when (e is TextInputException or ArgumentException or InvalidDataException or KeyNotFoundException)
-        {
-            throw new LocalRpcException(e.Message) { ErrorCode = LspErrorCodes.RequestFailed };
-        }
+        var analysis = await LspErrors.TranslateAsync(() => session.Engine.AnalysisAsync(buffer.Uri, ct));
         var lines = buffer.LineIndex;
         return (ReferenceEquals(lines.Text, analysis.Text) || lines.Text == analysis.Text ? lines : new LineIndex(analysis.Text), analysis);
     }
 
-    /// <summary>The directions asked for (default: the active one) that live at the analysis's hook.</summary>
-    public List<Direction> DirectionsFor(DocumentAnalysis a, IReadOnlyList<string>? ids)
-    {
-        if (ids is null)
-            return session.Library.Active is { } active && active.Hook == a.Hook ? new() { active } : new();
-        var all = session.Library.All;
-        var result = new List<Direction>();
-        foreach (var id in ids)
-        {
-            var d = all.FirstOrDefault(x => x.Id == id)
-                ?? throw new LocalRpcException($"no direction '{id}' is loaded") { ErrorCode = LspErrorCodes.InvalidParams };
-            if (d.Hook != a.Hook)
-                throw new LocalRpcException($"direction '{id}' is at {d.Hook}; the active hook is {a.Hook} (interp/setHook)") { ErrorCode = LspErrorCodes.RequestFailed };
-            result.Add(d);
-        }
-        return result;
-    }
+    /// <summary>The directions asked for (default: the active one, if it lives at the analysis's hook).</summary>
+    public IReadOnlyList<Direction> DirectionsFor(DocumentAnalysis a, IReadOnlyList<string>? ids) =>
+        LspErrors.Translate(() => session.Engine.DirectionsFor(a, ids));
 
     public Range RangeOf(LineIndex lines, int start, int end) =>
         new(lines.PositionAt(start, session.Encoding), lines.PositionAt(end, session.Encoding));

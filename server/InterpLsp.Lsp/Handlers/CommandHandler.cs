@@ -1,123 +1,69 @@
-using InterpLsp.Interp.Directions;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
-using InterpLsp.Model;
 using Newtonsoft.Json.Linq;
 using StreamJsonRpc;
 
 namespace InterpLsp.Lsp.Handlers;
 
-/// <summary>workspace/executeCommand (interp.*) and the interp/* requests that change the active direction
-/// or hook. Anything that may take more than a second reports work-done progress and can be cancelled.</summary>
-public sealed class CommandHandler(ServerSession session, ClientNotifier notifier, DirectionLoader loader)
+/// <summary>workspace/executeCommand: reads each command's arguments, delegates to the engine, answers with the
+/// command's declared result type. Anything that may load the model runs off the LSP thread, reports work-done
+/// progress and can be cancelled.</summary>
+public sealed class CommandHandler(ServerSession session)
 {
+    private Analysis.Engine.InterpEngine Engine => session.Engine;
+
     public async Task<object?> Execute(ExecuteCommandParams p, CancellationToken ct)
     {
         var args = p.Arguments ?? new JArray();
-        switch (p.Command)
+        var name = p.Command ?? "";
+        if (name == InterpProtocol.SelectDirection.Name)
         {
-            case InterpCommands.SelectDirection:
-                return SetActiveDirection(new SetActiveDirectionParams { Id = Arg(p, args, 0, "direction id") });
-            case InterpCommands.SelectHook:
-            {
-                var hook = Arg(p, args, 0, "hook name");
-                await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: select hook", hook, ct);
-                return await Task.Run(() => SetHook(new SetHookParams { Hook = hook }), progress.Cancellation);
-            }
-            case InterpCommands.LoadDirection:
-            {
-                var spec = Arg(p, args, 0, "file path or neuron spec");
-                await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: load direction", spec, ct);
-                if (session.Scheduler.Model is null) await progress.ReportAsync("loading the model");
-                var d = await Task.Run(() => LoadDirection(spec), progress.Cancellation);
-                notifier.AllActivationsChanged();
-                return Info(d);
-            }
-            case InterpCommands.ModelInfo:
-            {
-                await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: model info", null, ct);
-                var model = await Task.Run(session.Scheduler.EnsureModel, progress.Cancellation);
-                return ModelInfo(model);
-            }
-            case InterpCommands.DirectionInfo:
-            {
-                var id = Arg(p, args, 0, "direction id");
-                var d = session.Library.All.FirstOrDefault(x => x.Id == id)
-                    ?? throw Failed($"no direction '{id}' is loaded");
-                return Info(d);
-            }
-            default:
-                throw new LocalRpcException($"unknown command '{p.Command}'; this server has {string.Join(", ", InterpCommands.All)}")
-                    { ErrorCode = LspErrorCodes.InvalidParams };
+            var id = Arg(InterpProtocol.SelectDirection, args, 0);
+            return Selection(LspErrors.Translate(() => Engine.SelectDirection(id)));
         }
-    }
-
-    public DirectionInfo SetActiveDirection(SetActiveDirectionParams p)
-    {
-        Direction d;
-        try { d = session.Library.SetActive(p.Id); }
-        catch (KeyNotFoundException e) { throw new LocalRpcException(e.Message) { ErrorCode = LspErrorCodes.InvalidParams }; }
-        if (d.Hook is { } hook && hook != session.Scheduler.Hook) session.Scheduler.Hook = hook;
-        notifier.AllActivationsChanged();
-        return Info(d);
+        if (name == InterpProtocol.SelectHook.Name)
+        {
+            var hook = Arg(InterpProtocol.SelectHook, args, 0);
+            await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: select hook", hook, ct);
+            return Selection(await Task.Run(() => LspErrors.Translate(() => Engine.SelectHook(hook)), progress.Cancellation));
+        }
+        if (name == InterpProtocol.LoadDirection.Name)
+        {
+            var spec = Arg(InterpProtocol.LoadDirection, args, 0);
+            await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: load direction",
+                Analysis.Engine.Messages.Echo(spec), ct);
+            if (!Engine.ModelLoaded) await progress.ReportAsync("loading the model");
+            var token = progress.Cancellation;
+            await Task.Run(() => LspErrors.Translate(() => Engine.LoadDirection(spec, session.RootPath, makeActive: true, token)), token);
+            return Selection(Engine.Selection);
+        }
+        if (name == InterpProtocol.ModelInfo.Name)
+        {
+            await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: model info", null, ct);
+            var description = await Task.Run(() => LspErrors.Translate(Engine.DescribeModel), progress.Cancellation);
+            return ModelInfo.From(description);
+        }
+        if (name == InterpProtocol.DirectionInfo.Name)
+        {
+            var id = Arg(InterpProtocol.DirectionInfo, args, 0);
+            var d = Engine.Directions.Find(id) ?? throw LspErrors.Failed($"no direction '{Analysis.Engine.Messages.Echo(id)}' is loaded");
+            return Describe.Direction(Engine, d);
+        }
+        throw LspErrors.InvalidParams(
+            $"unknown command '{Analysis.Engine.Messages.Echo(name)}'; this server has {string.Join(", ", InterpProtocol.CommandNames)}");
     }
 
     public ListDirectionsResult ListDirections() => new()
     {
-        Active = session.Library.Active?.Id,
-        Directions = session.Library.All.Select(Info).ToList(),
+        Active = Engine.Selection.DirectionId,
+        Directions = Engine.Directions.All.Select(d => Describe.Direction(Engine, d)).ToList(),
     };
 
-    public SetHookParams SetHook(SetHookParams p)
-    {
-        var model = session.Scheduler.EnsureModel();
-        try { model.GetHook(p.Hook); }
-        catch (UnknownHookException e) { throw new LocalRpcException(e.Message) { ErrorCode = LspErrorCodes.InvalidParams }; }
-        session.Scheduler.Hook = p.Hook;
-        // Keep the active direction if it lives at this hook, else make the first one there active.
-        if (session.Library.Active?.Hook != p.Hook && session.Library.All.FirstOrDefault(d => d.Hook == p.Hook) is { } there)
-            session.Library.SetActive(there.Id);
-        notifier.AllActivationsChanged();
-        return new SetHookParams { Hook = p.Hook };
-    }
+    private Protocol.Selection Selection(Analysis.Engine.Selection s) => Describe.Selection(Engine, s);
 
-    private Direction LoadDirection(string spec)
-    {
-        try { return loader.Load(spec, makeActive: true); }
-        catch (Exception e) when (e is DirectionLoadException or ArgumentException or IOException or InvalidDataException)
-        {
-            throw Failed(e.Message);
-        }
-    }
-
-    private DirectionInfo Info(Direction d) => new()
-    {
-        Id = d.Id,
-        Name = d.Name,
-        Hook = d.Hook,
-        Kind = d.Kind.ToString().ToLowerInvariant(),
-        Source = string.IsNullOrEmpty(d.Source) ? null : d.Source,
-        Width = d.Vector.Length,
-        Active = session.Library.Active?.Id == d.Id,
-    };
-
-    private ModelInfoResult ModelInfo(ILanguageModel m) => new()
-    {
-        Name = m.Info.Name,
-        Architecture = m.Info.Architecture,
-        Layers = m.Info.Layers,
-        Width = m.Info.Width,
-        VocabSize = m.Info.VocabSize,
-        MaxPositions = m.Info.MaxPositions,
-        LoadSeconds = m.Info.LoadSeconds,
-        Hook = session.Scheduler.Hook,
-        Hooks = m.HookPoints.Select(h => new HookInfo { Name = h.Name, Width = h.Width, Layer = h.Layer, Description = h.Description }).ToList(),
-    };
-
-    private static string Arg(ExecuteCommandParams p, JArray args, int i, string what) =>
+    private static string Arg(ICommandType command, JArray args, int i) =>
         args.Count > i && args[i].Type == JTokenType.String && args[i].ToString().Length > 0
             ? args[i].ToString()
-            : throw new LocalRpcException($"{p.Command} takes [{what}] as its arguments") { ErrorCode = LspErrorCodes.InvalidParams };
-
-    private static LocalRpcException Failed(string message) => new(message) { ErrorCode = LspErrorCodes.RequestFailed };
+            : throw new LocalRpcException($"{command.Name} takes [{string.Join(", ", command.Args)}] as its arguments")
+                { ErrorCode = LspErrorCodes.InvalidParams };
 }

@@ -1,4 +1,3 @@
-using InterpLsp.Interp.Directions;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
 using Newtonsoft.Json.Linq;
@@ -6,8 +5,8 @@ using Newtonsoft.Json.Linq;
 namespace InterpLsp.Lsp.Handlers;
 
 /// <summary>Applies the settings object (initializationOptions, or settings.interp of
-/// workspace/didChangeConfiguration) and loads the configured directions.</summary>
-public sealed class ConfigurationHandler(ServerSession session, ClientNotifier notifier, DirectionLoader loader)
+/// workspace/didChangeConfiguration) to the engine, and loads the configured directions.</summary>
+public sealed class ConfigurationHandler(ServerSession session, ClientNotifier notifier)
 {
     private List<string> _startDirections = new();
 
@@ -15,33 +14,34 @@ public sealed class ConfigurationHandler(ServerSession session, ClientNotifier n
     {
         var token = p.Settings is JObject o ? o["interp"] ?? o : null;
         var before = _startDirections.ToList();
-        Apply(InterpSettings.From(token), atStart: false);
+        Apply(InterpSettings.From(token));
         if (!before.SequenceEqual(_startDirections)) LoadStartDirections();
     }
 
-    public void Apply(InterpSettings? s, bool atStart)
+    /// <summary>Each setting goes to the engine; a bad one is reported and the others still apply.</summary>
+    public void Apply(InterpSettings? s)
     {
         if (s is null) return;
-        if (s.Model is { } model)
-        {
-            if (model is not ("" or "embedded" or InterpSettings.DefaultModel or "all-MiniLM-L6-v2"))
-            {
-                var message = $"unknown model '{model}': this version ships the embedded {InterpSettings.DefaultModel} only";
-                session.Log.Error(message);
-                _ = notifier.ShowMessage(1, message);
-            }
-        }
-        if (s.Hook is { Length: > 0 } hook) session.Scheduler.Hook = hook; // validated when the model is loaded
-        if (s.CacheMegabytes is int mb and > 0)
-        {
-            session.Cache.MaxBytes = (long)mb * 1024 * 1024;
-            session.Cache.Evict();
-        }
-        if (s.DebounceMs is int ms and >= 0) session.Scheduler.DebounceMs = ms;
-        if (s.Threshold is double t and >= 0 and <= 1) session.Threshold = t;
-        if (s.MaxChars is int max and > 0) session.Scheduler.MaxChars = max;
+        var engine = session.Engine;
+        if (s.Model is { } model) Try(() => engine.SelectModel(model));
+        // The hook is checked against the model when the model is loaded: off this thread.
+        if (s.Hook is { Length: > 0 } hook && hook != engine.Selection.Hook)
+            _ = Task.Run(() => Try(() => engine.SelectHook(hook)));
+        if (s.CacheMegabytes is int mb and > 0) engine.CacheBytes = (long)mb * 1024 * 1024;
+        if (s.DebounceMs is int ms and >= 0) engine.DebounceMs = ms;
+        if (s.Threshold is double t) Try(() => engine.SetThreshold(t));
+        if (s.MaxChars is int max and > 0) engine.MaxChars = max;
         if (s.Directions is { } dirs) _startDirections = dirs.Where(d => !string.IsNullOrWhiteSpace(d)).ToList();
-        if (!atStart) notifier.AllActivationsChanged();
+    }
+
+    private void Try(Action apply)
+    {
+        try { apply(); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        {
+            session.Log.Error($"setting not applied: {e.Message}");
+            _ = notifier.ShowMessage(1, $"InterpLsp: setting not applied: {e.Message}");
+        }
     }
 
     /// <summary>Loads the configured directions in the background (the model loads first); the first becomes
@@ -58,18 +58,18 @@ public sealed class ConfigurationHandler(ServerSession session, ClientNotifier n
             {
                 try
                 {
-                    await progress.ReportAsync(spec);
-                    loader.Load(spec, makeActive: first);
+                    await progress.ReportAsync(Analysis.Engine.Messages.Echo(spec));
+                    session.Engine.LoadDirection(spec, session.RootPath, makeActive: first, progress.Cancellation);
                     first = false;
                 }
-                catch (Exception e) when (e is DirectionLoadException or ArgumentException or IOException or InvalidDataException)
+                catch (OperationCanceledException) { break; }
+                catch (Exception e)
                 {
-                    var message = $"direction {spec} not loaded: {e.Message}";
+                    var message = $"direction {Analysis.Engine.Messages.Echo(spec)} not loaded: {e.Message}";
                     session.Log.Error(message);
                     await notifier.ShowMessage(1, message);
                 }
             }
-            notifier.AllActivationsChanged();
         });
     }
 }

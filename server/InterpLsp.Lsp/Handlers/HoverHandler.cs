@@ -13,7 +13,8 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
 
     public async Task<Hover?> Handle(TextDocumentPositionParams p, CancellationToken ct)
     {
-        var (lines, a) = await queries.CurrentAsync(p.TextDocument.Uri, ct);
+        if (p.Position is null) throw LspErrors.InvalidParams("position is missing");
+        var (lines, a) = await queries.CurrentAsync(p.TextDocument?.Uri, ct);
         int offset = lines.OffsetAt(p.Position, session.Encoding);
         int i = a.TokenAt(offset);
         if (i < 0) return null;
@@ -22,24 +23,25 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
         md.Append(CultureInfo.InvariantCulture,
             $"**“{Escape(a.Text[t.Start..t.End])}”** · token {i + 1} of {a.Tokens.Count} · characters {t.Start}–{t.End} · `{a.Hook}`\n\n");
 
-        var active = session.Library.Active;
+        var engine = session.Engine;
+        var active = engine.ActiveDirection;
         if (active is null)
-            md.Append("No direction is loaded. Load one with the command `interp.loadDirection` (a file, or `neuron:HOOK:INDEX`).\n\n");
+            md.Append("No direction is loaded. Load one with the command `" + InterpProtocol.LoadDirection.Name + "` (a file, or `neuron:HOOK:INDEX`).\n\n");
         else if (active.Hook != a.Hook)
             md.Append(CultureInfo.InvariantCulture, $"The active direction **{Escape(active.Name)}** is at `{active.Hook}`, not at `{a.Hook}`.\n\n");
         else
         {
-            var pr = session.Library.Projector(active);
+            var pr = engine.Projector(active);
             float v = a.Values(pr)[i];
             double pct = a.Distribution(pr).Percentile(v);
             md.Append(CultureInfo.InvariantCulture,
                 $"**{Escape(active.Name)}**: **{v:G4}** · {Ordinal(pct)} percentile of this document\n\n");
         }
 
-        var here = session.Library.All.Where(d => d.Hook == a.Hook)
+        var here = engine.Directions.All.Where(d => d.Hook == a.Hook)
             .Select(d =>
             {
-                var pr = session.Library.Projector(d);
+                var pr = engine.Projector(d);
                 float v = a.Values(pr)[i];
                 return (Direction: d, Value: v, Percentile: a.Distribution(pr).Percentile(v));
             })
@@ -50,14 +52,14 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
             md.Append("| most active here | value | percentile (document) |\n|---|---:|---:|\n");
             foreach (var x in here)
                 md.Append(CultureInfo.InvariantCulture,
-                    $"| [{Escape(x.Direction.Name)}]({CommandLink(InterpCommands.SelectDirection, x.Direction.Id)}) | {x.Value:G4} | {x.Percentile:F0} |\n");
+                    $"| [{Escape(x.Direction.Name)}]({CommandLink(InterpProtocol.SelectDirection.Name, x.Direction.Id)}) | {x.Value:G4} | {x.Percentile:F0} |\n");
             md.Append('\n');
         }
         if (here.Count > 0)
         {
             md.Append("Candidate explanations: none computed yet for ");
             md.Append(here.Count == 1 ? "this direction" : "these directions");
-            md.Append(CultureInfo.InvariantCulture, $" · [details]({CommandLink(InterpCommands.DirectionInfo, here[0].Direction.Id)})\n");
+            md.Append(CultureInfo.InvariantCulture, $" · [details]({CommandLink(InterpProtocol.DirectionInfo.Name, here[0].Direction.Id)})\n");
         }
         return new Hover
         {

@@ -7,7 +7,7 @@ using StreamJsonRpc;
 namespace InterpLsp.Lsp.Handlers;
 
 /// <summary>initialize, initialized, shutdown, exit, $/setTrace.</summary>
-public sealed class LifecycleHandler(ServerSession session, ConfigurationHandler configuration, Action<int> exit)
+public sealed class LifecycleHandler(ServerSession session, ConfigurationHandler configuration, ClientNotifier notifier, Action<int> exit)
 {
     public const string ServerName = "interp-lsp";
 
@@ -19,8 +19,8 @@ public sealed class LifecycleHandler(ServerSession session, ConfigurationHandler
         var offers = p.Capabilities?.SelectToken("general.positionEncodings") as JArray;
         session.Encoding = PositionEncodings.Negotiate(offers?.Select(t => t.ToString()));
         session.RootPath = RootPath(p.RootUri);
-        session.Trace = p.Trace ?? "off";
-        configuration.Apply(InterpSettings.From(p.InitializationOptions), atStart: true);
+        session.Log.Trace = p.Trace ?? "off";
+        configuration.Apply(InterpSettings.From(p.InitializationOptions));
         session.Initialized = true;
         session.Log.Info($"initialized by {(p.ClientInfo is { } ci ? $"{ci.Name} {ci.Version}".Trim() : "a client")}; position encoding {session.Encoding.ToLspName()}");
         return new InitializeResult
@@ -34,21 +34,17 @@ public sealed class LifecycleHandler(ServerSession session, ConfigurationHandler
                 {
                     Legend = new SemanticTokensLegend { TokenTypes = InterpSemanticTokens.Types, TokenModifiers = InterpSemanticTokens.Modifiers },
                 },
-                ExecuteCommandProvider = new ExecuteCommandOptions { Commands = InterpCommands.All },
-                Experimental = new JObject
-                {
-                    ["interp"] = new JObject
-                    {
-                        ["methods"] = new JArray(InterpMethods.TokenActivations, InterpMethods.SetActiveDirection,
-                            InterpMethods.ListDirections, InterpMethods.SetHook),
-                        ["notifications"] = new JArray(InterpMethods.ActivationsChanged, InterpMethods.ServerStatus),
-                    },
-                },
+                ExecuteCommandProvider = new ExecuteCommandOptions { Commands = InterpProtocol.CommandNames },
+                Experimental = new JObject { ["interp"] = InterpProtocol.Capability() },
             },
         };
     }
 
-    public void Initialized() => configuration.LoadStartDirections();
+    public void Initialized()
+    {
+        _ = notifier.SelectionNow();
+        configuration.LoadStartDirections();
+    }
 
     public object? Shutdown()
     {
@@ -60,7 +56,7 @@ public sealed class LifecycleHandler(ServerSession session, ConfigurationHandler
     /// <summary>LSP: exit code 0 after shutdown, 1 otherwise.</summary>
     public void Exit() => exit(session.ShutdownRequested ? 0 : 1);
 
-    public void SetTrace(SetTraceParams p) => session.Trace = p.Value;
+    public void SetTrace(SetTraceParams p) => session.Log.Trace = p.Value is "messages" or "verbose" ? p.Value : "off";
 
     private static string? RootPath(string? rootUri)
     {

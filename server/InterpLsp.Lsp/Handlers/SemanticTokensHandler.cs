@@ -1,3 +1,4 @@
+using InterpLsp.Interp.Activations;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
 using Range = InterpLsp.Lsp.Protocol.Range;
@@ -5,25 +6,25 @@ using Range = InterpLsp.Lsp.Protocol.Range;
 namespace InterpLsp.Lsp.Handlers;
 
 /// <summary>
-/// Standard semantic tokens as an editor-agnostic view of the active direction: tokens whose |value| is at
-/// least the threshold (a fraction of the document's paint scale, max(|p01|, |p99|)) get the type
-/// activationPositive or activationNegative and one modifier level1..level4 by magnitude.
+/// Standard semantic tokens as an editor-agnostic view of the active direction: each painted token (by the
+/// one <see cref="PaintRule"/>) gets the type activationPositive or activationNegative and one modifier
+/// level1..level8.
 /// </summary>
 public sealed class SemanticTokensHandler(ServerSession session, ActivationQueries queries)
 {
-    public Task<SemanticTokens> Full(SemanticTokensParams p, CancellationToken ct) => Compute(p.TextDocument.Uri, null, ct);
+    public Task<SemanticTokens> Full(SemanticTokensParams p, CancellationToken ct) => Compute(p.TextDocument?.Uri, null, ct);
 
-    public Task<SemanticTokens> Range(SemanticTokensRangeParams p, CancellationToken ct) => Compute(p.TextDocument.Uri, p.Range, ct);
+    public Task<SemanticTokens> Range(SemanticTokensRangeParams p, CancellationToken ct) => Compute(p.TextDocument?.Uri, p.Range, ct);
 
-    private async Task<SemanticTokens> Compute(string uri, Range? range, CancellationToken ct)
+    private async Task<SemanticTokens> Compute(string? uri, Range? range, CancellationToken ct)
     {
         var (lines, a) = await queries.CurrentAsync(uri, ct);
         var active = queries.DirectionsFor(a, null);
         if (active.Count == 0) return new SemanticTokens { Data = Array.Empty<int>() };
-        var projector = session.Library.Projector(active[0]);
+        var projector = session.Engine.Projector(active[0]);
         var values = a.Values(projector);
-        float scale = a.Distribution(projector).PaintScale;
-        double threshold = session.Threshold;
+        float scale = PaintRule.Scale(a.Distribution(projector));
+        double threshold = session.Engine.Selection.Threshold;
 
         var (start, end) = queries.Span(lines, range);
         var (first, last) = a.TokensIn(start, end);
@@ -31,9 +32,8 @@ public sealed class SemanticTokensHandler(ServerSession session, ActivationQueri
         int prevLine = 0, prevChar = 0;
         for (int i = first; i < last; i++)
         {
-            double intensity = Math.Min(1, Math.Abs(values[i]) / scale);
-            if (intensity < threshold || intensity == 0) continue;
-            int level = LevelOf(intensity, threshold);
+            int level = PaintRule.Level(values[i], scale, threshold);
+            if (level == 0) continue;
             var t = a.Tokens[i];
             var r = queries.RangeOf(lines, t.Start, t.End);
             if (r.Start.Line != r.End.Line) continue; // tokens never span lines; be safe
@@ -48,12 +48,5 @@ public sealed class SemanticTokensHandler(ServerSession session, ActivationQueri
             prevChar = r.Start.Character;
         }
         return new SemanticTokens { Data = data.ToArray() };
-    }
-
-    /// <summary>1..4: the span from the threshold to full intensity cut in four equal steps.</summary>
-    public static int LevelOf(double intensity, double threshold)
-    {
-        double span = Math.Max(1e-9, 1 - threshold);
-        return Math.Clamp((int)Math.Ceiling((intensity - threshold) / span * 4), 1, 4);
     }
 }

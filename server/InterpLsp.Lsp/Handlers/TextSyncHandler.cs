@@ -1,3 +1,4 @@
+using InterpLsp.Analysis.Engine;
 using InterpLsp.Lsp.Documents;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
@@ -5,40 +6,58 @@ using InterpLsp.Lsp.Server;
 namespace InterpLsp.Lsp.Handlers;
 
 /// <summary>textDocument/didOpen, didChange (incremental), didClose: keeps the server's text equal to the
-/// client's and schedules analysis.</summary>
+/// client's and hands each new text to the engine. Answers are tied to the text, so a change whose version is
+/// not newer is still applied (the newest text wins) and logged; a second didOpen replaces the document.</summary>
 public sealed class TextSyncHandler(ServerSession session)
 {
     public void DidOpen(DidOpenTextDocumentParams p)
     {
         var d = p.TextDocument;
-        var buffer = new TextDocumentBuffer(d.Uri, d.LanguageId, d.Version, d.Text ?? "");
-        session.Documents[d.Uri] = buffer;
-        session.Scheduler.Update(d.Uri, d.Version, buffer.Text, debounce: false);
+        if (d?.Uri is not { Length: > 0 } uri)
+        {
+            session.Log.Warning("didOpen without textDocument.uri: ignored");
+            return;
+        }
+        if (session.Documents.ContainsKey(uri))
+            session.Log.Warning($"didOpen for {Messages.Echo(uri)}, which is already open: the new text replaces it");
+        var buffer = new TextDocumentBuffer(uri, d.LanguageId ?? "", d.Version, d.Text ?? "");
+        session.Documents[uri] = buffer;
+        session.Engine.OpenDocument(uri, d.Version, buffer.Text);
     }
 
     public void DidChange(DidChangeTextDocumentParams p)
     {
-        var uri = p.TextDocument.Uri;
-        if (!session.Documents.TryGetValue(uri, out var buffer))
+        var uri = p.TextDocument?.Uri;
+        if (uri is null || !session.Documents.TryGetValue(uri, out var buffer))
         {
-            session.Log.Warning($"didChange for {uri}, which is not open: ignored");
+            session.Log.Warning($"didChange for {Messages.Echo(uri ?? "(no uri)")}, which is not open: ignored");
+            return;
+        }
+        int version = p.TextDocument!.Version;
+        if (version <= buffer.Version)
+            session.Log.Warning($"didChange for {Messages.Echo(uri)} has version {version}, not newer than {buffer.Version}: applied; answers follow the newest text");
+        var changes = p.ContentChanges ?? new();
+        if (changes.Any(c => c is null || c.Range is { } r && (r.Start is null || r.End is null)))
+        {
+            session.Log.Error($"didChange for {Messages.Echo(uri)} has a change without a range start or end; the document keeps version {buffer.Version}");
             return;
         }
         try
         {
-            buffer.ApplyChanges(p.ContentChanges.Select(c => (c.Range, c.Text ?? "")), p.TextDocument.Version, session.Encoding);
+            buffer.ApplyChanges(changes.Select(c => (c.Range, c.Text ?? "")), version, session.Encoding);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            session.Log.Error($"didChange for {uri} could not be applied ({e.Message}); the document keeps version {buffer.Version}");
+            session.Log.Error($"didChange for {Messages.Echo(uri)} could not be applied ({e.Message}); the document keeps version {buffer.Version}");
             return;
         }
-        session.Scheduler.Update(uri, buffer.Version, buffer.Text, debounce: true);
+        session.Engine.ChangeDocument(uri, buffer.Version, buffer.Text);
     }
 
     public void DidClose(DidCloseTextDocumentParams p)
     {
-        session.Documents.TryRemove(p.TextDocument.Uri, out _);
-        session.Scheduler.Close(p.TextDocument.Uri);
+        if (p.TextDocument?.Uri is not { } uri) return;
+        session.Documents.TryRemove(uri, out _);
+        session.Engine.CloseDocument(uri);
     }
 }

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.Activations;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
 
@@ -8,17 +9,14 @@ public sealed class TokenActivationsHandler(ServerSession session, ActivationQue
 {
     public async Task<TokenActivationsResult> Handle(TokenActivationsParams p, CancellationToken ct)
     {
-        var buffer = session.RequireDocument(p.TextDocument.Uri);
-        if (p.Range is not null)
-        {
-            var (s, e) = (buffer.OffsetAt(p.Range.Start, session.Encoding), buffer.OffsetAt(p.Range.End, session.Encoding));
-            session.Scheduler.SetVisible(buffer.Uri, (s, e));
-        }
-        else session.Scheduler.SetVisible(buffer.Uri, null);
+        var buffer = session.RequireDocument(p.TextDocument?.Uri);
+        if (p.Range is { Start: not null, End: not null } r)
+            session.Engine.SetVisible(buffer.Uri, (buffer.OffsetAt(r.Start, session.Encoding), buffer.OffsetAt(r.End, session.Encoding)));
+        else session.Engine.SetVisible(buffer.Uri, null);
 
-        var (lines, a) = await queries.CurrentAsync(p.TextDocument.Uri, ct);
+        var (lines, a) = await queries.CurrentAsync(buffer.Uri, ct);
         var directions = queries.DirectionsFor(a, p.Directions);
-        var projectors = directions.Select(session.Library.Projector).ToList();
+        var projectors = directions.Select(session.Engine.Projector).ToList();
         var values = projectors.Select(a.Values).ToList();
         var summaries = directions.Zip(projectors, (d, pr) =>
         {
@@ -27,7 +25,11 @@ public sealed class TokenActivationsHandler(ServerSession session, ActivationQue
             {
                 Id = d.Id,
                 Name = d.Name,
-                Scale = new DirectionScale { P01 = dist.Quantile(0.01), P50 = dist.Quantile(0.5), P99 = dist.Quantile(0.99), Max = dist.Max },
+                Scale = new DirectionScale
+                {
+                    P01 = dist.Quantile(0.01), P50 = dist.Quantile(0.5), P99 = dist.Quantile(0.99), Max = dist.Max,
+                    Paint = PaintRule.Scale(dist),
+                },
             };
         }).ToList();
 
@@ -37,13 +39,10 @@ public sealed class TokenActivationsHandler(ServerSession session, ActivationQue
         for (int i = first; i < last; i++)
         {
             var t = a.Tokens[i];
-            tokens.Add(new TokenActivation
-            {
-                Range = queries.RangeOf(lines, t.Start, t.End),
-                Text = a.Text[t.Start..t.End],
-                Values = values.Select(v => v[i]).ToArray(),
-            });
+            var v = new float[values.Count];
+            for (int k = 0; k < v.Length; k++) v[k] = values[k][i];
+            tokens.Add(new TokenActivation { Range = queries.RangeOf(lines, t.Start, t.End), Text = a.Text[t.Start..t.End], Values = v });
         }
-        return new TokenActivationsResult { Version = a.Version, Hook = a.Hook, Directions = summaries, Tokens = tokens };
+        return new TokenActivationsResult { Version = a.Version, Model = a.ModelId, Hook = a.Hook, Directions = summaries, Tokens = tokens };
     }
 }

@@ -1,49 +1,79 @@
+using InterpLsp.Analysis.Engine;
+using InterpLsp.Interp.Activations;
 using Newtonsoft.Json.Linq;
 
 namespace InterpLsp.Lsp.Protocol;
 
-/// <summary>
-/// Every interp/* method, command and setting of the server: the whole custom surface in one file.
-/// Mirrored name for name by the client's <c>client/src/protocol.ts</c>.
-/// </summary>
-public static class InterpMethods
+/// <summary>A request: its method name tied to its params and result types (rust-analyzer's <c>lsp_ext.rs</c>
+/// style). Handlers are registered from these (<see cref="Server.LspTarget"/>), so a handler of the wrong
+/// type does not compile.</summary>
+public sealed record RequestType<TParams, TResult>(string Method);
+
+/// <summary>A notification the server sends, tied to its params type.</summary>
+public sealed record NotificationType<TParams>(string Method);
+
+/// <summary>A <c>workspace/executeCommand</c> command: its name, its positional argument names, its result type.</summary>
+public sealed record CommandType<TResult>(string Name, params string[] Args) : ICommandType
 {
-    /// <summary>Request: <see cref="TokenActivationsParams"/> -> <see cref="TokenActivationsResult"/>.</summary>
-    public const string TokenActivations = "interp/tokenActivations";
-    /// <summary>Notification to the client: <see cref="ActivationsChangedParams"/>, after a recompute.</summary>
-    public const string ActivationsChanged = "interp/activationsChanged";
-    /// <summary>Notification to the client: <see cref="ServerStatusParams"/>.</summary>
-    public const string ServerStatus = "interp/serverStatus";
-    /// <summary>Request: <see cref="SetActiveDirectionParams"/> -> <see cref="DirectionInfo"/>.</summary>
-    public const string SetActiveDirection = "interp/setActiveDirection";
-    /// <summary>Request: {} -> <see cref="ListDirectionsResult"/>.</summary>
-    public const string ListDirections = "interp/listDirections";
-    /// <summary>Request: <see cref="SetHookParams"/> -> <see cref="SetHookParams"/> (the hook now active).</summary>
-    public const string SetHook = "interp/setHook";
+    public Type ResultType => typeof(TResult);
 }
 
-/// <summary>Commands for <c>workspace/executeCommand</c>.</summary>
-public static class InterpCommands
+public interface ICommandType
 {
-    /// <summary>[id] -> <see cref="DirectionInfo"/></summary>
-    public const string SelectDirection = "interp.selectDirection";
-    /// <summary>[hook] -> <see cref="SetHookParams"/></summary>
-    public const string SelectHook = "interp.selectHook";
-    /// <summary>[path or spec] -> <see cref="DirectionInfo"/>; the loaded direction becomes active.</summary>
-    public const string LoadDirection = "interp.loadDirection";
-    /// <summary>[] -> <see cref="ModelInfoResult"/></summary>
-    public const string ModelInfo = "interp.modelInfo";
-    /// <summary>[id] -> <see cref="DirectionInfo"/> (details for hover links)</summary>
-    public const string DirectionInfo = "interp.directionInfo";
+    string Name { get; }
+    string[] Args { get; }
+    Type ResultType { get; }
+}
 
-    public static readonly string[] All = { SelectDirection, SelectHook, LoadDirection, ModelInfo, DirectionInfo };
+/// <summary>The params of a request that takes none (<c>{}</c> or absent).</summary>
+public sealed class NoParams;
+
+/// <summary>
+/// Every interp/* method, notification and command of the server: the whole custom surface in one file. The
+/// capability list and the JSON-RPC registration are made from these descriptors, and
+/// <see cref="ProtocolManifest"/> writes them (with every type's fields) to
+/// <c>client/test/unit/fixtures/protocol-manifest.json</c>, which the client's <c>protocol.ts</c> is checked
+/// against.
+/// </summary>
+public static class InterpProtocol
+{
+    // ---- requests (client -> server) ----
+    public static readonly RequestType<TokenActivationsParams, TokenActivationsResult> TokenActivations = new("interp/tokenActivations");
+    public static readonly RequestType<NoParams, ListDirectionsResult> ListDirections = new("interp/listDirections");
+
+    // ---- notifications (server -> client) ----
+    /// <summary>After a recompute; after a selection change, exactly one per open document.</summary>
+    public static readonly NotificationType<ActivationsChangedParams> ActivationsChanged = new("interp/activationsChanged");
+    public static readonly NotificationType<ServerStatusParams> ServerStatus = new("interp/serverStatus");
+    /// <summary>After <c>initialized</c> and whenever the model, hook, active direction or threshold changes.</summary>
+    public static readonly NotificationType<Selection> SelectionChanged = new("interp/selectionChanged");
+
+    // ---- commands (workspace/executeCommand) ----
+    public static readonly CommandType<Selection> SelectDirection = new("interp.selectDirection", "id");
+    public static readonly CommandType<Selection> SelectHook = new("interp.selectHook", "hook");
+    /// <summary>The loaded direction becomes active.</summary>
+    public static readonly CommandType<Selection> LoadDirection = new("interp.loadDirection", "spec");
+    public static readonly CommandType<ModelInfo> ModelInfo = new("interp.modelInfo");
+    public static readonly CommandType<DirectionInfo> DirectionInfo = new("interp.directionInfo", "id");
+
+    public static readonly string[] Requests = { TokenActivations.Method, ListDirections.Method };
+    public static readonly string[] Notifications = { ActivationsChanged.Method, ServerStatus.Method, SelectionChanged.Method };
+    public static readonly ICommandType[] Commands = { SelectDirection, SelectHook, LoadDirection, ModelInfo, DirectionInfo };
+    public static string[] CommandNames => Commands.Select(c => c.Name).ToArray();
+
+    /// <summary>The <c>experimental.interp</c> capability: what this server implements beyond LSP.</summary>
+    public static JObject Capability() => new()
+    {
+        ["requests"] = new JArray(Requests),
+        ["notifications"] = new JArray(Notifications),
+    };
 }
 
 /// <summary>Semantic token legend: an editor-agnostic view for clients without the extension.</summary>
 public static class InterpSemanticTokens
 {
     public static readonly string[] Types = { "activationPositive", "activationNegative" };
-    public static readonly string[] Modifiers = { "level1", "level2", "level3", "level4" };
+    public static readonly string[] Modifiers = Enumerable.Range(1, PaintRule.Levels).Select(l => $"level{l}").ToArray();
 }
 
 public sealed class TokenActivationsParams
@@ -51,7 +81,7 @@ public sealed class TokenActivationsParams
     public TextDocumentIdentifier TextDocument { get; set; } = new();
     /// <summary>Only tokens overlapping this range (the visible range); null: the whole document.</summary>
     public Range? Range { get; set; }
-    /// <summary>Direction ids; null: the active direction.</summary>
+    /// <summary>Direction ids (duplicates removed, at most <see cref="InterpEngine.MaxDirectionsPerRequest"/>); null: the active direction.</summary>
     public List<string>? Directions { get; set; }
 }
 
@@ -61,6 +91,8 @@ public sealed class DirectionScale
     public float P50 { get; init; }
     public float P99 { get; init; }
     public float Max { get; init; }
+    /// <summary>The |value| that maps to full colour (<see cref="PaintRule"/>).</summary>
+    public float Paint { get; init; }
     /// <summary>"document" (this version's values) or "corpus".</summary>
     public string Basis { get; init; } = "document";
 }
@@ -83,9 +115,16 @@ public sealed class TokenActivation
 public sealed class TokenActivationsResult
 {
     public int Version { get; init; }
+    public required string Model { get; init; }
     public required string Hook { get; init; }
     public required List<DirectionSummary> Directions { get; init; }
     public required List<TokenActivation> Tokens { get; init; }
+}
+
+public sealed class ListDirectionsResult
+{
+    public string? Active { get; init; }
+    public required List<DirectionInfo> Directions { get; init; }
 }
 
 public sealed class ActivationsChangedParams
@@ -102,32 +141,28 @@ public sealed class ServerStatusParams
     public string? Message { get; init; }
 }
 
-public sealed class SetActiveDirectionParams
+/// <summary>The session's selection, as <c>interp/selectionChanged</c> sends it and the selection commands answer.</summary>
+public sealed class Selection
 {
-    public string Id { get; set; } = "";
-}
-
-public sealed class SetHookParams
-{
-    public string Hook { get; set; } = "";
+    public required string Model { get; init; }
+    public required string Hook { get; init; }
+    public DirectionInfo? Direction { get; init; }
+    public double Threshold { get; init; }
 }
 
 public sealed class DirectionInfo
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
-    public string? Hook { get; init; }
+    public required string Hook { get; init; }
+    public required string Model { get; init; }
+    public int Width { get; init; }
     /// <summary>"projection", "neuron" or "probe".</summary>
     public required string Kind { get; init; }
     public string? Source { get; init; }
-    public int Width { get; init; }
+    /// <summary>Content hash of the vector, hook and model: a reloaded file with a new vector has a new hash.</summary>
+    public required string Hash { get; init; }
     public bool Active { get; init; }
-}
-
-public sealed class ListDirectionsResult
-{
-    public string? Active { get; init; }
-    public required List<DirectionInfo> Directions { get; init; }
 }
 
 public sealed class HookInfo
@@ -138,8 +173,10 @@ public sealed class HookInfo
     public string? Description { get; init; }
 }
 
-public sealed class ModelInfoResult
+/// <summary>What <c>interp.modelInfo</c> answers and <c>interp-lsp model</c> prints.</summary>
+public sealed class ModelInfo
 {
+    public required string Id { get; init; }
     public required string Name { get; init; }
     public required string Architecture { get; init; }
     public int Layers { get; init; }
@@ -147,8 +184,20 @@ public sealed class ModelInfoResult
     public int VocabSize { get; init; }
     public int MaxPositions { get; init; }
     public double LoadSeconds { get; init; }
-    public required string Hook { get; init; }
     public required List<HookInfo> Hooks { get; init; }
+
+    public static ModelInfo From(ModelDescription m) => new()
+    {
+        Id = m.Id,
+        Name = m.Info.Name,
+        Architecture = m.Info.Architecture,
+        Layers = m.Info.Layers,
+        Width = m.Info.Width,
+        VocabSize = m.Info.VocabSize,
+        MaxPositions = m.Info.MaxPositions,
+        LoadSeconds = Math.Round(m.Info.LoadSeconds, 3),
+        Hooks = m.Hooks.Select(h => new HookInfo { Name = h.Name, Width = h.Width, Layer = h.Layer, Description = h.Description }).ToList(),
+    };
 }
 
 /// <summary>
@@ -157,17 +206,17 @@ public sealed class ModelInfoResult
 /// </summary>
 public sealed class InterpSettings
 {
-    public const string DefaultModel = "embedded:all-MiniLM-L6-v2";
-    public const string DefaultHook = "blocks.3.hook_resid_post";
+    public const string DefaultModel = ModelRegistry.EmbeddedMiniLmId;
+    public const string DefaultHook = InterpEngine.DefaultHook;
 
-    /// <summary>"embedded:all-MiniLM-L6-v2" (also "" or "embedded").</summary>
+    /// <summary>A model id of the server's registry (<c>embedded:all-MiniLM-L6-v2</c>; also "" or "embedded").</summary>
     public string? Model { get; set; }
     public string? Hook { get; set; }
     /// <summary>File paths or neuron specs to load at start; the first becomes active.</summary>
     public List<string>? Directions { get; set; }
     public int? CacheMegabytes { get; set; }
     public int? DebounceMs { get; set; }
-    /// <summary>|value| / scale below which nothing is painted (0..1).</summary>
+    /// <summary>|value| / paint scale below which nothing is painted (0..1).</summary>
     public double? Threshold { get; set; }
     /// <summary>Largest document analysed, in characters.</summary>
     public int? MaxChars { get; set; }

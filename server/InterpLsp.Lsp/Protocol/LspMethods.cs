@@ -17,7 +17,6 @@ public static class LspMethods
     public const string Hover = "textDocument/hover";
     public const string SemanticTokensFull = "textDocument/semanticTokens/full";
     public const string SemanticTokensRange = "textDocument/semanticTokens/range";
-    public const string SemanticTokensRefresh = "workspace/semanticTokens/refresh";
     public const string ExecuteCommand = "workspace/executeCommand";
     public const string DidChangeConfiguration = "workspace/didChangeConfiguration";
     public const string LogMessage = "window/logMessage";

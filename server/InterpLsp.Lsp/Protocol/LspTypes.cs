@@ -175,5 +175,30 @@ public sealed class WorkDoneProgressCreateParams
 public sealed class ProgressParams
 {
     public required JToken Token { get; init; }
-    public required JObject Value { get; init; }
+    /// <summary>A <see cref="WorkDoneProgressBegin"/>, <see cref="WorkDoneProgressReport"/> or <see cref="WorkDoneProgressEnd"/>.</summary>
+    public required object Value { get; init; }
 }
+
+public sealed class WorkDoneProgressBegin
+{
+    public string Kind => "begin";
+    public required string Title { get; init; }
+    public bool Cancellable { get; init; } = true;
+    public string? Message { get; init; }
+    public int? Percentage { get; init; }
+}
+
+public sealed class WorkDoneProgressReport
+{
+    public string Kind => "report";
+    public bool Cancellable { get; init; } = true;
+    public string? Message { get; init; }
+    public int? Percentage { get; init; }
+}
+
+public sealed class WorkDoneProgressEnd
+{
+    public string Kind => "end";
+    public string? Message { get; init; }
+}
+

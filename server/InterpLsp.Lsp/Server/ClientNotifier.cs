@@ -1,13 +1,17 @@
+using InterpLsp.Analysis.Engine;
 using InterpLsp.Analysis.Scheduling;
+using InterpLsp.Lsp.Handlers;
 using InterpLsp.Lsp.Protocol;
 
 namespace InterpLsp.Lsp.Server;
 
-/// <summary>Notifications the server sends to the client.</summary>
+/// <summary>Notifications the server sends to the client, and the engine's events turned into them.</summary>
 public sealed class ClientNotifier(ServerSession session)
 {
     /// <summary>Sends a notification; never throws (a closing connection is logged, not raised).</summary>
-    private async Task Notify(string method, object args)
+    private async Task Notify<T>(NotificationType<T> type, T args) => await Send(type.Method, args!, logFailure: true);
+
+    private async Task Send(string method, object args, bool logFailure)
     {
         var rpc = session.Rpc;
         if (rpc is null || rpc.IsDisposed) return;
@@ -17,29 +21,47 @@ public sealed class ClientNotifier(ServerSession session)
         }
         catch (Exception e)
         {
-            session.Log.Debug($"notification {method} not sent: {e.GetBaseException().Message}");
+            if (logFailure) session.Log.Debug($"notification {method} not sent: {e.GetBaseException().Message}");
         }
     }
 
-    public Task ActivationsChanged(string uri, int version) =>
-        Notify(InterpMethods.ActivationsChanged, new ActivationsChangedParams { Uri = uri, Version = version });
+    /// <summary>Turns an engine event into its notification (nothing before initialize).</summary>
+    public void On(EngineEvent e)
+    {
+        if (!session.Initialized) return;
+        switch (e)
+        {
+            case ActivationsChanged { Uri: { } uri } a:
+                _ = Notify(InterpProtocol.ActivationsChanged, new ActivationsChangedParams { Uri = uri, Version = a.Version });
+                break;
+            case ActivationsChanged:
+                foreach (var d in session.Documents.Values)
+                    _ = Notify(InterpProtocol.ActivationsChanged, new ActivationsChangedParams { Uri = d.Uri, Version = d.Version });
+                break;
+            case SelectionChanged s:
+                _ = Notify(InterpProtocol.SelectionChanged, Describe.Selection(session.Engine, s.Selection));
+                break;
+            case StatusChanged s:
+                _ = Notify(InterpProtocol.ServerStatus, Status(s.Status));
+                break;
+        }
+    }
 
-    public Task ServerStatus(AnalysisStatus s) => Notify(InterpMethods.ServerStatus, new ServerStatusParams
+    /// <summary>The current selection, sent once after initialized so the client's status starts right.</summary>
+    public Task SelectionNow() => Notify(InterpProtocol.SelectionChanged, Describe.Selection(session.Engine, session.Engine.Selection));
+
+    private static ServerStatusParams Status(AnalysisStatus s) => new()
     {
         Health = s.Health switch { Health.Ok => "ok", Health.Warning => "warning", _ => "error" },
         Quiescent = s.Quiescent,
         Message = s.Message,
-    });
+    };
 
     public Task LogMessage(int type, string message) =>
-        Notify(LspMethods.LogMessage, new LogMessageParams { Type = type, Message = message });
+        Send(LspMethods.LogMessage, new LogMessageParams { Type = type, Message = message }, logFailure: false);
+
+    public Task LogTrace(string message) => Send(LspMethods.LogTrace, new LogTraceParams { Message = message }, logFailure: false);
 
     public Task ShowMessage(int type, string message) =>
-        Notify(LspMethods.ShowMessage, new LogMessageParams { Type = type, Message = message });
-
-    /// <summary>Every open document's activations changed (e.g. another direction became active).</summary>
-    public void AllActivationsChanged()
-    {
-        foreach (var d in session.Documents.Values) _ = ActivationsChanged(d.Uri, d.Version);
-    }
+        Send(LspMethods.ShowMessage, new LogMessageParams { Type = type, Message = message }, logFailure: true);
 }

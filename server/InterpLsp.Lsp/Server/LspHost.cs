@@ -1,7 +1,7 @@
 using InterpLsp.Lsp.Handlers;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Transport;
-using InterpLsp.Model;
+using InterpLsp.Analysis.Engine;
 using Microsoft.VisualStudio.Threading;
 using StreamJsonRpc;
 
@@ -14,7 +14,7 @@ namespace InterpLsp.Lsp.Server;
 /// </summary>
 public static class LspHost
 {
-    public static async Task<int> RunAsync(Stream input, Stream output, Func<ILanguageModel> loadModel, TextWriter stderr,
+    public static async Task<int> RunAsync(Stream input, Stream output, ModelRegistry models, TextWriter stderr,
         CancellationToken cancellation = default)
     {
         var log = new ServerLog(stderr);
@@ -33,31 +33,31 @@ public static class LspHost
             CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,
         };
 
-        using var session = new ServerSession(loadModel, log) { Rpc = rpc };
+        using var engine = new InterpEngine(models, log.Debug);
+        var session = new ServerSession(engine, log) { Rpc = rpc };
         var notifier = new ClientNotifier(session);
         log.AttachClient((type, message) =>
         {
             if (session.Initialized) _ = notifier.LogMessage(type, message);
         });
+        log.AttachTrace(message =>
+        {
+            if (session.Initialized) _ = notifier.LogTrace(message);
+        });
         var exitCode = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var loader = new DirectionLoader(session);
-        var configuration = new ConfigurationHandler(session, notifier, loader);
+        var configuration = new ConfigurationHandler(session, notifier);
         var queries = new ActivationQueries(session);
         var target = new LspTarget(session,
-            new LifecycleHandler(session, configuration, code => exitCode.TrySetResult(code)),
+            new LifecycleHandler(session, configuration, notifier, code => exitCode.TrySetResult(code)),
             new TextSyncHandler(session),
             new TokenActivationsHandler(session, queries),
             new SemanticTokensHandler(session, queries),
             new HoverHandler(session, queries),
-            new CommandHandler(session, notifier, loader),
+            new CommandHandler(session),
             configuration);
         rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { AllowNonPublicInvocation = false });
-
-        session.Scheduler.Completed += a => _ = notifier.ActivationsChanged(a.Uri, a.Version);
-        session.Scheduler.StatusChanged += s =>
-        {
-            if (session.Initialized) _ = notifier.ServerStatus(s);
-        };
+        target.Register(rpc);
+        engine.Events += notifier.On;
 
         rpc.StartListening();
         var pump = guard.RunAsync(cancellation);

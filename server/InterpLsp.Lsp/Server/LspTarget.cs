@@ -43,31 +43,31 @@ public sealed class LspTarget(
     [JsonRpcMethod(LspMethods.SetTrace, UseSingleObjectParameterDeserialization = Single)]
     public void SetTrace(SetTraceParams p)
     {
-        if (session.Initialized) lifecycle.SetTrace(p);
+        if (session.Initialized && p is not null) lifecycle.SetTrace(p);
     }
 
     [JsonRpcMethod(LspMethods.DidOpen, UseSingleObjectParameterDeserialization = Single)]
     public void DidOpen(DidOpenTextDocumentParams p)
     {
-        if (session.Initialized) sync.DidOpen(p);
+        if (session.Initialized && p is not null) sync.DidOpen(p);
     }
 
     [JsonRpcMethod(LspMethods.DidChange, UseSingleObjectParameterDeserialization = Single)]
     public void DidChange(DidChangeTextDocumentParams p)
     {
-        if (session.Initialized) sync.DidChange(p);
+        if (session.Initialized && p is not null) sync.DidChange(p);
     }
 
     [JsonRpcMethod(LspMethods.DidClose, UseSingleObjectParameterDeserialization = Single)]
     public void DidClose(DidCloseTextDocumentParams p)
     {
-        if (session.Initialized) sync.DidClose(p);
+        if (session.Initialized && p is not null) sync.DidClose(p);
     }
 
     [JsonRpcMethod(LspMethods.DidChangeConfiguration, UseSingleObjectParameterDeserialization = Single)]
     public void DidChangeConfiguration(DidChangeConfigurationParams p)
     {
-        if (session.Initialized) configuration.DidChangeConfiguration(p);
+        if (session.Initialized && p is not null) configuration.DidChangeConfiguration(p);
     }
 
     [JsonRpcMethod(WorkDoneProgress.CancelMethod, UseSingleObjectParameterDeserialization = Single)]
@@ -80,55 +80,53 @@ public sealed class LspTarget(
     public Task<Hover?> Hover(TextDocumentPositionParams p, CancellationToken ct)
     {
         session.RequireInitialized();
-        return hover.Handle(p, ct);
+        return hover.Handle(p ?? throw LspErrors.InvalidParams("params are missing"), ct);
     }
 
     [JsonRpcMethod(LspMethods.SemanticTokensFull, UseSingleObjectParameterDeserialization = Single)]
     public Task<SemanticTokens> SemanticTokensFull(SemanticTokensParams p, CancellationToken ct)
     {
         session.RequireInitialized();
-        return semanticTokens.Full(p, ct);
+        return semanticTokens.Full(p ?? throw LspErrors.InvalidParams("params are missing"), ct);
     }
 
     [JsonRpcMethod(LspMethods.SemanticTokensRange, UseSingleObjectParameterDeserialization = Single)]
     public Task<SemanticTokens> SemanticTokensRange(SemanticTokensRangeParams p, CancellationToken ct)
     {
         session.RequireInitialized();
-        return semanticTokens.Range(p, ct);
+        return semanticTokens.Range(p ?? throw LspErrors.InvalidParams("params are missing"), ct);
     }
 
     [JsonRpcMethod(LspMethods.ExecuteCommand, UseSingleObjectParameterDeserialization = Single)]
     public Task<object?> ExecuteCommand(ExecuteCommandParams p, CancellationToken ct)
     {
         session.RequireInitialized();
-        return commands.Execute(p, ct);
+        return commands.Execute(p ?? throw LspErrors.InvalidParams("params are missing"), ct);
     }
 
-    [JsonRpcMethod(InterpMethods.TokenActivations, UseSingleObjectParameterDeserialization = Single)]
-    public Task<TokenActivationsResult> TokenActivations(TokenActivationsParams p, CancellationToken ct)
+    // ---- interp/*: registered from their descriptors by Register (no method-name strings here) ----
+
+    internal Task<TokenActivationsResult> TokenActivations(TokenActivationsParams p, CancellationToken ct)
     {
         session.RequireInitialized();
-        return activations.Handle(p, ct);
+        return activations.Handle(p ?? throw LspErrors.InvalidParams("params are missing"), ct);
     }
 
-    [JsonRpcMethod(InterpMethods.SetActiveDirection, UseSingleObjectParameterDeserialization = Single)]
-    public DirectionInfo SetActiveDirection(SetActiveDirectionParams p)
+    internal Task<ListDirectionsResult> ListDirections(NoParams? p = null, CancellationToken ct = default)
     {
         session.RequireInitialized();
-        return commands.SetActiveDirection(p);
+        return Task.FromResult(commands.ListDirections());
     }
 
-    [JsonRpcMethod(InterpMethods.ListDirections, UseSingleObjectParameterDeserialization = Single)]
-    public ListDirectionsResult ListDirections(JToken? _ = null)
+    /// <summary>Adds the interp/* requests to <paramref name="rpc"/>, each from its descriptor: the handler's
+    /// params and result types must be the descriptor's, or this does not compile.</summary>
+    public void Register(JsonRpc rpc)
     {
-        session.RequireInitialized();
-        return commands.ListDirections();
+        Add(rpc, InterpProtocol.TokenActivations, TokenActivations);
+        Add(rpc, InterpProtocol.ListDirections, ListDirections);
     }
 
-    [JsonRpcMethod(InterpMethods.SetHook, UseSingleObjectParameterDeserialization = Single)]
-    public Task<SetHookParams> SetHook(SetHookParams p, CancellationToken ct)
-    {
-        session.RequireInitialized();
-        return Task.Run(() => commands.SetHook(p), ct);
-    }
+    private static void Add<TParams, TResult>(JsonRpc rpc, RequestType<TParams, TResult> type, Func<TParams, CancellationToken, Task<TResult>> handler) =>
+        rpc.AddLocalRpcMethod(handler.Method, handler.Target,
+            new JsonRpcMethodAttribute(type.Method) { UseSingleObjectParameterDeserialization = Single });
 }

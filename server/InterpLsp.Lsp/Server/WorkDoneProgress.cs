@@ -49,22 +49,18 @@ public sealed class WorkDoneProgress : IAsyncDisposable
             }
         }
         var p = new WorkDoneProgress(session, token, requestCancellation);
-        await p.SendAsync(new JObject { ["kind"] = "begin", ["title"] = title, ["cancellable"] = true, ["message"] = message });
+        await p.SendAsync(new WorkDoneProgressBegin { Title = title, Message = message });
         return p;
     }
 
-    public Task ReportAsync(string message, int? percentage = null)
-    {
-        var v = new JObject { ["kind"] = "report", ["message"] = message, ["cancellable"] = true };
-        if (percentage is int pc) v["percentage"] = Math.Clamp(pc, 0, 100);
-        return SendAsync(v);
-    }
+    public Task ReportAsync(string message, int? percentage = null) =>
+        SendAsync(new WorkDoneProgressReport { Message = message, Percentage = percentage is int pc ? Math.Clamp(pc, 0, 100) : null });
 
     public async Task EndAsync(string message)
     {
         if (_ended) return;
         _ended = true;
-        await SendAsync(new JObject { ["kind"] = "end", ["message"] = message });
+        await SendAsync(new WorkDoneProgressEnd { Message = message });
     }
 
     /// <summary>Handles <c>window/workDoneProgress/cancel</c>.</summary>
@@ -73,10 +69,9 @@ public sealed class WorkDoneProgress : IAsyncDisposable
         if (Running.TryGetValue(token.ToString(), out var cts)) cts.Cancel();
     }
 
-    private async Task SendAsync(JObject value)
+    private async Task SendAsync(object value)
     {
         if (_token is null || _session.Rpc is not { } rpc) return;
-        foreach (var p in value.Properties().Where(p => p.Value.Type == JTokenType.Null).ToList()) p.Remove();
         try
         {
             await rpc.NotifyWithParameterObjectAsync(LspMethods.Progress, new ProgressParams { Token = _token, Value = value });

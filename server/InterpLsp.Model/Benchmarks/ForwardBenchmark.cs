@@ -26,13 +26,13 @@ public static class ForwardBenchmark
         var tok = model.WordPiece;
         var prose = string.Join(" ", Enumerable.Repeat(string.Join(" ", VerificationTexts.Prose), 10));
         var all = tok.Tokenize(prose).Select(t => t.Id).ToArray();
-        string last = HookNames.NormalizedResidPost(model.Info.Layers - 1);
+        string last = BertHooks.NormalizedResidPost.At(model.Info.Layers - 1);
 
         var long512 = all[..model.MaxWindowTokens];
         var f512 = Compare(model, ort, new[] { long512 }, last, runs);
         var batch = Enumerable.Range(0, 64).Select(i => all.Skip(i * 7).Take(30).ToArray()).ToArray();
         var fBatch = Compare(model, ort, batch, last, runs);
-        var early = Compare(model, ort, new[] { long512 }, HookNames.NormalizedResidPost(2), runs);
+        var early = Compare(model, ort, new[] { long512 }, BertHooks.NormalizedResidPost.At(2), runs);
 
         double gemm = GemmGflops(runs);
         double forwardFlops = ForwardFlops(model, long512.Length + 2);
@@ -57,7 +57,7 @@ public static class ForwardBenchmark
     public static double ForwardFlops(BertLanguageModel model, int tokens)
     {
         var c = model.Info;
-        double h = c.Width, t = tokens, inter = model.HookPoints.First(p => p.Name == HookNames.MlpPost(0)).Width;
+        double h = c.Width, t = tokens, inter = model.HookPoints.First(p => p.Name == BertHooks.MlpPost.At(0)).Width;
         double perLayer = 3 * t * h * h   // Q, K, V
                         + 2 * t * t * h   // scores and weighted values
                         + t * h * h       // output projection

@@ -38,23 +38,23 @@ public sealed class BertBlock : Module<Tensor, Tensor?, Tensor>
     public Tensor Run(Tensor residPre, Tensor? mask, ActivationRecorder? rec)
     {
         var L = _layer;
-        rec?.Record(HookNames.ResidPre(L), residPre);
+        rec?.Record(BertHooks.ResidPre, L, residPre);
         var attnOut = attn.forward(residPre, mask);
-        rec?.Record(HookNames.AttnOut(L), attnOut);
+        rec?.Record(BertHooks.AttnOut, L, attnOut);
         var residMid = residPre + attnOut;
-        rec?.Record(HookNames.ResidMid(L), residMid);
+        rec?.Record(BertHooks.ResidMid, L, residMid);
         var normalizedMid = ln1.forward(residMid);
-        rec?.Record(HookNames.Ln1Normalized(L), normalizedMid);
+        rec?.Record(BertHooks.Ln1Normalized, L, normalizedMid);
         var pre = mlp_in.forward(normalizedMid);
-        rec?.Record(HookNames.MlpPre(L), pre);
+        rec?.Record(BertHooks.MlpPre, L, pre);
         var post = gelu.forward(pre);
-        rec?.Record(HookNames.MlpPost(L), post);
+        rec?.Record(BertHooks.MlpPost, L, post);
         var mlpOut = mlp_out.forward(post);
-        rec?.Record(HookNames.MlpOut(L), mlpOut);
+        rec?.Record(BertHooks.MlpOut, L, mlpOut);
         var residPost = normalizedMid + mlpOut;
-        rec?.Record(HookNames.ResidPost(L), residPost);
+        rec?.Record(BertHooks.ResidPost, L, residPost);
         var normalizedPost = ln2.forward(residPost);
-        rec?.Record(HookNames.NormalizedResidPost(L), normalizedPost);
+        rec?.Record(BertHooks.NormalizedResidPost, L, normalizedPost);
         return normalizedPost;
     }
 }

@@ -34,11 +34,11 @@ public sealed class BertEmbeddings : Module<Tensor, Tensor>
         var embed = word_embeddings.forward(ids);
         var pos = position_embeddings.forward(positions);
         var type = token_type_embeddings.forward(types);
-        rec?.Record(HookNames.Embed, embed);
-        rec?.Record(HookNames.PosEmbed, pos.expand_as(embed));
-        rec?.Record(HookNames.TokenTypeEmbed, type);
+        rec?.Record(BertHooks.Embed, -1, embed);
+        rec?.Record(BertHooks.PosEmbed, -1, pos.expand_as(embed));
+        rec?.Record(BertHooks.TokenTypeEmbed, -1, type);
         var full = LayerNorm.forward(embed + pos + type);
-        rec?.Record(HookNames.FullEmbed, full);
+        rec?.Record(BertHooks.FullEmbed, -1, full);
         return full;
     }
 }

@@ -42,8 +42,4 @@ public sealed class BertModel : Module<Tensor, Tensor?, Tensor>
             h = blocks[l].Run(h, additive, rec);
         return h;
     }
-
-    /// <summary>The last block a forward pass must run to produce every hook in <paramref name="hooks"/>.</summary>
-    public int LastBlockFor(IEnumerable<string> hooks, IReadOnlyDictionary<string, HookPoint> points) =>
-        hooks.Select(h => points[h].Layer).DefaultIfEmpty(-1).Max();
 }

@@ -26,7 +26,7 @@ public sealed class BertLanguageModel : ILanguageModel
         _tokenizer = tokenizer;
         Info = info;
         var c = model.Config;
-        HookPoints = HookNames.ForBert(c.Layers, c.Hidden, c.Intermediate);
+        HookPoints = BertHooks.Points(c.Layers, c.Hidden, c.Intermediate);
         _hooks = HookPoints.ToDictionary(h => h.Name, StringComparer.Ordinal);
     }
 

@@ -29,10 +29,13 @@ public sealed class ActivationRecorder
         return result;
     }
 
-    /// <summary>Records <paramref name="value"/> under <paramref name="hook"/> if that hook was asked for.</summary>
-    public void Record(string hook, Tensor value)
+    /// <summary>Records <paramref name="value"/> under the table entry <paramref name="hook"/> at block
+    /// <paramref name="layer"/> (-1 for embedding hooks) if that hook was asked for.</summary>
+    public void Record(HookSpec hook, int layer, Tensor value)
     {
-        if (!_wanted.Contains(hook)) return;
-        _captured[hook] = ToArray(value);
+        if (_wanted.Count == 0) return;
+        var name = hook.At(layer);
+        if (!_wanted.Contains(name)) return;
+        _captured[name] = ToArray(value);
     }
 }

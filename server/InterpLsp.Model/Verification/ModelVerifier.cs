@@ -26,7 +26,7 @@ public static class ModelVerifier
     public static VerificationReport Verify(BertLanguageModel model, IReadOnlyList<string>? texts = null)
     {
         texts ??= VerificationTexts.Varied();
-        string last = HookNames.NormalizedResidPost(model.Info.Layers - 1);
+        string last = BertHooks.NormalizedResidPost.At(model.Info.Layers - 1);
         int width = model.Info.Width;
         var tok = model.WordPiece;
 

@@ -2,40 +2,25 @@ using InterpLsp.Model.Tokenization;
 
 namespace InterpLsp.Model.Windows;
 
-/// <summary>A token's activation vector at a hook, handed out in document order.</summary>
-public delegate void TokenRowSink(int tokenIndex, ReadOnlySpan<float> row);
-
-/// <summary>Runs a whole document (any length) through a model window by window and stitches the results
-/// by the <see cref="WindowPlanner"/> rule, streaming each token's row so that memory stays bounded.</summary>
+/// <summary>The one windowed forward loop: runs windows of a document's tokens through a model in groups
+/// (so that cancellation is checked between groups and the activations held at once stay bounded) and hands
+/// each window's rows at one hook to the caller.</summary>
 public static class DocumentForward
 {
-    /// <summary>Windows handed to the model per call (bounds the activations held at once).</summary>
-    public const int WindowsPerCall = 16;
+    /// <summary>Windows handed to the model per call.</summary>
+    public const int WindowsPerCall = 8;
 
-    public static void Run(ILanguageModel model, string text, IReadOnlyList<TokenSpan> tokens, string hook,
-        TokenRowSink sink, CancellationToken cancellation = default)
+    /// <param name="onWindow">called with the index into <paramref name="which"/>'s windows and the window's
+    /// rows ([window tokens x hook width], row-major)</param>
+    public static void Run(ILanguageModel model, IReadOnlyList<TokenSpan> tokens, IReadOnlyList<Window> windows,
+        IReadOnlyList<int> which, string hook, Action<int, float[]> onWindow, CancellationToken cancellation)
     {
-        Run(model, tokens, new WindowPlanner(model.MaxWindowTokens).Plan(text, tokens), hook, sink, cancellation);
-    }
-
-    /// <summary>Runs the given windows (their cores must partition the tokens) and streams each core token's row.</summary>
-    public static void Run(ILanguageModel model, IReadOnlyList<TokenSpan> tokens, IReadOnlyList<Window> windows, string hook,
-        TokenRowSink sink, CancellationToken cancellation = default)
-    {
-        var point = model.GetHook(hook);
-        for (int first = 0; first < windows.Count; first += WindowsPerCall)
+        for (int first = 0; first < which.Count; first += WindowsPerCall)
         {
             cancellation.ThrowIfCancellationRequested();
-            var group = windows.Skip(first).Take(WindowsPerCall).ToList();
-            var ids = group.Select(w => Ids(tokens, w)).ToList();
-            var outputs = model.Run(ids, new[] { hook }, cancellation);
-            for (int g = 0; g < group.Count; g++)
-            {
-                var w = group[g];
-                var rows = outputs[g][hook];
-                for (int t = w.CoreStart; t < w.CoreEnd; t++)
-                    sink(t, rows.AsSpan((t - w.ContextStart) * point.Width, point.Width));
-            }
+            var group = which.Skip(first).Take(WindowsPerCall).ToList();
+            var outputs = model.Run(group.Select(w => Ids(tokens, windows[w])).ToList(), new[] { hook }, cancellation);
+            for (int g = 0; g < group.Count; g++) onWindow(group[g], outputs[g][hook]);
         }
     }
 

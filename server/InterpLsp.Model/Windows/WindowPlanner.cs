@@ -3,45 +3,47 @@ using InterpLsp.Model.Tokenization;
 namespace InterpLsp.Model.Windows;
 
 /// <summary>
-/// Cuts a document's tokens into overlapping windows for a model with a bounded number of positions.
+/// Cuts a document's tokens into forward-pass windows for a model with a bounded number of positions.
 ///
-/// Stitching rule: the document's tokens are partitioned into cores of at most <see cref="MaxCore"/> tokens;
-/// each core is run with up to <see cref="Context"/> tokens of the neighbouring text on each side, and every
-/// token takes its value from the window whose core holds it. So every token sees at least
-/// <see cref="Context"/> tokens of real context on both sides (or the document's edge), wherever the cut falls.
-///
-/// Windows are kept short (128 + 2 x 64 = 256 positions, all-MiniLM-L6-v2's trained sequence length) so that
-/// re-running the one window an edit touched is fast.
-///
+/// The rule:
+/// <list type="number">
+/// <item>A document whose tokens fit in one window (<see cref="MaxWindow"/> content tokens: the model's
+/// positions minus its special tokens, 510 for MiniLM) runs as that one window, so every value equals the
+/// model's on the whole text.</item>
+/// <item>A longer document is partitioned into cores of at most <see cref="MaxCore"/> (= MaxWindow / 2)
+/// tokens; each core runs in a window of exactly MaxWindow tokens placed so that the core sits in its middle
+/// (shifted inwards at the document's edges), and every token takes its value from the window whose core
+/// holds it. So each token has at least (MaxWindow - MaxCore) / 2 = 127 tokens of context on both sides,
+/// or the document's edge.</item>
+/// </list>
 /// Cores end at natural breaks chosen from the text itself, not at fixed multiples of a size, so that an edit
-/// moves only nearby boundaries and the windows elsewhere keep the same text (and their cached activations):
-/// a line break once the core has <see cref="MinCore"/> tokens; a sentence end once it has half of
-/// <see cref="MaxCore"/>; any whitespace once it has three quarters; otherwise a forced cut at MaxCore.
+/// moves only nearby boundaries and the windows elsewhere keep the same tokens (and their cached states): a
+/// line break once the core has <see cref="MinCore"/> tokens; a sentence end once it has half of MaxCore; any
+/// whitespace once it has three quarters; otherwise a forced cut at MaxCore.
 /// </summary>
 public sealed class WindowPlanner
 {
+    public int MaxWindow { get; }
     public int MaxCore { get; }
     public int MinCore { get; }
-    public int Context { get; }
 
-    public WindowPlanner(int maxWindowTokens, int maxCore = 128, int minCore = 32, int context = 64)
+    public WindowPlanner(int maxWindowTokens)
     {
-        if (maxCore + 2 * context > maxWindowTokens)
-        {
-            // Small models: shrink to fit, keeping the context at a quarter of the window each side.
-            context = Math.Max(0, maxWindowTokens / 4);
-            maxCore = maxWindowTokens - 2 * context;
-        }
-        if (maxCore < 1) throw new ArgumentOutOfRangeException(nameof(maxWindowTokens), "window too small");
-        MaxCore = maxCore;
-        MinCore = Math.Min(minCore, maxCore);
-        Context = context;
+        if (maxWindowTokens < 2) throw new ArgumentOutOfRangeException(nameof(maxWindowTokens), "a window must hold at least 2 tokens");
+        MaxWindow = maxWindowTokens;
+        MaxCore = maxWindowTokens / 2;
+        MinCore = Math.Max(1, MaxCore / 4);
     }
+
+    /// <summary>The least context a core token has on each side (unless the document ends first).</summary>
+    public int MinContext => (MaxWindow - MaxCore) / 2;
 
     public IReadOnlyList<Window> Plan(string text, IReadOnlyList<TokenSpan> tokens)
     {
+        int n = tokens.Count;
+        if (n <= MaxWindow) return n == 0 ? Array.Empty<Window>() : new[] { new Window(0, 0, n, n) };
         var windows = new List<Window>();
-        int n = tokens.Count, coreStart = 0;
+        int coreStart = 0;
         for (int i = 1; i <= n; i++)
         {
             int len = i - coreStart;
@@ -53,10 +55,21 @@ public sealed class WindowPlanner
                 _ => false,
             };
             if (!cut) continue;
-            windows.Add(new Window(Math.Max(0, coreStart - Context), coreStart, i, Math.Min(n, i + Context)));
+            windows.Add(Centered(coreStart, i, n));
             coreStart = i;
         }
         return windows;
+    }
+
+    /// <summary>The MaxWindow-token window around core [start, end) of an n-token document (n &gt; MaxWindow).</summary>
+    private Window Centered(int start, int end, int n)
+    {
+        int spare = MaxWindow - (end - start);
+        int left = start - spare / 2;
+        int right = left + MaxWindow;
+        if (left < 0) { right -= left; left = 0; }
+        if (right > n) { left -= right - n; right = n; }
+        return new Window(Math.Max(0, left), start, end, right);
     }
 
     private enum Break { None, Space, Sentence, Line }

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using InterpLsp.Analysis.Engine;
 using InterpLsp.Interp.Activations;
-using InterpLsp.Interp.Directions;
 using InterpLsp.Interp.Text;
 
 namespace InterpLsp.Server.Cli;
@@ -8,7 +8,6 @@ namespace InterpLsp.Server.Cli;
 /// <summary><c>interp-lsp activations FILE --direction SPEC [--hook H] [--json]</c>.</summary>
 public static class ActivationsCommand
 {
-    public const string DefaultHook = "blocks.3.hook_resid_post";
 
     public static Command Create()
     {
@@ -18,7 +17,7 @@ public static class ActivationsCommand
             Description = "neuron:HOOK:INDEX, or a .json/.npy/.safetensors file (PATH[#NAME[ROW]][@HOOK])",
             Required = true,
         };
-        var hook = new Option<string?>("--hook") { Description = $"Hook point when the direction names none (default {DefaultHook})" };
+        var hook = new Option<string?>("--hook") { Description = $"Hook point when the direction names none (default {InterpEngine.DefaultHook})" };
         var json = TextOptions.Json();
         var maxChars = TextOptions.MaxChars();
         var color = new Option<string>("--color")
@@ -34,13 +33,16 @@ public static class ActivationsCommand
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             var text = TextChecks.ReadFile(r.GetValue(file)!, r.GetValue(maxChars));
-            var model = ModelHost.Model;
+            var engine = ModelHost.Engine;
             var hookName = r.GetValue(hook);
-            if (hookName is not null) model.GetHook(hookName); // unknown hook: say so before loading files
-            var dir = DirectionSpecParser.Load(r.GetValue(direction)!, h => model.GetHook(h).Width, hookName ?? DefaultHook);
+            if (hookName is not null) engine.SelectHook(hookName); // unknown hook: say so before loading files
+            var dir = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true);
             if (hookName is not null && dir.Hook != hookName)
                 throw new ArgumentException($"--hook {hookName} conflicts with the direction's own hook {dir.Hook}");
-            var result = ActivationRunner.Run(model, text, dir);
+            var analysis = engine.AnalyzeText(text, dir.Hook);
+            var values = analysis.Values(engine.Projector(dir));
+            var result = new DirectionActivations(analysis.Hook, dir.Id,
+                analysis.Tokens.Select((t, i) => new TokenValue(text[t.Start..t.End], t.Start, t.End, values[i])).ToList());
             if (r.GetValue(json))
             {
                 JsonOutput.Print(new

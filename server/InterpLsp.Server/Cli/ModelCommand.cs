@@ -1,30 +1,18 @@
 using System.CommandLine;
+using InterpLsp.Lsp.Protocol;
 
 namespace InterpLsp.Server.Cli;
 
-/// <summary><c>interp-lsp model</c>: what the embedded model is, its hook points and its load time.</summary>
+/// <summary><c>interp-lsp model</c>: what the model is, its hook points and its load time, as the same
+/// <see cref="ModelInfo"/> object that the server's <c>interp.modelInfo</c> command answers.</summary>
 public static class ModelCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("model", "Print the model's architecture, size, hook points and load time as JSON");
+        var cmd = new Command("model", "Print the model's id, architecture, size, hook points and load time as JSON");
         cmd.SetAction(_ => CliErrors.Run(() =>
         {
-            var m = ModelHost.Model;
-            var i = m.Info;
-            JsonOutput.Print(new
-            {
-                name = i.Name,
-                architecture = i.Architecture,
-                source = i.Source,
-                layers = i.Layers,
-                width = i.Width,
-                vocabSize = i.VocabSize,
-                maxPositions = i.MaxPositions,
-                causal = i.IsCausal,
-                loadSeconds = Math.Round(i.LoadSeconds, 3),
-                hookPoints = m.HookPoints.Select(h => new { name = h.Name, width = h.Width, layer = h.Layer, description = h.Description }),
-            });
+            JsonOutput.Print(ModelInfo.From(ModelHost.Engine.DescribeModel()));
             return 0;
         }));
         return cmd;

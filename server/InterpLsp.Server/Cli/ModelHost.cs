@@ -1,10 +1,16 @@
+using InterpLsp.Analysis.Engine;
 using InterpLsp.Model.Embedded;
 
 namespace InterpLsp.Server.Cli;
 
-/// <summary>The process's one model, loaded lazily on first use.</summary>
+/// <summary>The command line's one engine (over the process's model registry), made on first use.</summary>
 public static class ModelHost
 {
-    private static readonly Lazy<BertLanguageModel> _model = new(EmbeddedMiniLm.Load, isThreadSafe: true);
-    public static BertLanguageModel Model => _model.Value;
+    private static readonly Lazy<InterpEngine> _engine = new(() => new InterpEngine(ModelRegistry.WithEmbedded()), isThreadSafe: true);
+
+    public static InterpEngine Engine => _engine.Value;
+
+    /// <summary>The embedded BERT itself, for the verbs that compare it with ONNX Runtime (verify-model, bench).</summary>
+    public static BertLanguageModel Bert => Engine.Model() as BertLanguageModel
+        ?? throw new ArgumentException($"{Engine.Selection.ModelId} is not the embedded BERT: verify-model and bench compare only the embedded model with ONNX Runtime");
 }

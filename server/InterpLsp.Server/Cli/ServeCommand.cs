@@ -1,6 +1,6 @@
 using System.CommandLine;
 using InterpLsp.Lsp.Server;
-using InterpLsp.Model.Embedded;
+using InterpLsp.Analysis.Engine;
 
 namespace InterpLsp.Server.Cli;
 
@@ -21,6 +21,6 @@ public static class ServeCommand
         using var stdout = Console.OpenStandardOutput();
         // Nothing else may write to stdout: it is the LSP channel.
         Console.SetOut(Console.Error);
-        return await LspHost.RunAsync(stdin, stdout, EmbeddedMiniLm.Load, Console.Error, ct);
+        return await LspHost.RunAsync(stdin, stdout, ModelRegistry.WithEmbedded(), Console.Error, ct);
     }
 }

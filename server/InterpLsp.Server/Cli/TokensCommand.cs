@@ -15,7 +15,8 @@ public static class TokensCommand
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             var text = TextChecks.ReadFile(r.GetValue(file)!, r.GetValue(maxChars));
-            var tok = Model.Embedded.EmbeddedMiniLm.LoadTokenizer();
+            var engine = ModelHost.Engine;
+            var tok = engine.Models.Tokenizer(engine.Selection.ModelId);
             var tokens = tok.Tokenize(text);
             if (r.GetValue(json))
             {

@@ -12,7 +12,7 @@ public static class VerifyModelCommand
         var cmd = new Command("verify-model", "Compare the TorchSharp forward pass with the package's ONNX Runtime output") { json };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
-            var report = ModelVerifier.Verify(ModelHost.Model);
+            var report = ModelVerifier.Verify(ModelHost.Bert);
             if (r.GetValue(json)) JsonOutput.Print(report);
             else
             {

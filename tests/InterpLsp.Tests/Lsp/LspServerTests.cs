@@ -101,7 +101,7 @@ public class LspServerTests(ModelFixture fx)
         var result = await c.TokenActivationsAsync(Uri);
         Assert.Equal("blocks.3.hook_resid_post", (string)result["hook"]!);
         var direction = DirectionSpecParser.Load(SamplePath("samples", "directions", "temperature.json"), h => fx.Model.GetHook(h).Width, null);
-        var cli = ActivationRunner.Run(fx.Model, text, direction).Tokens;
+        var cli = Engines.Activations(fx.Model, text, direction);
         var tokens = (JArray)result["tokens"]!;
         Assert.Equal(cli.Count, tokens.Count);
         for (int i = 0; i < cli.Count; i++)
@@ -209,7 +209,7 @@ public class LspServerTests(ModelFixture fx)
         var acts = await c.TokenActivationsAsync(Uri);
         Assert.Equal("blocks.2.mlp.hook_post", (string)acts["hook"]!);
         var direction = DirectionSpecParser.Load("neuron:blocks.2.mlp.hook_post:7", h => fx.Model.GetHook(h).Width, null);
-        var cli = ActivationRunner.Run(fx.Model, text, direction).Tokens;
+        var cli = Engines.Activations(fx.Model, text, direction);
         Assert.Equal(cli[3].Value, (float)acts["tokens"]![3]!["values"]![0]!, 1e-4);
 
         var selected = await c.RequestAsync<JObject>("workspace/executeCommand",

@@ -1,4 +1,4 @@
-using InterpLsp.Lsp.Benchmarks;
+using InterpLsp.Server.Benchmarks;
 using InterpLsp.Model.Benchmarks;
 using InterpLsp.Tests.Support;
 using Newtonsoft.Json.Linq;
@@ -10,7 +10,7 @@ namespace InterpLsp.Tests.Lsp;
 public class ServerMemoryTests(ModelFixture fx)
 {
     [Fact]
-    public async Task Resident_memory_stays_within_ten_percent_over_two_thousand_edits()
+    public async Task Live_managed_memory_stays_within_ten_percent_and_resident_memory_within_35_percent_over_two_thousand_edits()
     {
         await using var c = new LspTestClient(fx.Model);
         await c.InitializeAsync(new { debounceMs = 0, cacheMegabytes = 32, directions = new[] { "neuron:blocks.3.mlp.hook_post:12" } });

@@ -13,7 +13,7 @@ public class MemoryTests(ModelFixture fx)
     {
         var d = DirectionSpecParser.Load("neuron:blocks.2.mlp.hook_post:5", h => fx.Model.GetHook(h).Width, null);
         const string text = "The kettle was warm, and the room slowly grew warmer as the evening went on.";
-        void Request(int i) => ActivationRunner.Run(fx.Model, text + " " + i, d);
+        void Request(int i) => Engines.Activations(fx.Model, text + " " + i, d);
         for (int i = 0; i < 100; i++) Request(i);
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
         double baseline = Timing.ResidentMegabytes();

@@ -108,10 +108,10 @@ public class SampleDirectionTests(ModelFixture fx)
     {
         var d = DirectionSpecParser.Load(SamplePath("directions", "temperature.json"), h => fx.Model.GetHook(h).Width, null);
         var text = File.ReadAllText(SamplePath("heat-and-disorder.txt"));
-        var result = ActivationRunner.Run(fx.Model, text, d);
+        var tokens = Engines.Activations(fx.Model, text, d);
         var words = TemperatureWords.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var temp = result.Tokens.Where(t => words.Contains(t.Text)).Select(t => t.Value).ToList();
-        var other = result.Tokens.Where(t => !words.Contains(t.Text) && t.Text.All(char.IsLetter)).Select(t => t.Value).ToList();
+        var temp = tokens.Where(t => words.Contains(t.Text)).Select(t => t.Value).ToList();
+        var other = tokens.Where(t => !words.Contains(t.Text) && t.Text.All(char.IsLetter)).Select(t => t.Value).ToList();
         Assert.True(temp.Count >= 5);
         // AUROC of temperature words vs other words, on text the direction was not computed from.
         double auroc = temp.Sum(p => other.Count(n => p > n) + 0.5 * other.Count(n => p == n)) / (temp.Count * (double)other.Count);

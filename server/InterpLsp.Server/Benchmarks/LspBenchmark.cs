@@ -1,21 +1,20 @@
 using System.Diagnostics;
-using System.IO.Pipelines;
+using InterpLsp.Lsp.InProcess;
 using InterpLsp.Lsp.Protocol;
-using InterpLsp.Lsp.Server;
 using InterpLsp.Model;
 using Newtonsoft.Json.Linq;
-using StreamJsonRpc;
 
-namespace InterpLsp.Lsp.Benchmarks;
+namespace InterpLsp.Server.Benchmarks;
 
 public sealed record LatencyFigures(double P50, double P95, int Samples);
-public sealed record LspBenchmarkReport(LatencyFigures EditLatencyMs, LatencyFigures HoverLatencyMs, double ColdOpenMs,
-    double RssAfter100EditsMb, double RssAfterAllEditsMb, double RssGrowthPct, int Edits);
+public sealed record LspBenchmarkReport(LatencyFigures EditLatencyMs, LatencyFigures EditFinalMs, LatencyFigures HoverLatencyMs,
+    double ColdOpenMs, double RssAfter100EditsMb, double RssAfterAllEditsMb, double RssGrowthPct, int Edits);
 
 /// <summary>
 /// The language server measured as an editor uses it, in-process over a pipe pair with real framing:
 /// a 2,000-word document, single-character edits at random places (time from didChange to the updated
-/// interp/tokenActivations answer, debounce set to 0 so it is not counted), hovers on a warm document,
+/// interp/tokenActivations answer, debounce set to 0 so it is not counted; that answer may be provisional, so
+/// the time until the final, exact analysis's notification is reported beside it), hovers on a warm document,
 /// a cold open, and resident memory over many edits.
 /// </summary>
 public static class LspBenchmark
@@ -24,21 +23,19 @@ public static class LspBenchmark
         int memoryEdits = 10_000, int hoverSamples = 200, Func<double>? residentMegabytes = null)
     {
         residentMegabytes ??= () => Environment.WorkingSet / (1024.0 * 1024.0);
-        var toServer = new Pipe();
-        var toClient = new Pipe();
-        var server = LspHost.RunAsync(toServer.Reader.AsStream(), toClient.Writer.AsStream(), () => model, TextWriter.Null);
-        var formatter = new JsonMessageFormatter();
-        LspJson.Apply(formatter.JsonSerializer);
-        using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(toServer.Writer.AsStream(), toClient.Reader.AsStream(), formatter));
-        rpc.StartListening();
-        await rpc.InvokeWithParameterObjectAsync<JObject>(LspMethods.Initialize, new JObject
+        await using var client = new InProcessLspClient(model);
+        await client.InitializeAsync(new { debounceMs = 0 });
+        await client.CommandAsync(InterpProtocol.LoadDirection.Name, direction);
+        var rpc = client.Rpc;
+        // The final (not provisional) analysis of each version: its activationsChanged arrives after the
+        // provisional one's; the time to the last one for a version is the time to exact values.
+        var finalAt = new System.Collections.Concurrent.ConcurrentDictionary<int, long>();
+        long idleAt = 0;
+        client.Notified += (method, p) =>
         {
-            ["capabilities"] = new JObject(),
-            ["initializationOptions"] = new JObject { ["debounceMs"] = 0 },
-        });
-        await rpc.NotifyWithParameterObjectAsync(LspMethods.Initialized, new JObject());
-        await rpc.InvokeWithParameterObjectAsync<JObject>(LspMethods.ExecuteCommand,
-            new JObject { ["command"] = InterpCommands.LoadDirection, ["arguments"] = new JArray(direction) });
+            if (method == InterpProtocol.ActivationsChanged.Method) finalAt[(int)p["version"]!] = Stopwatch.GetTimestamp();
+            if (method == InterpProtocol.ServerStatus.Method && (bool)p["quiescent"]!) Interlocked.Exchange(ref idleAt, Stopwatch.GetTimestamp());
+        };
 
         var rng = new Random(42);
         const string uri = "file:///bench/doc.txt";
@@ -48,17 +45,22 @@ public static class LspBenchmark
         await Activations(rpc, uri);
         double coldOpen = sw.Elapsed.TotalMilliseconds;
 
-        // edit latency
+        // edit latency: to the first answer, and to the final analysis (the quiescent status after it)
         int version = 1;
         var edits = new List<double>();
+        var finals = new List<double>();
         for (int i = 0; i < editSamples; i++)
         {
             (text, var change) = RandomEdit(rng, text);
+            long start = Stopwatch.GetTimestamp();
             sw.Restart();
             await Change(rpc, uri, ++version, change);
             var r = await Activations(rpc, uri);
             edits.Add(sw.Elapsed.TotalMilliseconds);
             if ((int)r["version"]! != version) throw new InvalidOperationException($"answer for version {r["version"]}, expected {version}");
+            var deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
+            while (Interlocked.Read(ref idleAt) < start && Stopwatch.GetTimestamp() < deadline) await Task.Delay(1);
+            if (finalAt.TryGetValue(version, out long at)) finals.Add((at - start) * 1000.0 / Stopwatch.Frequency);
         }
 
         // hover latency on the warm document
@@ -91,10 +93,8 @@ public static class LspBenchmark
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
         double rssEnd = residentMegabytes();
 
-        await rpc.InvokeWithParameterObjectAsync<JToken>(LspMethods.Shutdown, null);
-        await rpc.NotifyAsync(LspMethods.Exit);
-        await server;
-        return new LspBenchmarkReport(Figures(edits), Figures(hovers), coldOpen, rss100, rssEnd,
+        await client.ShutdownAsync();
+        return new LspBenchmarkReport(Figures(edits), Figures(finals), Figures(hovers), coldOpen, rss100, rssEnd,
             rss100 > 0 ? 100 * (rssEnd - rss100) / rss100 : 0, memoryEdits);
     }
 
@@ -156,13 +156,13 @@ public static class LspBenchmark
         return (text[..at] + ins + text[end..], Change(text, at, end, ins));
     }
 
-    private static Task Open(JsonRpc rpc, string uri, string text) => rpc.NotifyWithParameterObjectAsync(LspMethods.DidOpen,
+    private static Task Open(StreamJsonRpc.JsonRpc rpc, string uri, string text) => rpc.NotifyWithParameterObjectAsync(LspMethods.DidOpen,
         new JObject { ["textDocument"] = new JObject { ["uri"] = uri, ["languageId"] = "plaintext", ["version"] = 1, ["text"] = text } });
 
-    private static Task Change(JsonRpc rpc, string uri, int version, JObject change) => rpc.NotifyWithParameterObjectAsync(LspMethods.DidChange,
+    private static Task Change(StreamJsonRpc.JsonRpc rpc, string uri, int version, JObject change) => rpc.NotifyWithParameterObjectAsync(LspMethods.DidChange,
         new JObject { ["textDocument"] = new JObject { ["uri"] = uri, ["version"] = version }, ["contentChanges"] = new JArray(change) });
 
-    private static Task<JObject> Activations(JsonRpc rpc, string uri) => rpc.InvokeWithParameterObjectAsync<JObject>(InterpMethods.TokenActivations,
+    private static Task<JObject> Activations(StreamJsonRpc.JsonRpc rpc, string uri) => rpc.InvokeWithParameterObjectAsync<JObject>(InterpProtocol.TokenActivations.Method,
         new JObject { ["textDocument"] = new JObject { ["uri"] = uri }, ["range"] = new JObject
         {
             ["start"] = new JObject { ["line"] = 0, ["character"] = 0 },

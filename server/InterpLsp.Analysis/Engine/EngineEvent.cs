@@ -1,0 +1,15 @@
+using InterpLsp.Analysis.Scheduling;
+
+namespace InterpLsp.Analysis.Engine;
+
+/// <summary>What the engine tells its front doors; the LSP layer turns each into a notification, the CLI
+/// ignores them.</summary>
+public abstract record EngineEvent;
+
+/// <summary>The values of one document changed (a new analysis), or of every open document
+/// (<see cref="Uri"/> null: the selection or a direction changed).</summary>
+public sealed record ActivationsChanged(string? Uri, int Version) : EngineEvent;
+
+public sealed record SelectionChanged(Selection Selection) : EngineEvent;
+
+public sealed record StatusChanged(AnalysisStatus Status) : EngineEvent;

@@ -1,0 +1,239 @@
+using InterpLsp.Analysis.Cache;
+using InterpLsp.Analysis.Documents;
+using InterpLsp.Analysis.Scheduling;
+using InterpLsp.Interp.Activations;
+using InterpLsp.Interp.Directions;
+using InterpLsp.Model;
+
+namespace InterpLsp.Analysis.Engine;
+
+/// <summary>
+/// The one service both front doors (the language server and the command line) call. It holds the model
+/// registry, the session's directions, the selection (model, hook, active direction, threshold) with its
+/// rules, the window cache and the inference queue, and it reports what changed as typed
+/// <see cref="EngineEvent"/>s. It knows no LSP or console types.
+///
+/// The selection rules, written here only:
+/// <list type="number">
+/// <item>A direction that becomes active makes its hook the active hook.</item>
+/// <item>When the hook changes, the active direction stays if it lives at the new hook; otherwise the first
+/// direction at the new hook becomes active; if there is none, the active direction stays (shown as living at
+/// another hook).</item>
+/// <item>The first direction loaded becomes active when none is.</item>
+/// <item>A direction is admitted only if it was made for the active model and its width is its hook's width.</item>
+/// </list>
+/// </summary>
+public sealed class InterpEngine : IDisposable
+{
+    public const string DefaultHook = "blocks.3.hook_resid_post";
+    public const double DefaultThreshold = 0.25;
+    /// <summary>Bound of the hidden-state cache: about 130 windows of 510 tokens at width 384.</summary>
+    public const int DefaultCacheMegabytes = 128;
+    /// <summary>Distinct directions one request may ask values for.</summary>
+    public const int MaxDirectionsPerRequest = 64;
+
+    private readonly object _gate = new();
+    private readonly Action<string> _log;
+    private readonly AnalysisScheduler _scheduler;
+    private Selection _selection;
+
+    public InterpEngine(ModelRegistry models, Action<string>? log = null)
+    {
+        Models = models;
+        _log = log ?? (_ => { });
+        _selection = new Selection(models.Resolve(null), DefaultHook, null, DefaultThreshold);
+        Cache = new WindowCache(DefaultCacheMegabytes * 1024L * 1024);
+        _scheduler = new AnalysisScheduler(models, Cache, new AnalysisTarget(_selection.ModelId, _selection.Hook), _log);
+        _scheduler.Completed += a => Raise(new ActivationsChanged(a.Uri, a.Version));
+        _scheduler.StatusChanged += s => Raise(new StatusChanged(s));
+    }
+
+    public event Action<EngineEvent>? Events;
+
+    public ModelRegistry Models { get; }
+    public SessionDirections Directions { get; } = new();
+    public WindowCache Cache { get; }
+
+    public Selection Selection { get { lock (_gate) return _selection; } }
+    public AnalysisStatus Status => _scheduler.Status;
+
+    public int DebounceMs { get => _scheduler.DebounceMs; set => _scheduler.DebounceMs = value; }
+    public int MaxChars { get => _scheduler.MaxChars; set => _scheduler.MaxChars = value; }
+
+    public long CacheBytes
+    {
+        get => Cache.MaxBytes;
+        set { Cache.MaxBytes = value; Cache.Evict(); }
+    }
+
+    /// <summary>The active model, loading it on first use (seconds: call it off the LSP thread).</summary>
+    public ILanguageModel Model() => Models.Get(Selection.ModelId);
+
+    public bool ModelLoaded => Models.IsLoaded(Selection.ModelId);
+
+    public ModelDescription DescribeModel()
+    {
+        var id = Selection.ModelId;
+        var m = Models.Get(id);
+        return new ModelDescription(id, m.Info, m.HookPoints);
+    }
+
+    public Direction? ActiveDirection => Selection.DirectionId is { } id ? Directions.Find(id) : null;
+
+    // ---- the selection ------------------------------------------------------------------------------------
+
+    public Selection SelectModel(string? name)
+    {
+        var id = Models.Resolve(name);
+        lock (_gate)
+        {
+            var s = _selection;
+            if (s.ModelId == id) return s;
+            var active = s.DirectionId is { } a ? Directions.Find(a) : null;
+            return Change(s with { ModelId = id, DirectionId = active?.ModelId == id ? active.Id : null });
+        }
+    }
+
+    /// <summary>Makes <paramref name="hook"/> the active hook (rule 2); throws <see cref="UnknownHookException"/>.</summary>
+    public Selection SelectHook(string hook)
+    {
+        Model().GetHook(hook);
+        lock (_gate)
+        {
+            var s = _selection;
+            var active = s.DirectionId is { } a ? Directions.Find(a) : null;
+            string? next = active?.Hook == hook ? active.Id
+                : Directions.All.FirstOrDefault(d => d.Hook == hook && d.ModelId == s.ModelId)?.Id ?? s.DirectionId;
+            return Change(s with { Hook = hook, DirectionId = next });
+        }
+    }
+
+    /// <summary>Makes direction <paramref name="id"/> active and its hook the active hook (rule 1).</summary>
+    public Selection SelectDirection(string id)
+    {
+        var d = Directions.Find(id) ?? throw new KeyNotFoundException(Directions.Count == 0
+            ? $"no direction '{Messages.Echo(id)}': none is loaded"
+            : $"no direction '{Messages.Echo(id)}'; loaded: {string.Join(", ", Directions.All.Select(x => x.Id).Take(10))}");
+        lock (_gate) return Change(_selection with { DirectionId = d.Id, Hook = d.Hook ?? _selection.Hook });
+    }
+
+    public Selection SetThreshold(double threshold)
+    {
+        if (!(threshold >= 0 && threshold <= 1)) throw new ArgumentOutOfRangeException(nameof(threshold), $"threshold {threshold} is not in 0..1");
+        lock (_gate) return Change(_selection with { Threshold = threshold });
+    }
+
+    /// <summary>Loads a direction spec (a file, relative to <paramref name="baseDirectory"/>, or <c>neuron:HOOK:INDEX</c>)
+    /// and admits it (rule 4); it becomes active when asked or when none is (rules 1 and 3). A reload under the same
+    /// id replaces the vector, and every document shows the new values.</summary>
+    public Direction LoadDirection(string spec, string? baseDirectory, bool makeActive, CancellationToken cancellation = default)
+    {
+        var model = Model();
+        cancellation.ThrowIfCancellationRequested();
+        var d = DirectionSpecParser.Load(spec, h => model.GetHook(h).Width, Selection.Hook, baseDirectory);
+        return AddDirection(d, makeActive);
+    }
+
+    /// <summary>Admits a direction (rule 4) into the session, replacing one with the same id.</summary>
+    public Direction AddDirection(Direction d, bool makeActive)
+    {
+        var s = Selection;
+        var model = Models.Get(s.ModelId);
+        var admitted = Admit(d, s.ModelId, model);
+        Directions.Put(admitted);
+        _log($"direction {admitted.Id} ({admitted.Name}) at {admitted.Hook}, hash {admitted.Hash}");
+        lock (_gate)
+        {
+            if (makeActive || _selection.DirectionId is null || Directions.Find(_selection.DirectionId) is null)
+                Change(_selection with { DirectionId = admitted.Id, Hook = admitted.Hook ?? _selection.Hook });
+            else Raise(new ActivationsChanged(null, 0));
+        }
+        return admitted;
+    }
+
+    private Direction Admit(Direction d, string modelId, ILanguageModel model)
+    {
+        string name = Messages.Echo(d.Name);
+        if (d.DeclaredModel is { } declared && (!Models.Knows(declared) || Models.Resolve(declared) != modelId))
+            throw new DirectionMismatchException(
+                $"direction '{name}' was made for model '{Messages.Echo(declared)}' (width {d.Width}); the active model is {modelId}");
+        if (d.ModelId is { } made && made != modelId)
+            throw new DirectionMismatchException($"direction '{name}' was made for model {made} (width {d.Width}); the active model is {modelId}");
+        var hook = d.Hook ?? throw new DirectionMismatchException($"direction '{name}' names no hook");
+        int width = model.GetHook(hook).Width;
+        if (d.Width != width)
+            throw new DirectionMismatchException(
+                $"direction '{name}' has width {d.Width}, but hook {hook} of model {modelId} has width {width}");
+        return d.ModelId == modelId ? d : d with { ModelId = modelId };
+    }
+
+    /// <summary>Sets the selection; tells the scheduler and the listeners once. Call under the gate.</summary>
+    private Selection Change(Selection next)
+    {
+        if (next == _selection) return next;
+        _selection = next;
+        _scheduler.Target = new AnalysisTarget(next.ModelId, next.Hook);
+        Raise(new SelectionChanged(next));
+        Raise(new ActivationsChanged(null, 0));
+        return next;
+    }
+
+    private void Raise(EngineEvent e)
+    {
+        try { Events?.Invoke(e); }
+        catch (Exception ex) { _log($"an event listener failed: {ex.Message}"); }
+    }
+
+    // ---- documents -----------------------------------------------------------------------------------------
+
+    public void OpenDocument(string uri, int version, string text) => _scheduler.Update(uri, version, text, debounce: false);
+
+    public void ChangeDocument(string uri, int version, string text) => _scheduler.Update(uri, version, text, debounce: true);
+
+    public void CloseDocument(string uri) => _scheduler.Close(uri);
+
+    public void SetVisible(string uri, (int Start, int End)? range) => _scheduler.SetVisible(uri, range);
+
+    /// <summary>The analysis of the document's current text at the current selection (waits for the queue).</summary>
+    public Task<DocumentAnalysis> AnalysisAsync(string uri, CancellationToken cancellation) =>
+        _scheduler.WhenAnalyzedAsync(uri, cancellation);
+
+    /// <summary>Analyses a text on the caller's thread (the command line; the server goes through the queue).</summary>
+    public DocumentAnalysis AnalyzeText(string text, string? hook = null, CancellationToken cancellation = default)
+    {
+        var s = Selection;
+        var model = Models.Get(s.ModelId);
+        return new DocumentAnalyzer(model, s.ModelId, Cache).Analyze("", 0, text, hook ?? s.Hook, null, cancellation);
+    }
+
+    /// <summary>The directions a request asks for (null: the active one, if it lives at the analysis's hook), each
+    /// once; at most <see cref="MaxDirectionsPerRequest"/> distinct ones.</summary>
+    public IReadOnlyList<Direction> DirectionsFor(DocumentAnalysis a, IReadOnlyList<string>? ids)
+    {
+        if (ids is null)
+            return ActiveDirection is { } active && active.Hook == a.Hook && active.ModelId == a.ModelId ? new[] { active } : Array.Empty<Direction>();
+        var distinct = ids.Distinct(StringComparer.Ordinal).Take(MaxDirectionsPerRequest + 1).ToList();
+        if (distinct.Count > MaxDirectionsPerRequest)
+            throw new ArgumentException($"at most {MaxDirectionsPerRequest} distinct directions per request");
+        var result = new List<Direction>(distinct.Count);
+        foreach (var id in distinct)
+        {
+            var d = Directions.Find(id) ?? throw new KeyNotFoundException($"no direction '{Messages.Echo(id)}' is loaded");
+            if (d.Hook != a.Hook)
+                throw new InvalidOperationException($"direction '{Messages.Echo(id)}' is at {d.Hook}; the active hook is {a.Hook}");
+            result.Add(d);
+        }
+        return result;
+    }
+
+    public DirectionProjector Projector(Direction d) => Directions.Projector(d);
+
+    // ---- background work -----------------------------------------------------------------------------------
+
+    /// <summary>Runs <paramref name="step"/> in the queue's background class until it returns true; document
+    /// work goes first between steps.</summary>
+    public Task RunInBackground(string name, Func<ILanguageModel, CancellationToken, bool> step, CancellationToken cancellation) =>
+        _scheduler.RunInBackground(new BackgroundJob(name, step, cancellation));
+
+    public void Dispose() => _scheduler.Dispose();
+}

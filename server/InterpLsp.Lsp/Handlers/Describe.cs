@@ -1,0 +1,30 @@
+using InterpLsp.Analysis.Engine;
+using InterpLsp.Interp.Directions;
+using InterpLsp.Lsp.Protocol;
+
+namespace InterpLsp.Lsp.Handlers;
+
+/// <summary>The engine's records as protocol types: written once, used by every handler.</summary>
+public static class Describe
+{
+    public static DirectionInfo Direction(InterpEngine engine, Direction d) => new()
+    {
+        Id = d.Id,
+        Name = d.Name,
+        Hook = d.Hook ?? "",
+        Model = d.ModelId ?? engine.Selection.ModelId,
+        Width = d.Width,
+        Kind = d.Kind.ToString().ToLowerInvariant(),
+        Source = string.IsNullOrEmpty(d.Source) ? null : d.Source,
+        Hash = d.Hash,
+        Active = engine.Selection.DirectionId == d.Id,
+    };
+
+    public static Protocol.Selection Selection(InterpEngine engine, Analysis.Engine.Selection s) => new()
+    {
+        Model = s.ModelId,
+        Hook = s.Hook,
+        Direction = s.DirectionId is { } id && engine.Directions.Find(id) is { } d ? Direction(engine, d) : null,
+        Threshold = s.Threshold,
+    };
+}

@@ -1,0 +1,103 @@
+using System.Reflection;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace InterpLsp.Lsp.Protocol;
+
+/// <summary>
+/// The server's view of its custom protocol as JSON, made from <see cref="InterpProtocol"/>'s descriptors and
+/// the types they name (by reflection: every public property, camelCase, with whether it may be null). A test
+/// keeps <c>client/test/unit/fixtures/protocol-manifest.json</c> equal to it, and the client's unit test checks
+/// <c>client/src/protocol.ts</c> against that file: the two sides are tied through it.
+/// </summary>
+public static class ProtocolManifest
+{
+    /// <summary>LSP's own types, used as field types but not part of the interp surface.</summary>
+    private static readonly HashSet<Type> LspTypes = new() { typeof(TextDocumentIdentifier), typeof(Range), typeof(Position) };
+
+    public static JObject Build()
+    {
+        var types = new List<Type>();
+        void Visit(Type t)
+        {
+            t = Element(t);
+            if (t.Namespace != typeof(InterpProtocol).Namespace || LspTypes.Contains(t) || types.Contains(t) || !t.IsClass) return;
+            types.Add(t);
+            foreach (var p in Properties(t)) Visit(p.PropertyType);
+        }
+
+        var requests = new JObject();
+        var notifications = new JObject();
+        var commands = new JObject();
+        foreach (var f in typeof(InterpProtocol).GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            var v = f.GetValue(null);
+            var ft = f.FieldType;
+            if (ft.IsGenericType && ft.GetGenericTypeDefinition() == typeof(RequestType<,>))
+            {
+                var args = ft.GetGenericArguments();
+                requests[(string)ft.GetProperty("Method")!.GetValue(v)!] = new JObject { ["params"] = args[0].Name, ["result"] = args[1].Name };
+                Visit(args[0]);
+                Visit(args[1]);
+            }
+            else if (ft.IsGenericType && ft.GetGenericTypeDefinition() == typeof(NotificationType<>))
+            {
+                var args = ft.GetGenericArguments();
+                notifications[(string)ft.GetProperty("Method")!.GetValue(v)!] = new JObject { ["params"] = args[0].Name };
+                Visit(args[0]);
+            }
+            else if (v is ICommandType c)
+            {
+                commands[c.Name] = new JObject { ["args"] = new JArray(c.Args), ["result"] = c.ResultType.Name };
+                Visit(c.ResultType);
+            }
+        }
+        Visit(typeof(InterpSettings));
+
+        var nullability = new NullabilityInfoContext();
+        var typeMap = new JObject();
+        foreach (var t in types)
+        {
+            var fields = new JObject();
+            foreach (var p in Properties(t))
+            {
+                bool optional = Nullable.GetUnderlyingType(p.PropertyType) is not null
+                    || nullability.Create(p).ReadState == NullabilityState.Nullable;
+                fields[char.ToLowerInvariant(p.Name[0]) + p.Name[1..]] = new JObject { ["optional"] = optional };
+            }
+            typeMap[t.Name] = fields;
+        }
+
+        return new JObject
+        {
+            ["requests"] = requests,
+            ["notifications"] = notifications,
+            ["commands"] = commands,
+            ["types"] = typeMap,
+            ["semanticTokens"] = new JObject
+            {
+                ["types"] = new JArray(InterpSemanticTokens.Types),
+                ["modifiers"] = new JArray(InterpSemanticTokens.Modifiers),
+            },
+            ["settings"] = new JObject
+            {
+                ["DefaultModel"] = InterpSettings.DefaultModel,
+                ["DefaultHook"] = InterpSettings.DefaultHook,
+            },
+        };
+    }
+
+    public static string Json() => Build().ToString(Formatting.Indented).Replace("\r\n", "\n") + "\n";
+
+    private static IEnumerable<PropertyInfo> Properties(Type t) =>
+        t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetMethod is not null && p.GetIndexParameters().Length == 0)
+            .OrderBy(p => p.MetadataToken);
+
+    private static Type Element(Type t)
+    {
+        if (Nullable.GetUnderlyingType(t) is { } u) return u;
+        if (t.IsArray) return t.GetElementType()!;
+        if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>)) return t.GetGenericArguments()[0];
+        return t;
+    }
+}
