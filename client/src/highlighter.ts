@@ -13,6 +13,7 @@ import type { Ctx } from "./ctx";
 import { errorMessage } from "./util";
 import type { DecorationPainter } from "./decorations";
 import * as proto from "./protocol";
+import { FetchScheduler } from "./schedule";
 
 interface DocState {
     result?: proto.TokenActivationsResult;
@@ -20,18 +21,17 @@ interface DocState {
     covered?: vscode.Range;
     error?: { version: number; message: string };
     inFlight?: vscode.CancellationTokenSource;
-    timer?: ReturnType<typeof setTimeout>;
-    /** The version of the interp/activationsChanged the pending timer is for, if it is for one. */
-    timerVersion?: number;
 }
-
-/** How long a notification's fetch waits for duplicates (same uri and version) to coalesce with. */
-const COALESCE_MS = 15;
 
 export class Highlighter implements vscode.Disposable {
     private readonly docs = new Map<string, DocState>();
     private readonly disposables: vscode.Disposable[] = [];
     private readonly notified = new Set<string>();
+    /** The pending fetch of each document (uri); duplicate notifications merge there. */
+    private readonly scheduler = new FetchScheduler((uri) => {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+        if (doc) void this.fetch(doc);
+    });
     private enabledValue: boolean;
 
     constructor(
@@ -120,9 +120,8 @@ export class Highlighter implements vscode.Disposable {
         if (p.version < editors[0].document.version) return; // a newer version's notification follows
         const s = this.state(p.uri);
         s.error = undefined;
-        // A duplicate of the notification whose fetch has not started yet: that fetch answers both.
-        if (s.timer && s.timerVersion === p.version) return;
-        this.schedule(editors[0].document, COALESCE_MS, p.version);
+        // A duplicate of a notification whose fetch has not started yet merges into it: that fetch answers both.
+        this.scheduler.notified(p.uri, p.version);
     }
 
     private show(editor: vscode.TextEditor): void {
@@ -149,16 +148,9 @@ export class Highlighter implements vscode.Disposable {
         this.updateStatus();
     }
 
-    /** One fetch for the document after `ms` (replacing a pending one); `version`: for that notification. */
-    private schedule(doc: vscode.TextDocument, ms: number, version?: number): void {
-        const s = this.state(doc.uri.toString());
-        if (s.timer) clearTimeout(s.timer);
-        s.timerVersion = version;
-        s.timer = setTimeout(() => {
-            s.timer = undefined;
-            s.timerVersion = undefined;
-            void this.fetch(doc);
-        }, ms);
+    /** One fetch for the document after `ms` (replacing a pending one). */
+    private schedule(doc: vscode.TextDocument, ms: number): void {
+        this.scheduler.schedule(doc.uri.toString(), ms);
     }
 
     private async fetch(doc: vscode.TextDocument): Promise<void> {
@@ -249,10 +241,10 @@ export class Highlighter implements vscode.Disposable {
     }
 
     private forget(uri: string): void {
+        this.scheduler.cancel(uri);
         const s = this.docs.get(uri);
         if (!s) return;
         s.inFlight?.cancel();
-        if (s.timer) clearTimeout(s.timer);
         this.docs.delete(uri);
         for (const k of [...this.notified]) if (k.startsWith(uri + "\n")) this.notified.delete(k);
     }
@@ -266,6 +258,7 @@ export class Highlighter implements vscode.Disposable {
 
     dispose(): void {
         this.forgetAll();
+        this.scheduler.dispose();
         for (const d of this.disposables) d.dispose();
     }
 }
