@@ -1,7 +1,10 @@
 /**
  * The colour math of the highlighting, pure (no VS Code): a diverging map (positive / negative colour) whose
- * intensity is |value| against the direction's paint scale, quantised into a fixed number of buckets so that
- * the editor needs 2 x LEVELS decoration types however many tokens there are.
+ * intensity is |value| against the direction's paint scale (`scale.paint`, computed by the server and used as
+ * is), quantised into a fixed number of buckets so that the editor needs 2 x LEVELS decoration types however
+ * many tokens there are. The buckets are the server's semantic-token levels (the protocol's one paint rule):
+ *   intensity = min(1, |value| / paint); not painted when intensity == 0 or intensity < threshold;
+ *   otherwise level = clamp(ceil(LEVELS * intensity - 1e-9), 1, LEVELS).
  */
 import type { DirectionScale } from "./protocol";
 
@@ -47,19 +50,6 @@ export function parseColor(text: string): Rgb | undefined {
     return undefined;
 }
 
-/**
- * The value that maps to full intensity: max(|p01|, |p99|) of the direction's scale (the corpus percentiles
- * when the server knows them, else this document's), the same paint scale the server's semantic tokens use.
- * Falls back to |max| and then 1 so that a degenerate scale never divides by zero.
- */
-export function paintScale(scale: DirectionScale | undefined): number {
-    if (!scale) return 1;
-    const s = Math.max(Math.abs(scale.p01), Math.abs(scale.p99));
-    if (Number.isFinite(s) && s > 0) return s;
-    const m = Math.abs(scale.max);
-    return Number.isFinite(m) && m > 0 ? m : 1;
-}
-
 /** |value| / paint scale, clamped to [0, 1]; 0 for NaN. */
 export function intensity(value: number, scale: number): number {
     if (!Number.isFinite(value) || !(scale > 0)) return 0;
@@ -67,8 +57,8 @@ export function intensity(value: number, scale: number): number {
 }
 
 /**
- * The bucket of a value, or undefined when it is not painted (intensity below the threshold, or zero).
- * Level k covers intensities in ((k-1)/LEVELS, k/LEVELS]: the colour is proportional to |value|/scale,
+ * The bucket of a value against the paint scale (`scale.paint`), or undefined when it is not painted (intensity
+ * below the threshold, or zero). Level k covers intensities in ((k-1)/LEVELS, k/LEVELS]: the colour is proportional to |value|/scale,
  * not re-stretched above the threshold, so a value's colour does not change when the threshold does.
  */
 export function bucketOf(value: number, scale: number, threshold: number, levels = LEVELS): Bucket | undefined {
@@ -96,16 +86,14 @@ export function rulerColor(rgb: Rgb): string {
 /**
  * Strong activations: painted, and at least STRONG_FRACTION of their own sign's extreme (p99 for positive
  * values, p01 for negative ones, else the paint scale). Per sign, so that a direction whose positive side is
- * weaker than its negative side still shows where it fires most.
+ * weaker than its negative side still shows where it fires most. Whether a token is painted at all follows
+ * the one paint rule, with the server's `scale.paint`.
  */
-export function isStrong(value: number, scale: DirectionScale | undefined, threshold: number): boolean {
-    const s = paintScale(scale);
-    if (!bucketOf(value, s, threshold)) return false;
-    let extreme = s;
-    if (scale) {
-        const e = value > 0 ? scale.p99 : scale.p01;
-        if (Number.isFinite(e) && Math.sign(e) === Math.sign(value) && e !== 0) extreme = Math.abs(e);
-    }
+export function isStrong(value: number, scale: DirectionScale, threshold: number): boolean {
+    if (!bucketOf(value, scale.paint, threshold)) return false;
+    let extreme = scale.paint;
+    const e = value > 0 ? scale.p99 : scale.p01;
+    if (Number.isFinite(e) && Math.sign(e) === Math.sign(value) && e !== 0) extreme = Math.abs(e);
     return Math.abs(value) >= STRONG_FRACTION * extreme;
 }
 

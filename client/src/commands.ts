@@ -5,13 +5,18 @@
  */
 import * as path from "path";
 import * as vscode from "vscode";
-import { errorMessage, type Ctx } from "./ctx";
+import type { Ctx } from "./ctx";
+import { errorMessage } from "./util";
 import type { Highlighter } from "./highlighter";
 import { gotoStrong } from "./navigation";
 import * as proto from "./protocol";
 
 export const Commands = {
-    ...proto.InterpCommands,
+    SelectDirection: proto.selectDirection.command,
+    SelectHook: proto.selectHook.command,
+    LoadDirection: proto.loadDirection.command,
+    ModelInfo: proto.modelInfo.command,
+    DirectionInfo: proto.directionInfo.command,
     ToggleHighlighting: "interp.toggleHighlighting",
     RestartServer: "interp.restartServer",
     NextStrongActivation: "interp.nextStrongActivation",
@@ -47,8 +52,8 @@ export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Dis
         reg(Commands.SelectHook, async (hook) => selectHook(ctx, typeof hook === "string" ? hook : undefined)),
         reg(Commands.LoadDirection, async (spec) => loadDirection(ctx, typeof spec === "string" ? spec : undefined)),
         reg(Commands.ModelInfo, async () => {
-            const m = await ctx.executeCommand(proto.InterpCommands.ModelInfo, [], "Interp: reading the model");
-            if (m) await info.show("Model info.md", modelInfoMarkdown(m));
+            const m = await ctx.executeCommand(proto.modelInfo, [], "Interp: reading the model");
+            if (m) await info.show("Model info.md", modelInfoMarkdown(m, ctx.selection?.hook));
         }),
         reg(Commands.DirectionInfo, async (id) => directionInfo(ctx, typeof id === "string" ? id : undefined)),
         vscode.commands.registerCommand(Commands.ToggleHighlighting, () => {
@@ -72,7 +77,7 @@ async function selectDirection(ctx: Ctx, id: string | undefined): Promise<void> 
         const list = await ctx.request(proto.listDirections, {});
         const items: DirectionPick[] = list.directions.map((d) => ({
             label: `${d.id === list.active ? "$(check) " : ""}${d.name}`,
-            description: `${d.kind} · ${d.hook ?? "?"}`,
+            description: `${d.kind} · ${d.hook}`,
             detail: d.source ?? undefined,
             id: d.id,
         }));
@@ -86,20 +91,20 @@ async function selectDirection(ctx: Ctx, id: string | undefined): Promise<void> 
         if (pick.load) return loadDirection(ctx, undefined);
         id = pick.id!;
     }
-    const d = await ctx.executeCommand(proto.InterpCommands.SelectDirection, [id]);
-    if (d) {
-        ctx.status.setDirection(d.name, d.hook ?? undefined);
-        vscode.window.setStatusBarMessage(`Interp: ${d.name} at ${d.hook}`, 3000);
-    }
+    // The server answers with the new selection and sends it as interp/selectionChanged (the status bar's
+    // source), then one interp/activationsChanged per document (the highlighter's): nothing to fetch here.
+    const s = await ctx.executeCommand(proto.selectDirection, [id]);
+    if (s?.direction) vscode.window.setStatusBarMessage(`Interp: ${s.direction.name} at ${s.hook}`, 3000);
 }
 
 async function selectHook(ctx: Ctx, hook: string | undefined): Promise<void> {
     if (!hook) {
-        const m = await ctx.executeCommand(proto.InterpCommands.ModelInfo, [], "Interp: reading the model");
+        const m = await ctx.executeCommand(proto.modelInfo, [], "Interp: reading the model");
         if (!m) return;
+        const active = ctx.selection?.hook;
         const pick = await vscode.window.showQuickPick(
             m.hooks.map((h) => ({
-                label: `${h.name === m.hook ? "$(check) " : ""}${h.name}`,
+                label: `${h.name === active ? "$(check) " : ""}${h.name}`,
                 description: `width ${h.width}`,
                 detail: h.description ?? undefined,
                 hook: h.name,
@@ -109,8 +114,9 @@ async function selectHook(ctx: Ctx, hook: string | undefined): Promise<void> {
         if (!pick) return;
         hook = pick.hook;
     }
-    const r = await ctx.executeCommand(proto.InterpCommands.SelectHook, [hook], `Interp: switching to ${hook}`);
-    if (r) ctx.status.setHook(r.hook);
+    // As for Select Direction: the status bar and the colours follow the server's notifications.
+    const s = await ctx.executeCommand(proto.selectHook, [hook], `Interp: switching to ${hook}`);
+    if (s) vscode.window.setStatusBarMessage(`Interp: hook ${s.hook}`, 3000);
 }
 
 async function loadDirection(ctx: Ctx, spec: string | undefined): Promise<void> {
@@ -145,11 +151,9 @@ async function loadDirection(ctx: Ctx, spec: string | undefined): Promise<void> 
         }
     }
     try {
-        const d = await ctx.executeCommand(proto.InterpCommands.LoadDirection, [spec], `Interp: loading ${path.basename(spec)}`);
-        if (d) {
-            ctx.status.setDirection(d.name, d.hook ?? undefined);
-            vscode.window.setStatusBarMessage(`Interp: loaded ${d.name} (${d.kind} at ${d.hook})`, 4000);
-        }
+        const s = await ctx.executeCommand(proto.loadDirection, [spec], `Interp: loading ${path.basename(spec)}`);
+        const d = s?.direction;
+        if (d) vscode.window.setStatusBarMessage(`Interp: loaded ${d.name} (${d.kind} at ${d.hook})`, 4000);
     } catch (e) {
         if ((e as { code?: number }).code === proto.ErrorCodes.RequestCancelled) return;
         throw new Error(`could not load the direction ${spec}: ${errorMessage(e)}`);
@@ -160,30 +164,31 @@ async function directionInfo(ctx: Ctx, id: string | undefined): Promise<void> {
     if (!id) {
         const list = await ctx.request(proto.listDirections, {});
         const pick = await vscode.window.showQuickPick(
-            list.directions.map((d) => ({ label: d.name, description: d.hook ?? undefined, id: d.id })),
+            list.directions.map((d) => ({ label: d.name, description: d.hook, id: d.id })),
             { title: "Interp: Show Direction Info" },
         );
         if (!pick) return;
         id = pick.id;
     }
-    const d = await ctx.executeCommand(proto.InterpCommands.DirectionInfo, [id]);
+    const d = await ctx.executeCommand(proto.directionInfo, [id]);
     if (!d) return;
     const text =
-        `${d.name}: ${d.kind} at ${d.hook ?? "?"}, width ${d.width}` +
+        `${d.name}: ${d.kind} at ${d.hook} of ${d.model}, width ${d.width}` +
         (d.source ? `, from ${d.source}` : "") +
+        ` (hash ${d.hash.slice(0, 12)})` +
         (d.active ? " (active)" : "");
     const b = await vscode.window.showInformationMessage(text, ...(d.active ? [] : ["Select"]));
     if (b === "Select") await selectDirection(ctx, d.id);
 }
 
-export function modelInfoMarkdown(m: proto.ModelInfoResult): string {
+/** The model info document; `activeHook` from the current selection, when known. */
+export function modelInfoMarkdown(m: proto.ModelInfo, activeHook: string | undefined): string {
     const lines = [
         `# ${m.name}`,
         "",
-        `${m.architecture} · ${m.layers} layers · width ${m.width} · vocabulary ${m.vocabSize} · ${m.maxPositions} positions · loaded in ${m.loadSeconds.toFixed(2)} s`,
+        `\`${m.id}\` · ${m.architecture} · ${m.layers} layers · width ${m.width} · vocabulary ${m.vocabSize} · ${m.maxPositions} positions · loaded in ${m.loadSeconds.toFixed(2)} s`,
         "",
-        `Active hook: \`${m.hook}\``,
-        "",
+        ...(activeHook ? [`Active hook: \`${activeHook}\``, ""] : []),
         "| hook | layer | width | description |",
         "|---|---:|---:|---|",
         ...m.hooks.map((h) => `| \`${h.name}\` | ${h.layer} | ${h.width} | ${(h.description ?? "").replace(/\|/g, "\\|")} |`),

@@ -60,6 +60,8 @@ export interface ParsedConfig {
     config: Config;
     /** One line per setting that had to fall back to its default. */
     problems: string[];
+    /** Lines for the log only (restricted settings ignored in an untrusted workspace). */
+    notes: string[];
 }
 
 /** Reads a value by dotted key (below `interp.`). `WorkspaceConfiguration.get` has this shape. */
@@ -138,12 +140,58 @@ export function parseConfig(get: Getter): ParsedConfig {
         fullDocumentLines: num("highlighting.fullDocumentLines", DEFAULTS.fullDocumentLines, 100, 1_000_000, true),
         trace,
     };
-    return { config, problems };
+    return { config, problems, notes: [] };
 }
 
-/** Reads the live `interp` section. */
-export function readConfig(section: vscode.WorkspaceConfiguration): ParsedConfig {
-    return parseConfig((key) => section.get(key));
+/**
+ * Settings (below `interp.`) that an untrusted workspace may not set (package.json `restrictedConfigurations`):
+ * the server to run, and the directions to load at start (files the server reads). Without trust they come
+ * from the user's settings or the default only.
+ */
+export const RESTRICTED_KEYS = ["server.path", "directions"] as const;
+
+/** The part of `WorkspaceConfiguration.inspect()`'s result that decides a restricted setting. */
+export interface Inspected {
+    defaultValue?: unknown;
+    globalValue?: unknown;
+    workspaceValue?: unknown;
+    workspaceFolderValue?: unknown;
+}
+
+/**
+ * The value of a setting from its `inspect()` result: in a trusted workspace the most specific one (folder,
+ * workspace, user, default); in an untrusted one only the user's (global) value, else the default.
+ */
+export function trustedValue(inspected: Inspected | undefined, trusted: boolean): unknown {
+    if (!inspected) return undefined;
+    if (trusted) return inspected.workspaceFolderValue ?? inspected.workspaceValue ?? inspected.globalValue ?? inspected.defaultValue;
+    return inspected.globalValue ?? inspected.defaultValue;
+}
+
+/** Whether the workspace sets a restricted setting that is ignored because the workspace is not trusted. */
+export function ignoredWithoutTrust(inspected: Inspected | undefined, trusted: boolean): boolean {
+    return !trusted && inspected !== undefined && (inspected.workspaceValue !== undefined || inspected.workspaceFolderValue !== undefined);
+}
+
+/** What `readConfig` needs of a `WorkspaceConfiguration`. */
+export interface Section {
+    get(key: string): unknown;
+    inspect(key: string): Inspected | undefined;
+}
+
+/** The getter for `parseConfig`: restricted settings through `trustedValue` when the workspace is not trusted. */
+export function trustAwareGetter(section: Section, trusted: boolean): Getter {
+    const restricted: readonly string[] = RESTRICTED_KEYS;
+    return (key) => (!trusted && restricted.includes(key) ? trustedValue(section.inspect(key), false) : section.get(key));
+}
+
+/** Reads the live `interp` section; `trusted`: `vscode.workspace.isTrusted`. */
+export function readConfig(section: vscode.WorkspaceConfiguration | Section, trusted: boolean): ParsedConfig {
+    const parsed = parseConfig(trustAwareGetter(section, trusted));
+    for (const key of RESTRICTED_KEYS)
+        if (ignoredWithoutTrust(section.inspect(key), trusted))
+            parsed.notes.push(`interp.${key} from the workspace settings is ignored: the workspace is not trusted (using the user setting or the default)`);
+    return parsed;
 }
 
 /** The settings object the server takes (InterpSettings in InterpProtocol.cs). */

@@ -1,58 +1,40 @@
 /**
  * The extension's state and the server's life: one `Ctx` per window (as rust-analyzer's `ctx.ts`). It owns the
- * language client, starts it after checking what it needs (a server, a .NET runtime), restarts it when it
- * crashes (a few times, then stops and says why), and turns the server's notifications into events.
+ * language client (its options and middleware: client.ts), starts it after the checks of preflight.ts, restarts
+ * it when it crashes (a few times, then stops and says why), and turns the server's notifications into state
+ * and events: the selection (interp/selectionChanged) is kept here and shown by the status bar.
  */
-import * as childProcess from "child_process";
-import * as fs from "fs";
-import * as path from "path";
-import * as readline from "readline";
 import * as vscode from "vscode";
 import {
     CloseAction,
     ErrorAction,
     ExecuteCommandRequest,
-    LanguageClient,
     State,
     WorkDoneProgress,
     WorkDoneProgressCancelNotification,
     type CancellationToken,
     type ErrorHandler,
-    type LanguageClientOptions,
+    type LanguageClient,
     type RequestType,
     type ServerOptions,
 } from "vscode-languageclient/node";
-import { documentSelector, languageEnabled, readConfig, toServerSettings, SECTION, type Config } from "./config";
+import { createClient, wants, type MiddlewareHost } from "./client";
+import { readConfig, RESTART_KEYS, RESTRICTED_KEYS, SECTION, SERVER_KEYS, toServerSettings, type Config } from "./config";
+import { preflight } from "./preflight";
 import * as proto from "./protocol";
-import {
-    checkRuntimes,
-    describeExit,
-    findDotnet,
-    findServer,
-    launchFor,
-    requiredFramework,
-    RestartPolicy,
-    spawnServer,
-    type Launch,
-    type SpawnedServer,
-} from "./server";
+import { describeExit, RestartPolicy, spawnServer, type SpawnedServer } from "./server";
+import type { Exclusions, ServerState } from "./state";
 import { StatusDisplay } from "./status";
+import { delay, errorMessage } from "./util";
 
-export type ServerState =
-    | { kind: "stopped" }
-    | { kind: "starting" }
-    | { kind: "running" }
-    | { kind: "failed"; message: string };
-
-/** Documents not sent to the server, with the reason shown to the user. */
-export type Exclusions = Map<string, string>;
-
-export class Ctx implements vscode.Disposable {
+export class Ctx implements vscode.Disposable, MiddlewareHost {
     config: Config;
     readonly output: vscode.LogOutputChannel;
     readonly status: StatusDisplay;
     /** uri -> why it is not analysed (too large, binary). */
     readonly excluded: Exclusions = new Map();
+    /** The server's model, hook, active direction and threshold, from interp/selectionChanged only. */
+    selection: proto.Selection | undefined;
 
     private client: LanguageClient | undefined;
     private spawned: SpawnedServer | undefined;
@@ -85,6 +67,12 @@ export class Ctx implements vscode.Disposable {
             this.configEmitter,
             this.exclusionEmitter,
             vscode.workspace.onDidChangeConfiguration((e) => this.configurationChanged(e)),
+            // Trust lets the workspace's interp.server.path and interp.directions count: read them again.
+            vscode.workspace.onDidGrantWorkspaceTrust(() => {
+                this.log("the workspace is trusted now: reading its restricted settings");
+                const restricted: readonly string[] = RESTRICTED_KEYS;
+                this.applyConfig((key) => restricted.includes(key));
+            }),
         );
     }
 
@@ -98,7 +86,7 @@ export class Ctx implements vscode.Disposable {
 
     /** Whether the highlighting and the server look at this document at all (language, scheme). */
     wants(doc: vscode.TextDocument): boolean {
-        return (doc.uri.scheme === "file" || doc.uri.scheme === "untitled") && languageEnabled(this.config, doc.languageId);
+        return wants(this.config, doc);
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
@@ -135,7 +123,12 @@ export class Ctx implements vscode.Disposable {
     private async doStart(): Promise<void> {
         if (this.client) return;
         this.setState({ kind: "starting" });
-        const launch = this.preflight();
+        const launch = preflight({
+            serverPath: this.config.serverPath,
+            extensionPath: this.extension.extensionPath,
+            workspaceFolder: this.workspaceRoot(),
+            env: process.env,
+        });
         if (typeof launch === "string") {
             this.fail(launch, ["Open Settings", "Show Output"]);
             return;
@@ -149,12 +142,15 @@ export class Ctx implements vscode.Disposable {
             void s.exited.then(({ code, signal }) => this.log(`server process ${pid ?? "?"} ended: ${describeExit(code, signal)}`));
             return s.process;
         };
-        const client = new InterpLanguageClient("interp", "InterpLsp", serverOptions, this.clientOptions());
-        // The server's commands (interp.selectDirection, ...) are this extension's own VS Code commands (they
-        // add pickers and progress), so the client must not register them a second time.
-        client.getFeature(ExecuteCommandRequest.method).register = () => undefined;
+        const client = createClient(serverOptions, this, this.output, this.errorHandler());
         client.onNotification(proto.activationsChanged, (p) => this.activationsEmitter.fire(p));
         client.onNotification(proto.serverStatus, (p) => this.status.setServerStatus(p));
+        // The one place the selection (and so the status bar's model, hook and direction) is written.
+        client.onNotification(proto.selectionChanged, (p) => {
+            if (this.client !== client) return;
+            this.selection = p;
+            this.status.setSelection(p);
+        });
         client.onDidChangeState((e) => {
             if (this.client !== client) return;
             if (e.newState === State.Running) {
@@ -207,29 +203,6 @@ export class Ctx implements vscode.Disposable {
         this.spawned = undefined;
     }
 
-    /** Everything that can be checked before starting: the server, .NET, the runtime version. */
-    private preflight(): Launch | string {
-        const found = findServer({
-            configuredPath: this.config.serverPath,
-            extensionPath: this.extension.extensionPath,
-            workspaceFolder: this.workspaceRoot(),
-        });
-        if (!found.ok) return found.message;
-        const location = found.value;
-        if (!location.isDll) return launchFor(location, undefined);
-        const dotnet = findDotnet(process.env);
-        if (!dotnet.ok) return dotnet.message;
-        const rc = path.join(path.dirname(location.path), path.basename(location.path, ".dll") + ".runtimeconfig.json");
-        const required = fs.existsSync(rc) ? requiredFramework(fs.readFileSync(rc, "utf8")) : undefined;
-        if (required) {
-            const r = childProcess.spawnSync(dotnet.value, ["--list-runtimes"], { encoding: "utf8", timeout: 15_000 });
-            if (r.error || r.status !== 0) return `${dotnet.value} --list-runtimes failed: ${r.error?.message ?? r.stderr.trim()}`;
-            const problem = checkRuntimes(r.stdout, required);
-            if (problem) return `${problem} (${dotnet.value})`;
-        }
-        return launchFor(location, dotnet.value);
-    }
-
     private fail(message: string, buttons: string[]): void {
         this.log(`error: ${message}`);
         this.setState({ kind: "failed", message });
@@ -242,8 +215,9 @@ export class Ctx implements vscode.Disposable {
         else if (b === "Restart Server") void this.restart();
     }
 
-    private clientOptions(): LanguageClientOptions {
-        const errorHandler: ErrorHandler = {
+    /** Connection errors and the end of the server process: restart it (a few times), or say why not. */
+    private errorHandler(): ErrorHandler {
+        return {
             error: (error, _message, count) => {
                 this.log(`connection error ${count ?? ""}: ${error.message}`);
                 return count !== undefined && count <= 3
@@ -263,45 +237,6 @@ export class Ctx implements vscode.Disposable {
                     setTimeout(() => void client?.dispose(1000).catch(() => undefined), 0);
                 }
                 return { action: restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
-            },
-        };
-        return {
-            stdioOptions: { stdout: () => undefined, stderr: (input, channel) => pipeServerStderr(input, channel) },
-            documentSelector: documentSelector(this.config),
-            initializationOptions: toServerSettings(this.config),
-            outputChannel: this.output,
-            revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never */,
-            errorHandler,
-            initializationFailedHandler: () => false,
-            markdown: {
-                // Hover cards link to this extension's commands only.
-                isTrusted: { enabledCommands: [...proto.AllInterpCommands] },
-                supportHtml: false,
-            },
-            middleware: {
-                didOpen: (doc, next) => {
-                    const why = this.exclusionReason(doc);
-                    if (why) {
-                        this.excluded.set(doc.uri.toString(), why);
-                        this.log(`${doc.uri.toString()} not analysed: ${why}`);
-                        this.exclusionEmitter.fire(doc.uri.toString());
-                        return Promise.resolve();
-                    }
-                    if (this.excluded.delete(doc.uri.toString())) this.exclusionEmitter.fire(doc.uri.toString());
-                    return next(doc);
-                },
-                didChange: (e, next) => (this.excluded.has(e.document.uri.toString()) ? Promise.resolve() : next(e)),
-                didClose: (doc, next) => {
-                    if (this.excluded.delete(doc.uri.toString())) return Promise.resolve();
-                    return next(doc);
-                },
-                provideHover: (doc, pos, token, next) =>
-                    this.excluded.has(doc.uri.toString()) ? undefined : next(doc, pos, token),
-                // The server's semantic tokens are for editors without this extension; here the decorations show
-                // the same values, so VS Code need not ask for them.
-                provideDocumentSemanticTokens: () => undefined,
-                provideDocumentRangeSemanticTokens: () => undefined,
-                provideDocumentSemanticTokensEdits: () => undefined,
             },
         };
     }
@@ -324,15 +259,9 @@ export class Ctx implements vscode.Disposable {
         }
     }
 
-    /** Why a document is not sent to the server (too large, binary), or undefined. */
-    exclusionReason(doc: vscode.TextDocument): string | undefined {
-        if (!this.wants(doc)) return undefined;
-        const length = doc.offsetAt(new vscode.Position(doc.lineCount, 0));
-        if (length > this.config.maxChars)
-            return `it is too large (${length.toLocaleString("en-US")} characters; interp.maxChars is ${this.config.maxChars.toLocaleString("en-US")})`;
-        const head = doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 200), 0));
-        if (head.includes("\u0000")) return "it looks binary (it contains NUL characters)";
-        return undefined;
+    /** The middleware set or lifted the exclusion of a document. */
+    exclusionChanged(uri: string): void {
+        this.exclusionEmitter.fire(uri);
     }
 
     // ---- requests --------------------------------------------------------------------------------------------
@@ -357,13 +286,14 @@ export class Ctx implements vscode.Disposable {
      * `workspace/executeCommand` with the server's work-done progress shown as VS Code's progress notification
      * (with Cancel) when `title` is given.
      */
-    async executeCommand<K extends keyof proto.CommandResults>(
-        command: K,
-        args: unknown[],
+    async executeCommand<C extends proto.InterpCommand<readonly string[], proto.TypeName>>(
+        command: C,
+        args: proto.ArgsOf<C>,
         title?: string,
-    ): Promise<proto.CommandResults[K] | undefined> {
+    ): Promise<proto.ResultOf<C>> {
         const client = this.requireClient();
-        if (!title) return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+        const params = { command: command.command, arguments: [...args] };
+        if (!title) return client.sendRequest(ExecuteCommandRequest.type, params);
         return vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title, cancellable: true },
             async (progress, cancel) => {
@@ -375,7 +305,7 @@ export class Ctx implements vscode.Disposable {
                     () => void client.sendNotification(WorkDoneProgressCancelNotification.type, { token }).catch(() => undefined),
                 );
                 try {
-                    return await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args, workDoneToken: token }, cancel);
+                    return await client.sendRequest(ExecuteCommandRequest.type, { ...params, workDoneToken: token }, cancel);
                 } finally {
                     sub.dispose();
                     cancelled.dispose();
@@ -387,7 +317,8 @@ export class Ctx implements vscode.Disposable {
     // ---- configuration ---------------------------------------------------------------------------------------
 
     private loadConfig(): Config {
-        const { config, problems } = readConfig(vscode.workspace.getConfiguration(SECTION));
+        const { config, problems, notes } = readConfig(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
+        for (const n of notes) this.log(`settings: ${n}`);
         for (const p of problems) {
             this.log(`settings: ${p}`);
             void vscode.window.showWarningMessage(`InterpLsp: ${p}`, "Open Settings").then((b) => this.button(b));
@@ -397,14 +328,18 @@ export class Ctx implements vscode.Disposable {
 
     private configurationChanged(e: vscode.ConfigurationChangeEvent): void {
         if (!e.affectsConfiguration(SECTION)) return;
+        this.applyConfig((key) => e.affectsConfiguration(`${SECTION}.${key}`));
+    }
+
+    /** Reads the settings again; `changed` says which keys (below `interp.`) may have changed. */
+    private applyConfig(changed: (key: string) => boolean): void {
         const previous = this.config;
         this.config = this.loadConfig();
         this.status.setConfig(this.config);
-        const changed = (key: string) => e.affectsConfiguration(`${SECTION}.${key}`);
-        if (["server.path", "languages", "maxChars"].some(changed)) {
+        if (RESTART_KEYS.some(changed)) {
             this.log("settings changed: restarting the server");
             void this.restart();
-        } else if (["model", "hook", "directions", "cache.maxMegabytes", "threshold", "debounceMs"].some(changed) && this.client && this.running) {
+        } else if (SERVER_KEYS.some(changed) && this.client && this.running) {
             void this.client
                 .sendNotification("workspace/didChangeConfiguration", { settings: { interp: toServerSettings(this.config) } })
                 .catch((err) => this.log(`didChangeConfiguration: ${errorMessage(err)}`));
@@ -423,40 +358,5 @@ export class Ctx implements vscode.Disposable {
     async dispose(): Promise<void> {
         await this.stop();
         for (const d of this.disposables) d.dispose();
-    }
-}
-
-/**
- * The server's stderr into the output: its formatted log lines ("[hh:mm:ss.fff] level: text") repeat what it
- * also sends as window/logMessage, so they go at trace level (debug lines, which only stderr has, at debug);
- * anything else (the .NET host's errors, a crash's stack trace) at error level.
- */
-function pipeServerStderr(input: NodeJS.ReadableStream, channel: vscode.LogOutputChannel): void {
-    readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on("line", (line) => {
-        const m = /^\[\d\d:\d\d:\d\d\.\d+\] (debug|info|warning|error): /.exec(line);
-        if (!m) channel.error(line);
-        else if (m[1] === "debug") channel.debug(line);
-        else channel.trace(line);
-    });
-}
-
-export function errorMessage(e: unknown): string {
-    if (e instanceof Error) return e.message;
-    if (e && typeof e === "object" && "message" in e) return String((e as { message: unknown }).message);
-    return String(e);
-}
-
-export function delay(ms: number): Promise<void> {
-    return new Promise((r) => setTimeout(r, ms));
-}
-
-/**
- * The language client, except that its own error notifications ("couldn't create connection to server",
- * "connection to server is erroring") only go to the output: the Ctx reports start failures and crashes itself,
- * once, with the reason (the process's exit and last stderr line) and buttons.
- */
-class InterpLanguageClient extends LanguageClient {
-    override error(message: string, data?: unknown, _showNotification?: boolean | "force"): void {
-        super.error(message, data, false);
     }
 }

@@ -4,7 +4,7 @@
  * one go, so the previous colours stay until the new ones replace them (no flicker).
  */
 import * as vscode from "vscode";
-import { bucketColor, bucketOf, isStrong, LEVELS, paintScale, rulerColor } from "./colors";
+import { bucketColor, bucketOf, isStrong, LEVELS, rulerColor } from "./colors";
 import type { Config } from "./config";
 import type { TokenActivation, TokenActivationsResult } from "./protocol";
 
@@ -62,11 +62,11 @@ export class DecorationPainter implements vscode.Disposable {
         const summary = result.directions[0];
         const counts: Painted = { positive: 0, negative: 0, strong: 0 };
         if (summary) {
-            const scale = paintScale(summary.scale);
+            const paint = summary.scale.paint; // the server's paint scale, as is
             const threshold = this.config.threshold;
             for (const t of result.tokens) {
                 const v = t.values[0];
-                const b = bucketOf(v, scale, threshold);
+                const b = bucketOf(v, paint, threshold);
                 if (!b) continue;
                 const r = toRange(t);
                 (b.sign === "pos" ? pos : neg)[b.level - 1].push(r);

@@ -1,7 +1,7 @@
 /**
- * InterpLsp for VS Code: starts the interp-lsp server (server.ts, ctx.ts), paints each token by its value on the
- * active direction (highlighter.ts, decorations.ts, colors.ts), shows the state (status.ts) and the commands
- * (commands.ts, navigation.ts). The protocol is mirrored in protocol.ts.
+ * InterpLsp for VS Code: starts the interp-lsp server (server.ts, preflight.ts, client.ts, ctx.ts), paints each
+ * token by its value on the active direction (highlighter.ts, schedule.ts, decorations.ts, colors.ts), shows the
+ * state (status.ts) and the commands (commands.ts, navigation.ts). The protocol is mirrored in protocol.ts.
  */
 import * as vscode from "vscode";
 import { registerCommands } from "./commands";

@@ -1,16 +1,19 @@
 /**
  * When to ask the server for activations and what to paint: follows the visible editors, the server's
- * interp/activationsChanged notifications (after each edit's recompute, or a change of direction or hook) and,
- * for large documents, scrolling. One request per document at a time; a newer need cancels the older request;
+ * interp/activationsChanged notifications (after each edit's recompute, and exactly one per open document after
+ * a change of direction or hook: the commands fetch nothing themselves) and, for large documents, scrolling.
+ * Notifications for the same uri and version that arrive while a fetch for it is still pending are coalesced
+ * into that fetch. One request per document at a time; a newer need cancels the older request;
  * a result for an older version than the editor's is dropped (the decorations that VS Code moved with the edit
  * stay until the new ones replace them). A failure is remembered for its document version and not retried until
  * the document or the server's state changes, so a bad document cannot make the extension spin.
  */
 import * as vscode from "vscode";
 import type { Ctx } from "./ctx";
-import { errorMessage } from "./ctx";
+import { errorMessage } from "./util";
 import type { DecorationPainter } from "./decorations";
 import * as proto from "./protocol";
+import { FetchScheduler } from "./schedule";
 
 interface DocState {
     result?: proto.TokenActivationsResult;
@@ -18,15 +21,18 @@ interface DocState {
     covered?: vscode.Range;
     error?: { version: number; message: string };
     inFlight?: vscode.CancellationTokenSource;
-    timer?: ReturnType<typeof setTimeout>;
 }
 
 export class Highlighter implements vscode.Disposable {
     private readonly docs = new Map<string, DocState>();
     private readonly disposables: vscode.Disposable[] = [];
     private readonly notified = new Set<string>();
+    /** The pending fetch of each document (uri); duplicate notifications merge there. */
+    private readonly scheduler = new FetchScheduler((uri) => {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+        if (doc) void this.fetch(doc);
+    });
     private enabledValue: boolean;
-    private directionTimer: ReturnType<typeof setTimeout> | undefined;
 
     constructor(
         private readonly ctx: Ctx,
@@ -38,7 +44,6 @@ export class Highlighter implements vscode.Disposable {
             ctx.onDidChangeState((s) => {
                 if (s.kind === "running") {
                     this.refreshAll();
-                    this.refreshDirection();
                 } else {
                     this.forgetAll();
                 }
@@ -49,7 +54,6 @@ export class Highlighter implements vscode.Disposable {
                 this.painter.setConfig(ctx.config);
                 if (changed("highlighting.enabled")) this.setEnabled(ctx.config.highlightingEnabled);
                 else this.repaintAll();
-                this.refreshDirection();
             }),
             vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.show(e))),
             vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
@@ -116,8 +120,8 @@ export class Highlighter implements vscode.Disposable {
         if (p.version < editors[0].document.version) return; // a newer version's notification follows
         const s = this.state(p.uri);
         s.error = undefined;
-        this.schedule(editors[0].document, 0);
-        this.refreshDirection();
+        // A duplicate of a notification whose fetch has not started yet merges into it: that fetch answers both.
+        this.scheduler.notified(p.uri, p.version);
     }
 
     private show(editor: vscode.TextEditor): void {
@@ -144,13 +148,9 @@ export class Highlighter implements vscode.Disposable {
         this.updateStatus();
     }
 
+    /** One fetch for the document after `ms` (replacing a pending one). */
     private schedule(doc: vscode.TextDocument, ms: number): void {
-        const s = this.state(doc.uri.toString());
-        if (s.timer) clearTimeout(s.timer);
-        s.timer = setTimeout(() => {
-            s.timer = undefined;
-            void this.fetch(doc);
-        }, ms);
+        this.scheduler.schedule(doc.uri.toString(), ms);
     }
 
     private async fetch(doc: vscode.TextDocument): Promise<void> {
@@ -193,8 +193,6 @@ export class Highlighter implements vscode.Disposable {
             s.covered = range;
             s.error = undefined;
             if (this.enabledValue) for (const e of this.editorsOf(uri)) this.painter.paint(e, result);
-            if (result.directions[0]) this.ctx.status.setDirection(result.directions[0].name, result.hook);
-            else this.ctx.status.setHook(result.hook);
         } catch (e) {
             if (cts.token.isCancellationRequested || !this.ctx.running) return;
             const code = (e as { code?: number }).code;
@@ -210,22 +208,6 @@ export class Highlighter implements vscode.Disposable {
             cts.dispose();
             this.updateStatus();
         }
-    }
-
-    /** The active direction and hook for the status bar, from interp/listDirections (debounced). */
-    private refreshDirection(): void {
-        if (this.directionTimer) clearTimeout(this.directionTimer);
-        this.directionTimer = setTimeout(async () => {
-            this.directionTimer = undefined;
-            if (!this.ctx.running) return;
-            try {
-                const r = await this.ctx.request(proto.listDirections, {});
-                const active = r.directions.find((d) => d.id === r.active);
-                this.ctx.status.setDirection(active?.name, active?.hook ?? undefined);
-            } catch (e) {
-                this.ctx.log(`listDirections: ${errorMessage(e)}`);
-            }
-        }, 200);
     }
 
     private notifyOnce(uri: string, message: string): void {
@@ -259,10 +241,10 @@ export class Highlighter implements vscode.Disposable {
     }
 
     private forget(uri: string): void {
+        this.scheduler.cancel(uri);
         const s = this.docs.get(uri);
         if (!s) return;
         s.inFlight?.cancel();
-        if (s.timer) clearTimeout(s.timer);
         this.docs.delete(uri);
         for (const k of [...this.notified]) if (k.startsWith(uri + "\n")) this.notified.delete(k);
     }
@@ -276,7 +258,7 @@ export class Highlighter implements vscode.Disposable {
 
     dispose(): void {
         this.forgetAll();
-        if (this.directionTimer) clearTimeout(this.directionTimer);
+        this.scheduler.dispose();
         for (const d of this.disposables) d.dispose();
     }
 }

@@ -1,6 +1,7 @@
 /** Interp: Next / Previous Strong Activation: moves the selection to the next strong token, wrapping around. */
 import * as vscode from "vscode";
-import { errorMessage, type Ctx } from "./ctx";
+import type { Ctx } from "./ctx";
+import { errorMessage } from "./util";
 import type { Highlighter } from "./highlighter";
 import { nextStrong, strongTokens } from "./strong";
 

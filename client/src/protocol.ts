@@ -1,62 +1,42 @@
 /**
- * Every interp/* method, command and setting of the server: the client's mirror of
- * `server/InterpLsp.Lsp/Protocol/InterpProtocol.cs`, name for name (as rust-analyzer's `lsp_ext.ts` mirrors its
- * server's `lsp/ext.rs`). `client/test/unit/protocol.test.ts` checks the two files against each other.
+ * The interp/* protocol v2, client side: every custom request, notification and command the client uses, each
+ * as ONE typed message object that names its method and its parameter / result types, as the server declares
+ * them once in `server/InterpLsp.Lsp/Protocol/InterpProtocol.cs` (and as rust-analyzer's `lsp_ext.ts` mirrors
+ * its server's `lsp/ext.rs`).
+ *
+ * The server's xunit test writes its view of the protocol to `client/test/unit/fixtures/protocol-manifest.json`;
+ * `client/test/unit/protocol.test.ts` checks this file against it: the message objects' names and type names,
+ * and {@link TypeSchemas}, whose agreement with the interfaces below the compiler checks (see {@link Schema}).
  *
  * Imports only `vscode-languageserver-protocol`, so the unit tests can load it without VS Code.
  */
 import * as lsp from "vscode-languageserver-protocol";
 
-// ---- InterpMethods ---------------------------------------------------------------------------------------
-
-export const InterpMethods = {
-    /** Request: {@link TokenActivationsParams} -> {@link TokenActivationsResult}. */
-    TokenActivations: "interp/tokenActivations",
-    /** Notification to the client: {@link ActivationsChangedParams}, after a recompute. */
-    ActivationsChanged: "interp/activationsChanged",
-    /** Notification to the client: {@link ServerStatusParams}. */
-    ServerStatus: "interp/serverStatus",
-    /** Request: {@link SetActiveDirectionParams} -> {@link DirectionInfo}. */
-    SetActiveDirection: "interp/setActiveDirection",
-    /** Request: {} -> {@link ListDirectionsResult}. */
-    ListDirections: "interp/listDirections",
-    /** Request: {@link SetHookParams} -> {@link SetHookParams} (the hook now active). */
-    SetHook: "interp/setHook",
-} as const;
-
-// ---- InterpCommands (workspace/executeCommand) -----------------------------------------------------------
-
-export const InterpCommands = {
-    /** [id] -> {@link DirectionInfo} */
-    SelectDirection: "interp.selectDirection",
-    /** [hook] -> {@link SetHookParams} */
-    SelectHook: "interp.selectHook",
-    /** [path or spec] -> {@link DirectionInfo}; the loaded direction becomes active. */
-    LoadDirection: "interp.loadDirection",
-    /** [] -> {@link ModelInfoResult} */
-    ModelInfo: "interp.modelInfo",
-    /** [id] -> {@link DirectionInfo} (details for hover links) */
-    DirectionInfo: "interp.directionInfo",
-} as const;
-
-export const AllInterpCommands: readonly string[] = Object.values(InterpCommands);
-
-// ---- InterpSemanticTokens --------------------------------------------------------------------------------
-
-/** Semantic token legend: an editor-agnostic view for clients without the extension (VS Code uses decorations). */
-export const InterpSemanticTokens = {
-    Types: ["activationPositive", "activationNegative"],
-    Modifiers: ["level1", "level2", "level3", "level4"],
-} as const;
-
 // ---- Types -----------------------------------------------------------------------------------------------
+
+/** The parameters of a request that takes none: `{}`. */
+export type NoParams = Record<string, never>;
 
 export interface TokenActivationsParams {
     textDocument: lsp.TextDocumentIdentifier;
     /** Only tokens overlapping this range (the visible range); null: the whole document. */
     range?: lsp.Range | null;
-    /** Direction ids; null: the active direction. */
+    /** Direction ids (at most 64, duplicates removed); null: the active direction. */
     directions?: string[] | null;
+}
+
+export interface TokenActivationsResult {
+    version: number;
+    model: string;
+    hook: string;
+    directions: DirectionSummary[];
+    tokens: TokenActivation[];
+}
+
+export interface DirectionSummary {
+    id: string;
+    name: string;
+    scale: DirectionScale;
 }
 
 export interface DirectionScale {
@@ -64,14 +44,13 @@ export interface DirectionScale {
     p50: number;
     p99: number;
     max: number;
+    /**
+     * The |value| that maps to full colour, computed by the server (max(|p01|, |p99|), else |max|, else 1).
+     * The client paints with it as is.
+     */
+    paint: number;
     /** "document" (this version's values) or "corpus". */
     basis: "document" | "corpus" | string;
-}
-
-export interface DirectionSummary {
-    id: string;
-    name: string;
-    scale: DirectionScale;
 }
 
 export interface TokenActivation {
@@ -81,11 +60,9 @@ export interface TokenActivation {
     values: number[];
 }
 
-export interface TokenActivationsResult {
-    version: number;
-    hook: string;
-    directions: DirectionSummary[];
-    tokens: TokenActivation[];
+export interface ListDirectionsResult {
+    active?: string | null;
+    directions: DirectionInfo[];
 }
 
 export interface ActivationsChangedParams {
@@ -94,34 +71,42 @@ export interface ActivationsChangedParams {
 }
 
 export interface ServerStatusParams {
-    /** "ok", "warning" or "error". */
     health: "ok" | "warning" | "error";
     quiescent: boolean;
     message?: string | null;
 }
 
-export interface SetActiveDirectionParams {
-    id: string;
-}
-
-export interface SetHookParams {
+/** The server's current model, hook, active direction and threshold (interp/selectionChanged, commands). */
+export interface Selection {
+    model: string;
     hook: string;
+    direction?: DirectionInfo | null;
+    threshold: number;
 }
 
 export interface DirectionInfo {
     id: string;
     name: string;
-    hook?: string | null;
-    /** "projection", "neuron" or "probe". */
+    hook: string;
+    model: string;
+    width: number;
     kind: "projection" | "neuron" | "probe" | string;
     source?: string | null;
-    width: number;
+    /** Hex content hash of the vector + hook + model: a reloaded file with a new vector has a new hash. */
+    hash: string;
     active: boolean;
 }
 
-export interface ListDirectionsResult {
-    active?: string | null;
-    directions: DirectionInfo[];
+export interface ModelInfo {
+    id: string;
+    name: string;
+    architecture: string;
+    layers: number;
+    width: number;
+    vocabSize: number;
+    maxPositions: number;
+    loadSeconds: number;
+    hooks: HookInfo[];
 }
 
 export interface HookInfo {
@@ -131,17 +116,154 @@ export interface HookInfo {
     description?: string | null;
 }
 
-export interface ModelInfoResult {
-    name: string;
-    architecture: string;
-    layers: number;
-    width: number;
-    vocabSize: number;
-    maxPositions: number;
-    loadSeconds: number;
-    hook: string;
-    hooks: HookInfo[];
+/** The protocol's types by the names the manifest gives them. */
+export interface Types {
+    NoParams: NoParams;
+    TokenActivationsParams: TokenActivationsParams;
+    TokenActivationsResult: TokenActivationsResult;
+    DirectionSummary: DirectionSummary;
+    DirectionScale: DirectionScale;
+    TokenActivation: TokenActivation;
+    ListDirectionsResult: ListDirectionsResult;
+    ActivationsChangedParams: ActivationsChangedParams;
+    ServerStatusParams: ServerStatusParams;
+    Selection: Selection;
+    DirectionInfo: DirectionInfo;
+    ModelInfo: ModelInfo;
+    HookInfo: HookInfo;
 }
+export type TypeName = keyof Types;
+
+// ---- Schemas: the interfaces' fields at run time, checked against the interfaces by the compiler ------------
+
+/** `true` when the field may be null or absent; a field that allows only one of the two does not compile. */
+type OptionalOf<T, K extends keyof T> = null extends T[K]
+    ? {} extends Pick<T, K>
+        ? true
+        : "nullable but required: make it `?:`"
+    : {} extends Pick<T, K>
+      ? "absent allowed but not null: add `| null`"
+      : false;
+
+/** Exactly the fields of T, each with its optionality. */
+export type Schema<T> = { readonly [K in keyof T]-?: { readonly optional: OptionalOf<T, K> } };
+
+const req = { optional: false } as const;
+const opt = { optional: true } as const;
+
+/** Every interp type (not NoParams, not LSP's own types) with its fields, in declaration order. */
+export const TypeSchemas = {
+    TokenActivationsParams: { textDocument: req, range: opt, directions: opt } satisfies Schema<TokenActivationsParams>,
+    TokenActivationsResult: { version: req, model: req, hook: req, directions: req, tokens: req } satisfies Schema<TokenActivationsResult>,
+    DirectionSummary: { id: req, name: req, scale: req } satisfies Schema<DirectionSummary>,
+    DirectionScale: { p01: req, p50: req, p99: req, max: req, paint: req, basis: req } satisfies Schema<DirectionScale>,
+    TokenActivation: { range: req, text: req, values: req } satisfies Schema<TokenActivation>,
+    ListDirectionsResult: { active: opt, directions: req } satisfies Schema<ListDirectionsResult>,
+    ActivationsChangedParams: { uri: req, version: req } satisfies Schema<ActivationsChangedParams>,
+    ServerStatusParams: { health: req, quiescent: req, message: opt } satisfies Schema<ServerStatusParams>,
+    Selection: { model: req, hook: req, direction: opt, threshold: req } satisfies Schema<Selection>,
+    DirectionInfo: {
+        id: req,
+        name: req,
+        hook: req,
+        model: req,
+        width: req,
+        kind: req,
+        source: opt,
+        hash: req,
+        active: req,
+    } satisfies Schema<DirectionInfo>,
+    ModelInfo: {
+        id: req,
+        name: req,
+        architecture: req,
+        layers: req,
+        width: req,
+        vocabSize: req,
+        maxPositions: req,
+        loadSeconds: req,
+        hooks: req,
+    } satisfies Schema<ModelInfo>,
+    HookInfo: { name: req, width: req, layer: req, description: opt } satisfies Schema<HookInfo>,
+} as const satisfies { [N in Exclude<TypeName, "NoParams">]: Schema<Types[N]> };
+
+// ---- Typed messages --------------------------------------------------------------------------------------
+
+/** A request with the names of its parameter and result types. */
+export class InterpRequest<P extends TypeName, R extends TypeName> extends lsp.RequestType<Types[P], Types[R], void> {
+    constructor(
+        method: string,
+        readonly params: P,
+        readonly result: R,
+    ) {
+        super(method);
+    }
+}
+
+/** A notification (server -> client) with the name of its parameter type. */
+export class InterpNotification<P extends TypeName> extends lsp.NotificationType<Types[P]> {
+    constructor(
+        method: string,
+        readonly params: P,
+    ) {
+        super(method);
+    }
+}
+
+/** A `workspace/executeCommand` command: its argument names (all strings) and the name of its result type. */
+export class InterpCommand<A extends readonly string[], R extends TypeName> {
+    /** Only a type: the command's result. */
+    declare readonly resultType: Types[R];
+    constructor(
+        readonly command: string,
+        readonly args: A,
+        readonly result: R,
+    ) {}
+}
+
+/** The arguments of a command: one string per argument name. */
+export type ArgsOf<C> = C extends InterpCommand<infer A, TypeName> ? { [I in keyof A]: string } : never;
+/** The result of a command. */
+export type ResultOf<C> = C extends InterpCommand<readonly string[], infer R> ? Types[R] : never;
+
+/** Request: the tokens' values on the directions (the active one by default). */
+export const tokenActivations = new InterpRequest("interp/tokenActivations", "TokenActivationsParams", "TokenActivationsResult");
+/** Request: the loaded directions, for pick lists. */
+export const listDirections = new InterpRequest("interp/listDirections", "NoParams", "ListDirectionsResult");
+
+/** The document's activations changed (an edit's recompute; exactly one per open document after a selection change). */
+export const activationsChanged = new InterpNotification("interp/activationsChanged", "ActivationsChangedParams");
+/** The server's health and whether it is busy. */
+export const serverStatus = new InterpNotification("interp/serverStatus", "ServerStatusParams");
+/** After `initialized` and whenever the model, hook, active direction or threshold changes. */
+export const selectionChanged = new InterpNotification("interp/selectionChanged", "Selection");
+
+export const selectDirection = new InterpCommand("interp.selectDirection", ["id"] as const, "Selection");
+export const selectHook = new InterpCommand("interp.selectHook", ["hook"] as const, "Selection");
+/** The loaded direction becomes active. */
+export const loadDirection = new InterpCommand("interp.loadDirection", ["spec"] as const, "Selection");
+export const modelInfo = new InterpCommand("interp.modelInfo", [] as const, "ModelInfo");
+export const directionInfo = new InterpCommand("interp.directionInfo", ["id"] as const, "DirectionInfo");
+
+export const requests = { tokenActivations, listDirections } as const;
+export const notifications = { activationsChanged, serverStatus, selectionChanged } as const;
+export const commands = { selectDirection, selectHook, loadDirection, modelInfo, directionInfo } as const;
+
+/** The names of the server's commands (hover cards may link to these). */
+export const AllInterpCommands: readonly string[] = Object.values(commands).map((c) => c.command);
+
+// ---- Semantic tokens -------------------------------------------------------------------------------------
+
+/**
+ * Semantic token legend: an editor-agnostic view for clients without the extension (VS Code uses decorations).
+ * One modifier per colour level (colors.ts LEVELS).
+ */
+export const InterpSemanticTokens = {
+    types: ["activationPositive", "activationNegative"],
+    modifiers: ["level1", "level2", "level3", "level4", "level5", "level6", "level7", "level8"],
+} as const;
+
+// ---- Settings --------------------------------------------------------------------------------------------
 
 /**
  * The settings object: sent as `initializationOptions` itself and as `settings.interp` in
@@ -166,37 +288,8 @@ export const InterpSettingsDefaults = {
     DefaultHook: "blocks.3.hook_resid_post",
 } as const;
 
-// ---- Typed messages --------------------------------------------------------------------------------------
-
-export const tokenActivations = new lsp.RequestType<TokenActivationsParams, TokenActivationsResult, void>(
-    InterpMethods.TokenActivations,
-);
-export const activationsChanged = new lsp.NotificationType<ActivationsChangedParams>(InterpMethods.ActivationsChanged);
-export const serverStatus = new lsp.NotificationType<ServerStatusParams>(InterpMethods.ServerStatus);
-export const setActiveDirection = new lsp.RequestType<SetActiveDirectionParams, DirectionInfo, void>(
-    InterpMethods.SetActiveDirection,
-);
-export const listDirections = new lsp.RequestType<Record<string, never>, ListDirectionsResult, void>(
-    InterpMethods.ListDirections,
-);
-export const setHook = new lsp.RequestType<SetHookParams, SetHookParams, void>(InterpMethods.SetHook);
-
-/** What each command returns, for typed `workspace/executeCommand` calls. */
-export interface CommandResults {
-    [InterpCommands.SelectDirection]: DirectionInfo;
-    [InterpCommands.SelectHook]: SetHookParams;
-    [InterpCommands.LoadDirection]: DirectionInfo;
-    [InterpCommands.ModelInfo]: ModelInfoResult;
-    [InterpCommands.DirectionInfo]: DirectionInfo;
-}
-
-/** `window/workDoneProgress/cancel`, which the server honours for the progress of its long commands. */
-export const WorkDoneProgressCancelMethod = "window/workDoneProgress/cancel";
-
 /** LSP error codes the client treats specially. */
 export const ErrorCodes = {
-    InvalidParams: -32602,
-    RequestFailed: -32803,
     ContentModified: -32801,
     RequestCancelled: -32800,
 } as const;

@@ -1,19 +1,19 @@
 /**
- * The status bar item (as rust-analyzer's status display): model, hook and active direction, a spinner while
+ * The status bar item (as rust-analyzer's status display): model, hook and active direction (from the server's
+ * interp/selectionChanged only, via `setSelection`; the settings until the first one), a spinner while
  * the server is busy (interp/serverStatus), the server's health as the item's colour, and the reason when the
  * active document is not highlighted. Clicking it opens the direction picker.
  */
 import * as vscode from "vscode";
 import type { Config } from "./config";
-import type { ServerState } from "./ctx";
-import type { ServerStatusParams } from "./protocol";
+import type { ServerState } from "./state";
+import type { Selection, ServerStatusParams } from "./protocol";
 
 export class StatusDisplay implements vscode.Disposable {
     private readonly item: vscode.StatusBarItem;
     private server: ServerState = { kind: "stopped" };
     private status: ServerStatusParams = { health: "ok", quiescent: true, message: null };
-    private direction: string | undefined;
-    private hook: string | undefined;
+    private selection: Selection | undefined;
     private documentProblem: string | undefined;
     private documentNoteOnly = false;
     private highlighting = true;
@@ -41,14 +41,9 @@ export class StatusDisplay implements vscode.Disposable {
         this.render();
     }
 
-    setDirection(name: string | undefined, hook: string | undefined): void {
-        this.direction = name;
-        if (hook) this.hook = hook;
-        this.render();
-    }
-
-    setHook(hook: string | undefined): void {
-        if (hook) this.hook = hook;
+    /** The server's selection (interp/selectionChanged): model, hook, active direction. */
+    setSelection(s: Selection): void {
+        this.selection = s;
         this.render();
     }
 
@@ -65,8 +60,9 @@ export class StatusDisplay implements vscode.Disposable {
     }
 
     private render(): void {
-        const model = this.config.model.replace(/^embedded:/, "");
-        const hook = this.hook ?? this.config.hook;
+        const model = (this.selection?.model ?? this.config.model).replace(/^embedded:/, "");
+        const hook = this.selection?.hook ?? this.config.hook;
+        const direction = this.selection?.direction?.name ?? undefined;
         const it = this.item;
         const tip = new vscode.MarkdownString(undefined, true);
         it.backgroundColor = undefined;
@@ -91,12 +87,12 @@ export class StatusDisplay implements vscode.Disposable {
             case "running": {
                 const busy = !this.status.quiescent;
                 const icon = busy ? "$(sync~spin)" : !this.highlighting ? "$(eye-closed)" : this.documentProblem && !this.documentNoteOnly ? "$(warning)" : "$(symbol-color)";
-                it.text = `${icon} ${model} · ${hook} · ${this.direction ?? "no direction"}`;
+                it.text = `${icon} ${model} · ${hook} · ${direction ?? "no direction"}`;
                 if (this.status.health === "error") it.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
                 else if (this.status.health === "warning" || (this.documentProblem && !this.documentNoteOnly))
                     it.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
                 tip.appendMarkdown(`**InterpLsp** · model \`${model}\` · hook \`${hook}\`\n\n`);
-                tip.appendMarkdown(this.direction ? `Active direction: **${escape(this.direction)}**\n\n` : "No direction is loaded: run **Interp: Load Direction from File**.\n\n");
+                tip.appendMarkdown(direction ? `Active direction: **${escape(direction)}**\n\n` : "No direction is loaded: run **Interp: Load Direction from File**.\n\n");
                 if (this.status.message) tip.appendMarkdown(`Server: ${escape(this.status.message)}${busy ? " (busy)" : ""}\n\n`);
                 if (this.documentProblem) tip.appendMarkdown(`This document is not highlighted: ${escape(this.documentProblem)}\n\n`);
                 if (!this.highlighting) tip.appendMarkdown("Highlighting is off (**Interp: Toggle Highlighting**).\n\n");

@@ -113,6 +113,14 @@ function quantile(sorted, q) {
     return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
 }
 
+/** DirectionScale.paint as protocol v2 defines it: max(|p01|, |p99|), else |max|, else 1. */
+function paintOf(p01, p99, max) {
+    const s = Math.max(Math.abs(p01), Math.abs(p99));
+    if (Number.isFinite(s) && s > 0) return s;
+    const m = Math.abs(max);
+    return Number.isFinite(m) && m > 0 ? m : 1;
+}
+
 /** Tokens with line/column, value, and the bucket the extension should paint (undefined: none), or "skip". */
 function expectations(text, cli, sign = 1) {
     const lineStarts = [0];
@@ -124,8 +132,11 @@ function expectations(text, cli, sign = 1) {
     };
     const values = cli.tokens.map((t) => sign * t.value);
     const sorted = [...values].sort((a, b) => a - b);
-    const scale = { p01: quantile(sorted, 0.01), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1], basis: "document" };
-    const s = colors.paintScale(scale);
+    // The document scale the server sends, with its paint scale by the protocol's rule (the CLI prints values
+    // only): the extension paints with the server's `paint` as is, so this is what it should show.
+    const p01 = quantile(sorted, 0.01);
+    const p99 = quantile(sorted, 0.99);
+    const s = paintOf(p01, p99, sorted[sorted.length - 1]);
     return cli.tokens.map((t, i) => {
         const v = values[i];
         const line = lineOf(t.start);

@@ -9,13 +9,20 @@ import {
     isStrong,
     LEVELS,
     MAX_ALPHA,
-    paintScale,
     parseColor,
     parseCssRgba,
 } from "../../src/colors";
 import type { DirectionScale } from "../../src/protocol";
 
-const scale = (p01: number, p99: number, max = p99, p50 = 0): DirectionScale => ({ p01, p50, p99, max, basis: "document" });
+/** A scale as the server sends it: `paint` is the server's (max(|p01|, |p99|) unless given). */
+const scale = (p01: number, p99: number, paint = Math.max(Math.abs(p01), Math.abs(p99)), max = p99, p50 = 0): DirectionScale => ({
+    p01,
+    p50,
+    p99,
+    max,
+    paint,
+    basis: "document",
+});
 
 test("parseColor reads #rgb, #rrggbb, #rrggbbaa, rgb() and rgba(), and rejects the rest", () => {
     assert.deepEqual(parseColor("#fff"), { r: 255, g: 255, b: 255 });
@@ -24,15 +31,6 @@ test("parseColor reads #rgb, #rrggbb, #rrggbbaa, rgb() and rgba(), and rejects t
     assert.deepEqual(parseColor(" rgb(1, 2, 3) "), { r: 1, g: 2, b: 3 });
     assert.deepEqual(parseColor("rgba(10,20,30,0.5)"), { r: 10, g: 20, b: 30 });
     for (const bad of ["", "blue", "#12", "#12345", "rgb(300, 0, 0)", "rgb(1,2)", "hsl(1,2%,3%)"]) assert.equal(parseColor(bad), undefined, bad);
-});
-
-test("paintScale is max(|p01|, |p99|), with fallbacks for degenerate scales", () => {
-    assert.equal(paintScale(scale(-16, 6)), 16);
-    assert.equal(paintScale(scale(-2, 9)), 9);
-    assert.equal(paintScale(scale(0, 0, 5)), 5);
-    assert.equal(paintScale(scale(0, 0, 0)), 1);
-    assert.equal(paintScale(scale(NaN, NaN, NaN)), 1);
-    assert.equal(paintScale(undefined), 1);
 });
 
 test("intensity is |value| / scale clamped to [0, 1]", () => {
@@ -86,4 +84,38 @@ test("isStrong is per sign: a fraction of p99 for positive values, of p01 for ne
     assert.ok(isStrong(-12, s, 0.25));
     assert.ok(!isStrong(-8, s, 0.25)); // -8 > 0.6 * -16
     assert.ok(!isStrong(6, s, 0.5)); // under the threshold: never strong
+});
+
+test("isStrong paints with the server's scale.paint, not a paint scale of its own", () => {
+    // paint 32 (e.g. corpus-wide): 6/32 < 0.25 is not painted, so not strong although it is p99
+    assert.ok(!isStrong(6, scale(-16, 6, 32), 0.25));
+    assert.ok(isStrong(-16, scale(-16, 6, 32), 0.25));
+    // a degenerate scale: p01 = p99 = 0, the server's paint is |max|; the extreme falls back to it
+    assert.ok(isStrong(5, scale(0, 0, 5, 5), 0.25));
+    assert.ok(!isStrong(2, scale(0, 0, 5, 5), 0.25)); // 2 < 0.6 * 5
+    // a non-positive paint paints nothing (the client does not repair the server's scale)
+    assert.ok(!isStrong(5, scale(-16, 6, 0), 0));
+});
+
+test("the one paint rule: level = clamp(ceil(8 * intensity - 1e-9), 1, 8), absolute (the threshold never re-stretches)", () => {
+    assert.equal(LEVELS, 8);
+    const cases: [number, number | undefined][] = [
+        [0, undefined],
+        [0.124, undefined], // under the threshold 0.125
+        [0.125, 1],
+        [0.1250000000001, 1], // the 1e-9 slack: float noise above a boundary stays in the lower level
+        [0.2, 2],
+        [0.25, 2],
+        [0.26, 3],
+        [0.5, 4],
+        [0.51, 5],
+        [0.99, 8],
+        [1, 8],
+        [3, 8], // clamped at 1
+    ];
+    for (const [i, level] of cases) {
+        const b = bucketOf(i * 10, 10, 0.125);
+        assert.equal(b?.level, level, `intensity ${i}`);
+        assert.equal(bucketOf(-i * 10, 10, 0.125)?.sign, level === undefined ? undefined : "neg");
+    }
 });

@@ -2,7 +2,19 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import { DEFAULTS, documentSelector, languageEnabled, parseConfig, toServerSettings } from "../../src/config";
+import {
+    DEFAULTS,
+    documentSelector,
+    ignoredWithoutTrust,
+    languageEnabled,
+    parseConfig,
+    readConfig,
+    RESTRICTED_KEYS,
+    toServerSettings,
+    trustedValue,
+    type Inspected,
+    type Section,
+} from "../../src/config";
 
 const from = (o: Record<string, unknown>) => parseConfig((k) => o[k]);
 
@@ -107,4 +119,49 @@ test("defaults the server also has: the cache size, the threshold, the largest d
     assert.equal(DEFAULTS.threshold, +/Threshold \{ get; set; \} = ([\d.]+);/.exec(session)![1]);
     const checks = read("server/InterpLsp.Interp/Text/TextChecks.cs");
     assert.equal(DEFAULTS.maxChars, +/DefaultMaxChars = ([\d_]+);/.exec(checks)![1].replace(/_/g, ""));
+});
+
+test("trustedValue: a trusted workspace's most specific value; an untrusted one only the user's or the default", () => {
+    const all: Inspected = { defaultValue: "", globalValue: "/home/me/interp-lsp.dll", workspaceValue: "./evil.dll", workspaceFolderValue: "./evil2.dll" };
+    assert.equal(trustedValue(all, true), "./evil2.dll");
+    assert.equal(trustedValue({ ...all, workspaceFolderValue: undefined }, true), "./evil.dll");
+    assert.equal(trustedValue(all, false), "/home/me/interp-lsp.dll");
+    assert.equal(trustedValue({ defaultValue: "", workspaceValue: "./evil.dll" }, false), "");
+    assert.deepEqual(trustedValue({ defaultValue: [], workspaceValue: ["a.json"] }, false), []);
+    assert.equal(trustedValue(undefined, false), undefined);
+    assert.ok(ignoredWithoutTrust(all, false));
+    assert.ok(!ignoredWithoutTrust(all, true));
+    assert.ok(!ignoredWithoutTrust({ defaultValue: "", globalValue: "x" }, false));
+});
+
+test("readConfig: without trust, the workspace's interp.server.path and interp.directions are ignored (and said so); other settings count", () => {
+    const values: Record<string, Inspected> = {
+        "server.path": { defaultValue: "", workspaceValue: "/tmp/evil/interp-lsp.dll" },
+        directions: { defaultValue: [], globalValue: ["mine.json"], workspaceValue: ["evil.json"] },
+        hook: { defaultValue: DEFAULTS.hook, workspaceValue: "blocks.2.hook_resid_post" },
+    };
+    const section: Section = {
+        get: (k) => trustedValue(values[k], true),
+        inspect: (k) => values[k],
+    };
+    const untrusted = readConfig(section, false);
+    assert.equal(untrusted.config.serverPath, "");
+    assert.deepEqual(untrusted.config.directions, ["mine.json"]);
+    assert.equal(untrusted.config.hook, "blocks.2.hook_resid_post");
+    assert.equal(untrusted.notes.length, 2);
+    assert.ok(untrusted.notes.every((n) => n.includes("not trusted")));
+    const trusted = readConfig(section, true);
+    assert.equal(trusted.config.serverPath, "/tmp/evil/interp-lsp.dll");
+    assert.deepEqual(trusted.config.directions, ["evil.json"]);
+    assert.deepEqual(trusted.notes, []);
+});
+
+test("package.json declares limited support for untrusted workspaces, restricting exactly RESTRICTED_KEYS", () => {
+    let d = __dirname;
+    while (!fs.existsSync(path.join(d, "server"))) d = path.dirname(d);
+    const manifest = JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8"));
+    const u = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(u.supported, "limited");
+    assert.ok(typeof u.description === "string" && u.description.length > 0);
+    assert.deepEqual([...u.restrictedConfigurations].sort(), RESTRICTED_KEYS.map((k) => `interp.${k}`).sort());
 });

@@ -1,112 +1,107 @@
-// The client's protocol.ts against the server's InterpProtocol.cs: every method, command and type, name for name.
+// The client's protocol.ts against the server's view of the protocol, fixtures/protocol-manifest.json (written
+// by the server's xunit test from its descriptors): every request, notification and command with its typed
+// message object and type names, every type with the same fields and nullability, the semantic token legend and
+// the settings defaults. (That the interfaces match TypeSchemas, the compiler checks: protocol.ts `Schema`.)
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
+import * as lsp from "vscode-languageserver-protocol";
+import { LEVELS } from "../../src/colors";
 import * as proto from "../../src/protocol";
 
-function repoRoot(): string {
-    let d = __dirname;
-    while (!fs.existsSync(path.join(d, "package.json")) || !fs.existsSync(path.join(d, "server"))) {
-        const up = path.dirname(d);
-        if (up === d) throw new Error("repository root not found");
-        d = up;
-    }
-    return d;
+const fixtures = path.join(__dirname, "../../../../client/test/unit/fixtures");
+
+interface Manifest {
+    requests: Record<string, { params: string; result: string }>;
+    notifications: Record<string, { params: string }>;
+    commands: Record<string, { args: string[]; result: string }>;
+    types: Record<string, Record<string, { optional: boolean }>>;
+    semanticTokens: { types: string[]; modifiers: string[] };
+    settings: Record<string, string>;
 }
 
-const root = repoRoot();
-const cs = fs.readFileSync(path.join(root, "server/InterpLsp.Lsp/Protocol/InterpProtocol.cs"), "utf8");
-const ts = fs.readFileSync(path.join(root, "client/src/protocol.ts"), "utf8");
+const manifestText = fs.readFileSync(path.join(fixtures, "protocol-manifest.json"), "utf8");
+const manifest = JSON.parse(manifestText) as Manifest;
 
-function csConstants(className: string): Record<string, string> {
-    const block = new RegExp(`public (?:static|sealed) class ${className}\\s*\\{([\\s\\S]*?)\\n\\}`).exec(cs);
-    assert.ok(block, `${className} not found in InterpProtocol.cs`);
-    return Object.fromEntries([...block[1].matchAll(/public const string (\w+) = "([^"]*)";/g)].map((m) => [m[1], m[2]]));
-}
+const sorted = (xs: Iterable<string>) => [...xs].sort();
 
-interface Prop {
-    name: string;
-    optional: boolean;
-}
-
-function csClasses(): Map<string, Prop[]> {
-    const out = new Map<string, Prop[]>();
-    for (const m of cs.matchAll(/public sealed class (\w+)\s*\{([\s\S]*?)\n\}/g)) {
-        const props = [...m[2].matchAll(/public (required )?([\w<>?,[\]. ]+?) (\w+) \{ get;/g)].map((p) => ({
-            name: p[3][0].toLowerCase() + p[3].slice(1),
-            optional: p[2].trim().endsWith("?"),
-        }));
-        out.set(m[1], props);
-    }
-    return out;
-}
-
-function tsInterfaces(): Map<string, Prop[]> {
-    const out = new Map<string, Prop[]>();
-    for (const m of ts.matchAll(/export interface (\w+) \{([\s\S]*?)\n\}/g)) {
-        const props = [...m[2].matchAll(/^ {4}(\w+)(\??): ([^;]+);/gm)].map((p) => ({
-            name: p[1],
-            optional: p[2] === "?" || /\bnull\b/.test(p[3]),
-        }));
-        out.set(m[1], props);
-    }
-    return out;
-}
-
-test("every interp/* method has the server's name", () => {
-    assert.deepEqual(proto.InterpMethods, csConstants("InterpMethods"));
+test("the manifest has the spec's sections, in order", () => {
+    assert.deepEqual(Object.keys(manifest), ["requests", "notifications", "commands", "types", "semanticTokens", "settings"]);
 });
 
-test("every interp.* command has the server's name, and the list is complete", () => {
-    const server = csConstants("InterpCommands");
-    assert.deepEqual(proto.InterpCommands, server);
-    assert.deepEqual([...proto.AllInterpCommands].sort(), Object.values(server).sort());
+test("every request of the manifest has its typed message object, with the same parameter and result types", () => {
+    const mine = Object.values(proto.requests);
+    for (const r of mine) assert.ok(r instanceof lsp.RequestType, `${r.method} is not a RequestType`);
+    assert.deepEqual(sorted(mine.map((r) => r.method)), sorted(Object.keys(manifest.requests)));
+    for (const r of mine) assert.deepEqual({ params: r.params, result: r.result }, manifest.requests[r.method], r.method);
+});
+
+test("every notification of the manifest has its typed message object, with the same parameter type", () => {
+    const mine = Object.values(proto.notifications);
+    for (const n of mine) assert.ok(n instanceof lsp.NotificationType, `${n.method} is not a NotificationType`);
+    assert.deepEqual(sorted(mine.map((n) => n.method)), sorted(Object.keys(manifest.notifications)));
+    for (const n of mine) assert.deepEqual({ params: n.params }, manifest.notifications[n.method], n.method);
+});
+
+test("every command of the manifest has its typed command object, with the same arguments and result type", () => {
+    const mine = Object.values(proto.commands);
+    for (const c of mine) assert.ok(c instanceof proto.InterpCommand, `${c.command} is not an InterpCommand`);
+    assert.deepEqual(sorted(mine.map((c) => c.command)), sorted(Object.keys(manifest.commands)));
+    for (const c of mine) assert.deepEqual({ args: [...c.args], result: c.result }, manifest.commands[c.command], c.command);
+    assert.deepEqual(sorted(proto.AllInterpCommands), sorted(Object.keys(manifest.commands)));
+});
+
+test("every type named by a message is an interp type of the manifest (or NoParams)", () => {
+    const named = [
+        ...Object.values(manifest.requests).flatMap((r) => [r.params, r.result]),
+        ...Object.values(manifest.notifications).map((n) => n.params),
+        ...Object.values(manifest.commands).map((c) => c.result),
+    ];
+    for (const n of named) assert.ok(n === "NoParams" || n in manifest.types, `${n} is not in the manifest's types`);
+});
+
+test("every type of the manifest is an interface of protocol.ts with the same fields and nullability", () => {
+    const schemas = proto.TypeSchemas as Record<string, Record<string, { optional: boolean }>>;
+    // NoParams ({}) has no fields; whether the manifest lists it or not, the client's is Record<string, never>.
+    const { NoParams: noParams, ...types } = manifest.types;
+    if (noParams) assert.deepEqual(noParams, {}, "NoParams has fields");
+    assert.deepEqual(sorted(Object.keys(schemas)), sorted(Object.keys(types)));
+    for (const [name, fields] of Object.entries(types)) {
+        const mine = schemas[name];
+        assert.deepEqual(sorted(Object.keys(mine)), sorted(Object.keys(fields)), `fields of ${name}`);
+        for (const [field, { optional }] of Object.entries(fields))
+            assert.equal(mine[field].optional, optional, `${name}.${field}: optional (null or absent) on the server: ${optional}`);
+    }
+});
+
+test("the semantic token legend is the server's, one modifier per colour level", () => {
+    assert.deepEqual(proto.InterpSemanticTokens, manifest.semanticTokens);
+    assert.equal(proto.InterpSemanticTokens.modifiers.length, LEVELS);
 });
 
 test("the settings defaults are the server's", () => {
-    assert.deepEqual(proto.InterpSettingsDefaults, csConstants("InterpSettings"));
+    assert.deepEqual(proto.InterpSettingsDefaults, manifest.settings);
 });
 
-test("the semantic token legend is the server's", () => {
-    const types = /Types = \{ ([^}]*) \}/.exec(cs)![1].match(/"(\w+)"/g)!.map((s) => s.slice(1, -1));
-    const mods = /Modifiers = \{ ([^}]*) \}/.exec(cs)![1].match(/"(\w+)"/g)!.map((s) => s.slice(1, -1));
-    assert.deepEqual([...proto.InterpSemanticTokens.Types], types);
-    assert.deepEqual([...proto.InterpSemanticTokens.Modifiers], mods);
-});
-
-test("every type of InterpProtocol.cs is mirrored with the same (camelCase) fields and nullability", () => {
-    const server = csClasses();
-    const client = tsInterfaces();
-    assert.ok(server.size >= 14, `only ${server.size} classes parsed`);
-    for (const [name, props] of server) {
-        const mine = client.get(name);
-        assert.ok(mine, `protocol.ts has no interface ${name}`);
-        assert.deepEqual(
-            mine.map((p) => p.name).sort(),
-            props.map((p) => p.name).sort(),
-            `fields of ${name}`,
-        );
-        for (const p of props) {
-            const q = mine.find((x) => x.name === p.name)!;
-            if (p.optional) assert.ok(q.optional, `${name}.${p.name} is nullable on the server; the client must allow null/absent`);
-        }
-    }
-});
-
-test("a tokenActivations result recorded from the real server has exactly the declared shape", () => {
-    const recorded = JSON.parse(fs.readFileSync(path.join(__dirname, "../../../../client/test/unit/fixtures/token-activations.json"), "utf8"));
-    const shapes = tsInterfaces();
-    const keys = (name: string) => shapes.get(name)!.map((p) => p.name).sort();
-    const r = recorded as proto.TokenActivationsResult;
-    assert.deepEqual(Object.keys(r).sort(), keys("TokenActivationsResult"));
+test("a tokenActivations result recorded from the server has exactly the declared shape", () => {
+    const r = JSON.parse(fs.readFileSync(path.join(fixtures, "token-activations.json"), "utf8")) as proto.TokenActivationsResult;
+    const shape = (value: object, name: keyof typeof proto.TypeSchemas) => {
+        const fields: Record<string, { optional: boolean }> = proto.TypeSchemas[name];
+        for (const k of Object.keys(value)) assert.ok(k in fields, `${name} has no field ${k}`);
+        for (const [k, f] of Object.entries(fields)) if (!f.optional) assert.ok(k in value && (value as Record<string, unknown>)[k] !== null, `${name}.${k} missing`);
+    };
+    shape(r, "TokenActivationsResult");
+    assert.ok(r.directions.length > 0);
     for (const d of r.directions) {
-        assert.deepEqual(Object.keys(d).sort(), keys("DirectionSummary"));
-        assert.deepEqual(Object.keys(d.scale).sort(), keys("DirectionScale"));
+        shape(d, "DirectionSummary");
+        shape(d.scale, "DirectionScale");
+        // the server's paint scale follows the spec: max(|p01|, |p99|) when that is positive
+        assert.equal(d.scale.paint, Math.max(Math.abs(d.scale.p01), Math.abs(d.scale.p99)));
     }
     assert.ok(r.tokens.length > 0);
     for (const t of r.tokens) {
-        assert.deepEqual(Object.keys(t).sort(), keys("TokenActivation"));
+        shape(t, "TokenActivation");
         assert.equal(t.values.length, r.directions.length);
         assert.ok(t.range.start.line <= t.range.end.line);
     }

@@ -12,8 +12,9 @@ const tok = (line: number, character: number, value: number, text = "w"): TokenA
 test("strongTokens keeps the painted tokens near their sign's extreme, in order", () => {
     const result: TokenActivationsResult = {
         version: 3,
+        model: "embedded:all-MiniLM-L6-v2",
         hook: "blocks.3.hook_resid_post",
-        directions: [{ id: "d", name: "d", scale: { p01: -10, p50: 0, p99: 10, max: 10, basis: "document" } }],
+        directions: [{ id: "d", name: "d", scale: { p01: -10, p50: 0, p99: 10, max: 10, paint: 10, basis: "document" } }],
         tokens: [tok(0, 0, 9), tok(0, 5, 1), tok(1, 0, -8), tok(2, 0, 5)],
     };
     assert.deepEqual(
@@ -21,6 +22,13 @@ test("strongTokens keeps the painted tokens near their sign's extreme, in order"
         [9, -8],
     );
     assert.deepEqual(strongTokens({ ...result, directions: [] }, 0.25), []);
+    // painted against the server's paint scale: with paint 40, 9/40 < 0.25 is not painted, so not strong
+    const wide = { ...result, directions: [{ ...result.directions[0], scale: { ...result.directions[0].scale, paint: 40 } }] };
+    assert.deepEqual(
+        strongTokens(wide, 0.2).map((t) => t.values[0]),
+        [9, -8],
+    );
+    assert.deepEqual(strongTokens(wide, 0.25), []);
 });
 
 test("nextStrong moves forward and back from the cursor and wraps around", () => {
