@@ -63,7 +63,8 @@ internal static class SafetensorsReader
         "F64" => ElementType.F64,
         "F16" => ElementType.F16,
         "BF16" => ElementType.BF16,
-        var d => throw new DirectionLoadException(origin, $"tensor {Label(entry)} has unsupported dtype {d}; expected F32, F64, F16 or BF16"),
+        var d => throw new DirectionLoadException(origin,
+            $"tensor {Label(entry)} has unsupported dtype{(KnownDTypes.Contains(d) ? " " + d : "")}; expected F32, F64, F16 or BF16"),
     };
 
     private static string? HookFrom(IReadOnlyDictionary<string, string> metadata) =>

@@ -36,10 +36,10 @@ public static class ActivationsCommand
             var text = TextChecks.ReadFile(r.GetValue(file)!, r.GetValue(maxChars));
             var model = ModelHost.Model;
             var hookName = r.GetValue(hook);
-            if (hookName is not null) model.GetHook(hookName); // unknown hook: say so before loading files
+            if (hookName is not null) CheckHook(model, hookName); // unknown hook: say so before loading files
             var dir = DirectionSpecParser.Load(r.GetValue(direction)!, h => model.GetHook(h).Width, hookName ?? DefaultHook);
             if (hookName is not null && dir.Hook != hookName)
-                throw new ArgumentException($"--hook {hookName} conflicts with the direction's own hook {dir.Hook}");
+                throw new ArgumentException($"--hook {Echo.Input(hookName)} conflicts with the direction's own hook {Echo.Input(dir.Hook)}");
             var result = ActivationRunner.Run(model, text, dir);
             if (r.GetValue(json))
             {
@@ -67,5 +67,18 @@ public static class ActivationsCommand
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>The model's unknown-hook message quotes the hook; quote it once, cut to <see cref="Echo.MaxInputChars"/>.</summary>
+    private static void CheckHook(Model.ILanguageModel model, string hook)
+    {
+        try
+        {
+            model.GetHook(hook);
+        }
+        catch (ArgumentException e) when (hook.Length > Echo.MaxInputChars)
+        {
+            throw new ArgumentException(e.Message.Replace(hook, Echo.Input(hook), StringComparison.Ordinal), e);
+        }
     }
 }
