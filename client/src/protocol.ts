@@ -283,6 +283,17 @@ export interface InterpSettings {
     maxChars?: number | null;
 }
 
+/** The settings object's fields, as the manifest's `InterpSettings` lists them (every one optional). */
+export const SettingsSchema = {
+    model: { optional: true },
+    hook: { optional: true },
+    directions: { optional: true },
+    cacheMegabytes: { optional: true },
+    debounceMs: { optional: true },
+    threshold: { optional: true },
+    maxChars: { optional: true },
+} as const satisfies Schema<InterpSettings>;
+
 export const InterpSettingsDefaults = {
     DefaultModel: "embedded:all-MiniLM-L6-v2",
     DefaultHook: "blocks.3.hook_resid_post",

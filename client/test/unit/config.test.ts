@@ -114,9 +114,9 @@ test("defaults the server also has: the cache size, the threshold, the largest d
     let d = __dirname;
     while (!fs.existsSync(path.join(d, "server"))) d = path.dirname(d);
     const read = (f: string) => fs.readFileSync(path.join(d, f), "utf8");
-    const session = read("server/InterpLsp.Lsp/Server/ServerSession.cs");
-    assert.equal(DEFAULTS.cacheMegabytes, +/DefaultCacheMegabytes = (\d+);/.exec(session)![1]);
-    assert.equal(DEFAULTS.threshold, +/Threshold \{ get; set; \} = ([\d.]+);/.exec(session)![1]);
+    const engine = read("server/InterpLsp.Analysis/Engine/InterpEngine.cs");
+    assert.equal(DEFAULTS.cacheMegabytes, +/DefaultCacheMegabytes = (\d+);/.exec(engine)![1]);
+    assert.equal(DEFAULTS.threshold, +/DefaultThreshold = ([\d.]+);/.exec(engine)![1]);
     const checks = read("server/InterpLsp.Interp/Text/TextChecks.cs");
     assert.equal(DEFAULTS.maxChars, +/DefaultMaxChars = ([\d_]+);/.exec(checks)![1].replace(/_/g, ""));
 });

@@ -62,7 +62,7 @@ test("every type named by a message is an interp type of the manifest (or NoPara
 });
 
 test("every type of the manifest is an interface of protocol.ts with the same fields and nullability", () => {
-    const schemas = proto.TypeSchemas as Record<string, Record<string, { optional: boolean }>>;
+    const schemas = { ...proto.TypeSchemas, InterpSettings: proto.SettingsSchema } as Record<string, Record<string, { optional: boolean }>>;
     // NoParams ({}) has no fields; whether the manifest lists it or not, the client's is Record<string, never>.
     const { NoParams: noParams, ...types } = manifest.types;
     if (noParams) assert.deepEqual(noParams, {}, "NoParams has fields");

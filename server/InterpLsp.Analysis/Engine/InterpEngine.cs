@@ -130,7 +130,7 @@ public sealed class InterpEngine : IDisposable
     {
         var model = Model();
         cancellation.ThrowIfCancellationRequested();
-        var d = DirectionSpecParser.Load(spec, h => model.GetHook(h).Width, Selection.Hook, baseDirectory);
+        var d = DirectionSpecParser.Load(spec, h => model.GetHook(h).Width, Selection.Hook, baseDirectory, cancellation);
         return AddDirection(d, makeActive);
     }
 

@@ -1,10 +1,10 @@
+using InterpLsp.Interp.Directions;
+
 namespace InterpLsp.Analysis.Engine;
 
-/// <summary>How user input is quoted in error messages: capped, so a 10,000-character name is not echoed whole.</summary>
+/// <summary>How user input is quoted in the engine's and the server's messages: through <see cref="Interp.Directions.Echo"/>,
+/// the one quoting rule (cut to its first characters, control characters replaced).</summary>
 public static class Messages
 {
-    public const int MaxEcho = 80;
-
-    public static string Echo(string? s) =>
-        s is null ? "" : s.Length <= MaxEcho ? s : s[..MaxEcho] + $"… ({s.Length:N0} characters)";
+    public static string Echo(string? s) => Interp.Directions.Echo.Input(s);
 }

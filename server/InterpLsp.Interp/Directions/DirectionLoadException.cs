@@ -1,10 +1,11 @@
 namespace InterpLsp.Interp.Directions;
 
-/// <summary>A direction could not be loaded. <see cref="Exception.Message"/> is one line: "ORIGIN: PROBLEM".</summary>
+/// <summary>A direction could not be loaded. <see cref="Exception.Message"/> is one line: "ORIGIN: PROBLEM",
+/// at most <see cref="Echo.MaxMessageChars"/> characters; ORIGIN is cut by <see cref="Echo.Origin"/>.</summary>
 public sealed class DirectionLoadException : Exception
 {
     public DirectionLoadException(string origin, string problem, Exception? inner = null)
-        : base(OneLine($"{origin}: {problem}"), inner)
+        : base(Echo.Message($"{Echo.Origin(origin)}: {problem}"), inner)
     {
         Origin = origin;
         Problem = problem;
@@ -15,7 +16,4 @@ public sealed class DirectionLoadException : Exception
 
     /// <summary>What is wrong with it.</summary>
     public string Problem { get; }
-
-    private static string OneLine(string text) =>
-        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

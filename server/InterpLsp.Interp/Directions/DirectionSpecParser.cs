@@ -19,7 +19,11 @@ public static class DirectionSpecParser
         Load(spec, widthOfHook, defaultHook, baseDirectory: null);
 
     /// <param name="baseDirectory">Folder that relative paths are resolved against (null: the current directory).</param>
-    public static Direction Load(string spec, Func<string, int> widthOfHook, string? defaultHook, string? baseDirectory)
+    /// <param name="cancellationToken">Checked between the chunks of every read; a cancelled load throws <see cref="OperationCanceledException"/>.</param>
+    /// <remarks>Only regular files are read (a FIFO, a device or a link to one is refused before it is opened); sizes in
+    /// headers are checked against the file before anything is allocated; the hook's width is known before vector data is read.</remarks>
+    public static Direction Load(string spec, Func<string, int> widthOfHook, string? defaultHook, string? baseDirectory,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(widthOfHook);
         var text = (spec ?? "").Trim();
@@ -27,7 +31,7 @@ public static class DirectionSpecParser
             throw new DirectionLoadException("--direction", "empty direction spec");
         return NeuronSpec.Matches(text)
             ? LoadNeuron(text, widthOfHook, defaultHook)
-            : LoadFile(text, widthOfHook, defaultHook, baseDirectory);
+            : LoadFile(text, widthOfHook, defaultHook, baseDirectory, cancellationToken);
     }
 
     private static Direction LoadNeuron(string text, Func<string, int> widthOfHook, string? defaultHook)
@@ -35,45 +39,52 @@ public static class DirectionSpecParser
         var n = NeuronSpec.Parse(text, defaultHook);
         int width = DirectionValidator.WidthOf(text, n.Hook, widthOfHook);
         if (n.Index >= width)
-            throw new DirectionLoadException(text, $"neuron index {n.Index} is out of range: hook '{n.Hook}' has {width} neurons");
+            throw new DirectionLoadException(text,
+                $"neuron index {n.IndexText} is out of range 0..{width - 1}: hook '{Echo.Input(n.Hook)}' has {width} neurons");
+        int index = (int)n.Index;
         var oneHot = new float[width];
-        oneHot[n.Index] = 1;
-        return new Direction($"neuron:{n.Hook}:{n.Index}", $"neuron {n.Index} ({n.Hook})", n.Hook, oneHot,
-            DirectionKind.Neuron, NeuronIndex: n.Index);
+        oneHot[index] = 1;
+        return new Direction($"neuron:{n.Hook}:{index}", $"neuron {index} ({n.Hook})", n.Hook, oneHot,
+            DirectionKind.Neuron, NeuronIndex: index);
     }
 
-    private static Direction LoadFile(string text, Func<string, int> widthOfHook, string? defaultHook, string? baseDirectory)
+    private static Direction LoadFile(string text, Func<string, int> widthOfHook, string? defaultHook, string? baseDirectory,
+        CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var f = FileSpec.Parse(text, baseDirectory);
         var origin = f.DisplayPath;
-        var raw = Read(f);
+        string? saeHook = null;
+        bool saeRead = false;
+        var hooks = new HookResolver(origin, f.HookOverride, () =>
+        {
+            if (!saeRead) { saeHook = SaeLensHook(f, cancellationToken); saeRead = true; }
+            return saeHook;
+        }, defaultHook, widthOfHook);
+        var raw = Read(f, hooks, cancellationToken);
 
-        var hook = f.HookOverride ?? raw.Hook ?? SaeLensHook(f) ?? defaultHook;
-        if (string.IsNullOrWhiteSpace(hook))
-            throw new DirectionLoadException(origin, "no hook: the file names none; add @HOOK to the spec, e.g. @blocks.3.hook_resid_post");
-
-        int width = DirectionValidator.WidthOf(origin, hook, widthOfHook);
+        var (hook, width) = hooks.Resolve(raw.Hook);
         DirectionValidator.Check(origin, raw.Values, hook, width);
         var kind = raw.Kind ?? DirectionKind.Projection;
         float bias = raw.Bias ?? 0, scale = raw.Scale ?? 1;
         DirectionValidator.CheckFinite(origin, "bias", bias);
         DirectionValidator.CheckFinite(origin, "scale", scale);
 
-        return new Direction(text, raw.Name ?? DefaultName(f), hook, raw.Values, kind, bias, scale, f.FullPath);
+        return new Direction(text, raw.Name ?? DefaultName(f), hook, raw.Values, kind, bias, scale, f.FullPath) { DeclaredModel = raw.Model };
     }
 
-    private static RawVector Read(FileSpec f)
+    private static RawVector Read(FileSpec f, HookResolver hooks, CancellationToken cancellationToken)
     {
         var origin = f.DisplayPath;
         try
         {
             return Path.GetExtension(f.FullPath).ToLowerInvariant() switch
             {
-                ".json" => JsonDirectionReader.Read(origin, f.FullPath, f.Selector),
-                ".npy" => NpyReader.Read(origin, f.FullPath, f.Selector),
-                ".safetensors" => SafetensorsReader.Read(origin, f.FullPath, f.Selector),
+                ".json" => JsonDirectionReader.Read(origin, f.FullPath, f.Selector, hooks, cancellationToken),
+                ".npy" => NpyReader.Read(origin, f.FullPath, f.Selector, hooks, cancellationToken),
+                ".safetensors" => SafetensorsReader.Read(origin, f.FullPath, f.Selector, hooks, cancellationToken),
                 var ext => throw new DirectionLoadException(origin,
-                    $"unknown file type '{ext}'; expected .json, .npy or .safetensors"),
+                    $"unknown file type '{Echo.Input(ext)}'; expected .json, .npy or .safetensors"),
             };
         }
         catch (OverflowException e)
@@ -82,8 +93,8 @@ public static class DirectionSpecParser
         }
     }
 
-    private static string? SaeLensHook(FileSpec f) =>
-        f.FullPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? SaeLensConfig.HookBeside(f.FullPath) : null;
+    private static string? SaeLensHook(FileSpec f, CancellationToken cancellationToken) =>
+        f.FullPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? SaeLensConfig.HookBeside(f.FullPath, cancellationToken) : null;
 
     /// <summary>File stem (or SAELens folder name) plus the selector, e.g. "my_sae#W_dec[12]".</summary>
     private static string DefaultName(FileSpec f)

@@ -12,19 +12,26 @@ internal static class DirectionValidator
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
         {
-            var why = WithoutParamName(e.Message);
+            // The model's message quotes the hook (and may suggest names); quote the hook only once, cut to size.
+            var why = Echo.Input(WithoutParamName(e.Message).Replace(hook, Echo.Input(hook), StringComparison.Ordinal), 400);
             throw new DirectionLoadException(origin,
-                why.StartsWith("unknown hook", StringComparison.Ordinal) ? why : $"unknown hook '{hook}': {why}", e);
+                why.StartsWith("unknown hook", StringComparison.Ordinal) ? why : $"unknown hook '{Echo.Input(hook)}': {why}", e);
         }
     }
 
     private static string WithoutParamName(string message) =>
         System.Text.RegularExpressions.Regex.Replace(message, @"\s*\(Parameter '[^']*'\)$", "");
 
+    /// <summary>Refuses a vector of <paramref name="length"/> elements for a hook of another width (before its data is read).</summary>
+    public static void CheckWidth(string origin, long length, string hook, int width)
+    {
+        if (length != width)
+            throw new DirectionLoadException(origin, $"vector width {length} does not match width {width} of hook '{Echo.Input(hook)}'");
+    }
+
     public static void Check(string origin, float[] vector, string hook, int width)
     {
-        if (vector.Length != width)
-            throw new DirectionLoadException(origin, $"vector width {vector.Length} does not match width {width} of hook '{hook}'");
+        CheckWidth(origin, vector.Length, hook, width);
         for (int i = 0; i < vector.Length; i++)
         {
             if (float.IsNaN(vector[i]))

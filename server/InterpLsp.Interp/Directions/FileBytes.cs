@@ -2,39 +2,46 @@ using Microsoft.Win32.SafeHandles;
 
 namespace InterpLsp.Interp.Directions;
 
-/// <summary>Positioned reads that fetch only the bytes asked for.</summary>
+/// <summary>Positioned reads that fetch only the bytes asked for, and the bounds every reader keeps.</summary>
 internal static class FileBytes
 {
     /// <summary>Longest vector any reader will return; guards against reading a huge tensor by mistake.</summary>
     public const long MaxElements = 1 << 24;
 
-    public static SafeFileHandle Open(string origin, string fullPath)
-    {
-        try
-        {
-            return File.OpenHandle(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DirectionLoadException(origin, $"cannot open file: {e.Message}", e);
-        }
-    }
+    /// <summary>Largest JSON direction file (it is parsed as a whole stream; 16M numbers fit in well under this).</summary>
+    public const long MaxJsonBytes = 64L << 20;
 
-    public static byte[] ReadAt(string origin, SafeFileHandle handle, long offset, int count)
+    /// <summary>Largest SAELens cfg.json.</summary>
+    public const long MaxConfigBytes = 1L << 20;
+
+    /// <summary>Largest .npy header (numpy writes under 200 bytes; format 1.0 cannot exceed 64 KiB).</summary>
+    public const long MaxNpyHeaderBytes = 1L << 20;
+
+    /// <summary>Deepest nesting of brackets accepted in a .npy header or a JSON direction file.</summary>
+    public const int MaxNesting = 32;
+
+    /// <summary>Opens a regular file (see <see cref="SafeFile"/>); binary formats read only positioned bytes,
+    /// so they take no size cap, JSON takes <see cref="MaxJsonBytes"/>.</summary>
+    public static SafeFileHandle Open(string origin, string fullPath, long? maxBytes = null, CancellationToken cancellationToken = default) =>
+        SafeFile.Open(fullPath, problem => new DirectionLoadException(origin, problem), maxBytes, cancellationToken);
+
+    public static byte[] ReadAt(string origin, SafeFileHandle handle, long offset, int count, CancellationToken cancellationToken = default)
     {
         var buffer = new byte[count];
-        ReadAt(origin, handle, offset, buffer);
+        ReadAt(origin, handle, offset, buffer, cancellationToken);
         return buffer;
     }
 
-    public static void ReadAt(string origin, SafeFileHandle handle, long offset, Span<byte> buffer)
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>, in chunks of at most 1 MiB with a cancellation check before each.</summary>
+    public static void ReadAt(string origin, SafeFileHandle handle, long offset, Span<byte> buffer, CancellationToken cancellationToken = default)
     {
         int done = 0;
         try
         {
             while (done < buffer.Length)
             {
-                int n = RandomAccess.Read(handle, buffer[done..], offset + done);
+                cancellationToken.ThrowIfCancellationRequested();
+                int n = RandomAccess.Read(handle, buffer[done..Math.Min(buffer.Length, done + (1 << 20))], offset + done);
                 if (n == 0)
                     throw new DirectionLoadException(origin, $"file is truncated: needed {buffer.Length} bytes at offset {offset}, got {done}");
                 done += n;
@@ -42,7 +49,7 @@ internal static class FileBytes
         }
         catch (IOException e)
         {
-            throw new DirectionLoadException(origin, $"cannot read file: {e.Message}", e);
+            throw new DirectionLoadException(origin, $"cannot read file: {Echo.Input(e.Message, Echo.MaxOriginChars)}", e);
         }
     }
 

@@ -43,7 +43,7 @@ internal sealed record FileSpec(string DisplayPath, string FullPath, TensorSelec
             full = weights;
         }
         if (!File.Exists(full))
-            throw new DirectionLoadException(rest, $"file not found (looked for {full})");
+            throw new DirectionLoadException(rest, $"file not found (looked for {Echo.Origin(full)})");
         return new FileSpec(rest, full, TensorSelector.Parse(rest, selector), hook);
     }
 }

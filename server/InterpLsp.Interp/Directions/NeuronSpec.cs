@@ -2,8 +2,10 @@ using System.Globalization;
 
 namespace InterpLsp.Interp.Directions;
 
-/// <summary>A neuron spec: <c>neuron:HOOK:INDEX</c>, or <c>neuron:INDEX</c> at the default hook.</summary>
-internal sealed record NeuronSpec(string Hook, int Index)
+/// <summary>A neuron spec: <c>neuron:HOOK:INDEX</c>, or <c>neuron:INDEX</c> at the default hook.
+/// <see cref="Index"/> is the index's value (long.MaxValue when it has more digits than a long), so that an index of
+/// 10^12 is reported as out of range rather than as not a number; <see cref="IndexText"/> is its digits, cut for messages.</summary>
+internal sealed record NeuronSpec(string Hook, long Index, string IndexText)
 {
     public const string Prefix = "neuron:";
 
@@ -18,8 +20,11 @@ internal sealed record NeuronSpec(string Hook, int Index)
 
         if (string.IsNullOrEmpty(hook))
             throw new DirectionLoadException(text, "no hook: write neuron:HOOK:INDEX, e.g. neuron:blocks.3.mlp.hook_post:123");
-        if (!int.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-            throw new DirectionLoadException(text, $"neuron index '{indexText}' is not a non-negative integer");
-        return new NeuronSpec(hook, index);
+        if (indexText.Length == 0 || !indexText.All(char.IsAsciiDigit))
+            throw new DirectionLoadException(text, $"neuron index '{Echo.Input(indexText)}' is not a non-negative integer");
+        var digits = indexText.TrimStart('0');
+        long index = digits.Length == 0 ? 0
+            : long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : long.MaxValue;
+        return new NeuronSpec(hook, index, Echo.Input(digits.Length == 0 ? "0" : digits));
     }
 }

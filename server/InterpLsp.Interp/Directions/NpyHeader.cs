@@ -9,7 +9,7 @@ internal sealed record NpyHeader(ElementType Type, bool FortranOrder, long[] Sha
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    public static NpyHeader Read(string origin, SafeFileHandle file, long fileLength)
+    public static NpyHeader Read(string origin, SafeFileHandle file, long fileLength, CancellationToken cancellationToken = default)
     {
         if (fileLength < 10)
             throw new DirectionLoadException(origin, $"not a .npy file: only {fileLength} bytes");
@@ -31,8 +31,10 @@ internal sealed record NpyHeader(ElementType Type, bool FortranOrder, long[] Sha
             : BinaryPrimitives.ReadUInt32LittleEndian(pre.AsSpan(8));
         if (prefix + headerLength > fileLength)
             throw new DirectionLoadException(origin, $".npy header length {headerLength} is larger than the file ({fileLength} bytes)");
+        if (headerLength > FileBytes.MaxNpyHeaderBytes)
+            throw new DirectionLoadException(origin, $".npy header length {headerLength} exceeds the {FileBytes.MaxNpyHeaderBytes}-byte limit (numpy writes headers of under 200 bytes)");
 
-        var raw = FileBytes.ReadAt(origin, file, prefix, (int)headerLength);
+        var raw = FileBytes.ReadAt(origin, file, prefix, (int)headerLength, cancellationToken);
         var text = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(raw);
         return Interpret(origin, text, prefix + headerLength);
     }
@@ -73,7 +75,7 @@ internal sealed record NpyHeader(ElementType Type, bool FortranOrder, long[] Sha
         char order = d[0];
         var code = d[1..];
         if (order == '>' && code is "f2" or "f4" or "f8")
-            throw new DirectionLoadException(origin, $"big-endian dtype '{d}' is not supported; save as little-endian ('<{code}')");
+            throw new DirectionLoadException(origin, $"big-endian {Name(code)} ('>{code}') is not supported; save as little-endian ('<{code}')");
         if (order is '<' or '=')
         {
             switch (code)
@@ -83,6 +85,17 @@ internal sealed record NpyHeader(ElementType Type, bool FortranOrder, long[] Sha
                 case "f8": return ElementType.F64;
             }
         }
-        throw new DirectionLoadException(origin, $"unsupported dtype '{d}'; expected float16, float32 or float64 ('<f2', '<f4', '<f8')");
+        // Name the dtype only when it is one numpy defines (our own text, not the file's bytes).
+        var known = order is '<' or '>' or '|' or '=' ? Name(code) : null;
+        throw new DirectionLoadException(origin,
+            $"unsupported dtype{(known is null ? "" : $" {known}")}; expected float16, float32 or float64 ('<f2', '<f4', '<f8')");
     }
+
+    private static string? Name(string code) => code switch
+    {
+        "f2" => "float16", "f4" => "float32", "f8" => "float64", "f16" => "float128", "c8" => "complex64", "c16" => "complex128",
+        "i1" => "int8", "i2" => "int16", "i4" => "int32", "i8" => "int64",
+        "u1" => "uint8", "u2" => "uint16", "u4" => "uint32", "u8" => "uint64", "b1" => "bool",
+        _ => null,
+    };
 }

@@ -7,11 +7,16 @@ namespace InterpLsp.Interp.Directions;
 /// Parses the small Python literal subset used in .npy headers:
 /// dicts, tuples, lists, quoted strings, integers, True/False/None.
 /// Values come back as Dictionary&lt;string, object?&gt;, List&lt;object?&gt;, string, long or bool.
+/// Nesting deeper than <see cref="MaxDepth"/> is refused (so a header of 60,000 '[' cannot overflow the stack), and
+/// errors say what was expected and where, never the text itself.
 /// </summary>
 internal sealed class PyLiteral
 {
+    public const int MaxDepth = FileBytes.MaxNesting;
+
     private readonly string _s;
     private int _i;
+    private int _depth;
 
     private PyLiteral(string s) => _s = s;
 
@@ -30,15 +35,24 @@ internal sealed class PyLiteral
         SkipSpace();
         if (_i >= _s.Length) throw Error("unexpected end");
         char c = _s[_i];
+        if (c is '{' or '(' or '[')
+        {
+            if (++_depth > MaxDepth) throw Error($"nested more than {MaxDepth} levels deep");
+            try
+            {
+                return c == '{' ? Dict() : Sequence(c == '(' ? ')' : ']');
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
         return c switch
         {
-            '{' => Dict(),
-            '(' => Sequence(')'),
-            '[' => Sequence(']'),
             '\'' or '"' => Str(),
             _ when c == '-' || char.IsAsciiDigit(c) => Int(),
             _ when char.IsAsciiLetter(c) => Word(),
-            _ => throw Error($"unexpected '{c}'"),
+            _ => throw Error("unexpected character"),
         };
     }
 
@@ -96,7 +110,7 @@ internal sealed class PyLiteral
         var digits = _s[start.._i];
         if (_i < _s.Length && _s[_i] == 'L') _i++; // Python 2 long suffix
         if (!long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
-            throw Error($"bad integer '{digits}'");
+            throw Error("integer out of range");
         return v;
     }
 
@@ -109,7 +123,7 @@ internal sealed class PyLiteral
             "True" => true,
             "False" => false,
             "None" => null,
-            var w => throw Error($"unexpected word '{w}'"),
+            _ => throw Error("unexpected word (expected True, False or None)"),
         };
     }
 

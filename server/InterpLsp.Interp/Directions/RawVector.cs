@@ -7,4 +7,5 @@ internal sealed record RawVector(
     string? Name = null,
     float? Bias = null,
     float? Scale = null,
-    DirectionKind? Kind = null);
+    DirectionKind? Kind = null,
+    string? Model = null);

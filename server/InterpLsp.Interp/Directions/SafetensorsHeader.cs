@@ -6,8 +6,8 @@ using Newtonsoft.Json.Linq;
 
 namespace InterpLsp.Interp.Directions;
 
-/// <summary>One tensor entry of a safetensors header; offsets are absolute file positions.</summary>
-internal sealed record SafetensorsEntry(string Name, string DType, long[] Shape, long Begin, long End);
+/// <summary>One tensor entry of a safetensors header (the <paramref name="Index"/>-th, 0-based); offsets are absolute file positions.</summary>
+internal sealed record SafetensorsEntry(string Name, string DType, long[] Shape, long Begin, long End, int Index);
 
 /// <summary>
 /// The header of a safetensors file: 8-byte little-endian length N, then N bytes of JSON
@@ -17,7 +17,7 @@ internal sealed record SafetensorsHeader(IReadOnlyList<SafetensorsEntry> Tensors
 {
     private const long MaxHeaderBytes = 100_000_000;
 
-    public static SafetensorsHeader Read(string origin, SafeFileHandle file, long fileLength)
+    public static SafetensorsHeader Read(string origin, SafeFileHandle file, long fileLength, CancellationToken cancellationToken = default)
     {
         if (fileLength < 8)
             throw new DirectionLoadException(origin, $"not a safetensors file: only {fileLength} bytes, too short for the 8-byte header length");
@@ -27,7 +27,7 @@ internal sealed record SafetensorsHeader(IReadOnlyList<SafetensorsEntry> Tensors
         if (n > MaxHeaderBytes)
             throw new DirectionLoadException(origin, $"safetensors header length {n} exceeds the {MaxHeaderBytes}-byte limit");
 
-        var json = Encoding.UTF8.GetString(FileBytes.ReadAt(origin, file, 8, (int)n));
+        var json = Encoding.UTF8.GetString(FileBytes.ReadAt(origin, file, 8, (int)n, cancellationToken));
         long dataStart = 8 + (long)n;
         return Interpret(origin, ParseJson(origin, json), dataStart, fileLength - dataStart);
     }
@@ -36,15 +36,19 @@ internal sealed record SafetensorsHeader(IReadOnlyList<SafetensorsEntry> Tensors
     {
         try
         {
-            using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None };
+            using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = FileBytes.MaxNesting };
             var token = JToken.ReadFrom(reader);
             if (reader.Read())
                 throw new DirectionLoadException(origin, "bad safetensors header: text after the JSON object");
             return token as JObject ?? throw new DirectionLoadException(origin, "bad safetensors header: JSON is not an object");
         }
+        catch (JsonReaderException e)
+        {
+            throw new DirectionLoadException(origin, $"bad safetensors header JSON: {JsonErrors.Describe(e)}", e);
+        }
         catch (JsonException e)
         {
-            throw new DirectionLoadException(origin, $"bad safetensors header JSON: {e.Message}", e);
+            throw new DirectionLoadException(origin, "bad safetensors header JSON", e);
         }
     }
 
@@ -61,14 +65,19 @@ internal sealed record SafetensorsHeader(IReadOnlyList<SafetensorsEntry> Tensors
                         if (m.Value.Type == JTokenType.String) metadata[m.Name] = (string)m.Value!;
                 continue;
             }
-            tensors.Add(Entry(origin, prop, dataStart, dataLength));
+            tensors.Add(Entry(origin, prop, tensors.Count, dataStart, dataLength));
         }
         return new SafetensorsHeader(tensors, metadata);
     }
 
-    private static SafetensorsEntry Entry(string origin, JProperty prop, long dataStart, long dataLength)
+    /// <summary>A tensor name that may appear in a message: letters, digits, '_', '.', '-', '/', ':', at most 64 characters.</summary>
+    public static bool IsPlainName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '/' or ':');
+
+    private static SafetensorsEntry Entry(string origin, JProperty prop, int index, long dataStart, long dataLength)
     {
-        var bad = (string what) => new DirectionLoadException(origin, $"bad safetensors header: tensor '{prop.Name}' {what}");
+        // A malformed entry is named by position only: its key may be any text from a file that is not safetensors at all.
+        var bad = (string what) => new DirectionLoadException(origin, $"bad safetensors header: entry {index + 1} {what}");
         if (prop.Value is not JObject t) throw bad("is not an object");
         if (t["dtype"] is not JValue { Type: JTokenType.String } dtype) throw bad("has no string 'dtype'");
         var shape = Integers(t["shape"]) ?? throw bad("has no 'shape' array of non-negative integers");
@@ -76,7 +85,7 @@ internal sealed record SafetensorsHeader(IReadOnlyList<SafetensorsEntry> Tensors
         if (offsets is not { Length: 2 }) throw bad("has no 'data_offsets' pair [begin, end]");
         if (offsets[0] > offsets[1] || offsets[1] > dataLength)
             throw bad($"has data_offsets [{offsets[0]}, {offsets[1]}] out of range (data section is {dataLength} bytes)");
-        return new SafetensorsEntry(prop.Name, (string)dtype!, shape, dataStart + offsets[0], dataStart + offsets[1]);
+        return new SafetensorsEntry(prop.Name, (string)dtype!, shape, dataStart + offsets[0], dataStart + offsets[1], index);
     }
 
     private static long[]? Integers(JToken? token)

@@ -8,25 +8,29 @@ internal static class SafetensorsReader
 {
     public const string SaeDecoder = "W_dec";
 
-    public static RawVector Read(string origin, string fullPath, TensorSelector selector)
+    public static RawVector Read(string origin, string fullPath, TensorSelector selector, HookResolver hooks,
+        CancellationToken cancellationToken = default)
     {
-        using var file = FileBytes.Open(origin, fullPath);
+        using var file = FileBytes.Open(origin, fullPath, cancellationToken: cancellationToken);
         long fileLength = RandomAccess.GetLength(file);
-        var header = SafetensorsHeader.Read(origin, file, fileLength);
+        var header = SafetensorsHeader.Read(origin, file, fileLength, cancellationToken);
         var entry = Choose(origin, header, selector);
         var type = DType(origin, entry);
         int size = Elements.Size(type);
 
-        var (rows, cols) = Shape2D.Of(origin, entry.Shape, $"tensor '{entry.Name}'");
+        var (rows, cols) = Shape2D.Of(origin, entry.Shape, $"tensor {Label(entry)}");
         long expected = checked(rows * cols * size);
         if (entry.End - entry.Begin != expected)
             throw new DirectionLoadException(origin,
-                $"tensor '{entry.Name}' has {entry.End - entry.Begin} bytes but shape {Shape2D.Format(entry.Shape)} of {entry.DType} needs {expected}");
-        long row = Shape2D.PickRow(origin, entry.Shape, selector.Row, $"tensor '{entry.Name}'");
+                $"tensor {Label(entry)} has {entry.End - entry.Begin} bytes but shape {Shape2D.Format(entry.Shape)} of {entry.DType} needs {expected}");
+        long row = Shape2D.PickRow(origin, entry.Shape, selector.Row, $"tensor {Label(entry)}");
         FileBytes.CheckVectorLength(origin, cols);
+        var fileHook = HookFrom(header.Metadata);
+        var (hook, width) = hooks.Resolve(fileHook);
+        DirectionValidator.CheckWidth(origin, cols, hook, width);
 
-        var bytes = FileBytes.ReadAt(origin, file, entry.Begin + row * cols * size, (int)(cols * size));
-        return new RawVector(Elements.Decode(bytes, type), Hook: HookFrom(header.Metadata));
+        var bytes = FileBytes.ReadAt(origin, file, entry.Begin + row * cols * size, (int)(cols * size), cancellationToken);
+        return new RawVector(Elements.Decode(bytes, type), Hook: fileHook);
     }
 
     private static SafetensorsEntry Choose(string origin, SafetensorsHeader header, TensorSelector selector)
@@ -34,7 +38,7 @@ internal static class SafetensorsReader
         var byName = header.Tensors.ToDictionary(t => t.Name);
         if (selector.Name is { } name)
             return byName.GetValueOrDefault(name)
-                ?? throw new DirectionLoadException(origin, $"no tensor named '{name}' (tensors: {List(header)})");
+                ?? throw new DirectionLoadException(origin, $"no tensor named '{Echo.Input(name)}' (tensors: {List(header)})");
 
         if (byName.TryGetValue(SaeDecoder, out var decoder))
         {
@@ -59,15 +63,24 @@ internal static class SafetensorsReader
         "F64" => ElementType.F64,
         "F16" => ElementType.F16,
         "BF16" => ElementType.BF16,
-        var d => throw new DirectionLoadException(origin, $"tensor '{entry.Name}' has unsupported dtype {d}; expected F32, F64, F16 or BF16"),
+        var d => throw new DirectionLoadException(origin,
+            $"tensor {Label(entry)} has unsupported dtype{(KnownDTypes.Contains(d) ? " " + d : "")}; expected F32, F64, F16 or BF16"),
     };
 
     private static string? HookFrom(IReadOnlyDictionary<string, string> metadata) =>
         metadata.GetValueOrDefault("hook_name") ?? metadata.GetValueOrDefault("hook_point") ?? metadata.GetValueOrDefault("hook");
 
+    /// <summary>dtypes the safetensors format defines: only these are named in a message (as our text, not the file's).</summary>
+    private static readonly HashSet<string> KnownDTypes =
+        ["BOOL", "U8", "I8", "I16", "U16", "I32", "U32", "I64", "U64", "F8_E4M3", "F8_E5M2", "F16", "BF16", "F32", "F64", "C64"];
+
+    /// <summary>A tensor in a message: its name when it is a plain identifier (W_dec, blocks.0.w), which a user needs to
+    /// pick one; otherwise only its position, so no odd text from the file reaches the message.</summary>
+    public static string Label(SafetensorsEntry t) => SafetensorsHeader.IsPlainName(t.Name) ? $"'{t.Name}'" : $"number {t.Index + 1}";
+
     private static string List(SafetensorsHeader header)
     {
-        var names = header.Tensors.Take(12).Select(t => $"{t.Name} {Shape2D.Format(t.Shape)}");
-        return string.Join(", ", names) + (header.Tensors.Count > 12 ? ", ..." : "");
+        var names = header.Tensors.Take(12).Select(t => $"{Label(t)} {Shape2D.Format(t.Shape)}");
+        return string.Join(", ", names) + (header.Tensors.Count > 12 ? $", ... ({header.Tensors.Count} in all)" : "");
     }
 }

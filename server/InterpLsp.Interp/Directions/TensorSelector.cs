@@ -20,13 +20,15 @@ public sealed partial record TensorSelector(string? Name, int? Row)
         if (string.IsNullOrEmpty(text)) return None;
         var m = Syntax().Match(text);
         if (!m.Success)
-            throw new DirectionLoadException(origin, $"bad selector '#{text}'; expected #ROW, #NAME or #NAME[ROW]");
+            throw new DirectionLoadException(origin, $"bad selector '#{Echo.Input(text)}'; expected #ROW, #NAME or #NAME[ROW]");
 
         string? name = m.Groups["name"].Success && m.Groups["name"].Value.Length > 0 ? m.Groups["name"].Value : null;
         var rowText = m.Groups["row"].Success ? m.Groups["row"].Value : m.Groups["bare"].Success ? m.Groups["bare"].Value : null;
         if (rowText is null) return new TensorSelector(name, null);
         if (!int.TryParse(rowText, NumberStyles.None, CultureInfo.InvariantCulture, out var row))
-            throw new DirectionLoadException(origin, $"bad row index '{rowText}' in '#{text}'; expected a non-negative integer");
+            throw new DirectionLoadException(origin, rowText.Length > 0 && rowText.All(char.IsAsciiDigit)
+                ? $"row index {Echo.Input(rowText.TrimStart('0'))} is too large (at most {int.MaxValue})"
+                : $"bad row index '{Echo.Input(rowText)}' in '#{Echo.Input(text)}'; expected a non-negative integer");
         return new TensorSelector(name, row);
     }
 

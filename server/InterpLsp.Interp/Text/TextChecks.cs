@@ -1,4 +1,5 @@
 using System.Text;
+using InterpLsp.Interp.Directions;
 
 namespace InterpLsp.Interp.Text;
 
@@ -12,16 +13,24 @@ public static class TextChecks
     /// a 5 MB file would take minutes on a CPU and is refused unless the limit is raised.</summary>
     public const int DefaultMaxChars = 1_000_000;
 
-    /// <summary>Reads a file as strict UTF-8 (a BOM is allowed) and checks it.</summary>
-    public static string ReadFile(string path, int maxChars = DefaultMaxChars)
+    /// <summary>Reads a file as strict UTF-8 (a BOM is allowed) and checks it. Only a regular file is read (a FIFO, a
+    /// device such as /dev/zero, or a link to one is refused before it is opened), at most 4 bytes per allowed character.</summary>
+    public static string ReadFile(string path, int maxChars = DefaultMaxChars, CancellationToken cancellationToken = default)
     {
-        if (Directory.Exists(path)) throw new TextInputException($"{path} is a folder, not a text file");
-        if (!File.Exists(path)) throw new TextInputException($"{path}: no such file");
-        var info = new FileInfo(path);
+        var shown = Echo.Origin(path);
+        if (Directory.Exists(path)) throw new TextInputException($"{shown} is a folder, not a text file");
+        if (!File.Exists(path)) throw new TextInputException($"{shown}: no such file");
         // UTF-8 needs at least one byte per char: a file larger than 4 bytes per allowed char is surely too long.
-        if (info.Length > (long)maxChars * 4)
-            throw new TextInputException($"{path} is {info.Length:N0} bytes; the limit is {maxChars:N0} characters (raise it with --max-chars)");
-        byte[] bytes = File.ReadAllBytes(path);
+        long maxBytes = (long)Math.Max(0, maxChars) * 4;
+        Exception Fail(string problem) => new TextInputException($"{shown} {problem}");
+        byte[] bytes;
+        using (var handle = SafeFile.Open(path, Fail, maxBytes: null, cancellationToken))
+        {
+            long length = RandomAccess.GetLength(handle);
+            if (length > maxBytes)
+                throw new TextInputException($"{shown} is {length:N0} bytes; the limit is {maxChars:N0} characters (raise it with --max-chars)");
+            bytes = SafeFile.ReadAll(handle, Fail, maxBytes, cancellationToken);
+        }
         string text;
         try
         {
@@ -30,10 +39,10 @@ public static class TextChecks
         catch (DecoderFallbackException e)
         {
             int at = e.Index >= 0 ? e.Index : 0;
-            throw new TextInputException($"{path} is not valid UTF-8 (bad byte sequence at byte {at}); is it a binary file or another encoding?");
+            throw new TextInputException($"{shown} is not valid UTF-8 (bad byte sequence at byte {at}); is it a binary file or another encoding?");
         }
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
-        Check(text, path, maxChars);
+        Check(text, shown, maxChars);
         return text;
     }
 

@@ -39,10 +39,12 @@ public sealed class BertLanguageModel : ILanguageModel
     public HookPoint GetHook(string name)
     {
         if (_hooks.TryGetValue(name, out var h)) return h;
+        var probe = name.Length > 100 ? name[..100] : name;
         var near = HookPoints.Select(p => p.Name)
-            .OrderBy(n => Levenshtein(n, name)).Take(3);
+            .OrderBy(n => Levenshtein(n, probe)).Take(3);
+        var quoted = name.Length > 80 ? name[..80] + "…" : name;
         throw new UnknownHookException(
-            $"unknown hook '{name}' for {Info.Name}; did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}? (`interp-lsp model` lists all {HookPoints.Count})");
+            $"unknown hook '{quoted}' for {Info.Name}; did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}? (`interp-lsp model` lists all {HookPoints.Count})");
     }
 
     public IReadOnlyList<IReadOnlyDictionary<string, float[]>> Run(

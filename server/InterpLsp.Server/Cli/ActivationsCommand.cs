@@ -1,6 +1,7 @@
 using System.CommandLine;
 using InterpLsp.Analysis.Engine;
 using InterpLsp.Interp.Activations;
+using InterpLsp.Interp.Directions;
 using InterpLsp.Interp.Text;
 
 namespace InterpLsp.Server.Cli;
@@ -8,7 +9,6 @@ namespace InterpLsp.Server.Cli;
 /// <summary><c>interp-lsp activations FILE --direction SPEC [--hook H] [--json]</c>.</summary>
 public static class ActivationsCommand
 {
-
     public static Command Create()
     {
         var file = TextOptions.File();
@@ -38,7 +38,7 @@ public static class ActivationsCommand
             if (hookName is not null) engine.SelectHook(hookName); // unknown hook: say so before loading files
             var dir = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true);
             if (hookName is not null && dir.Hook != hookName)
-                throw new ArgumentException($"--hook {hookName} conflicts with the direction's own hook {dir.Hook}");
+                throw new ArgumentException($"--hook {Echo.Input(hookName)} conflicts with the direction's own hook {Echo.Input(dir.Hook)}");
             var analysis = engine.AnalyzeText(text, dir.Hook);
             var values = analysis.Values(engine.Projector(dir));
             var result = new DirectionActivations(analysis.Hook, dir.Id,

@@ -27,7 +27,7 @@ public static class CliErrors
     public static string Describe(Exception e) => e switch
     {
         DirectionLoadException or TextInputException or UnknownHookException => OneLine(e.Message),
-        FileNotFoundException f => $"{f.FileName ?? "file"}: no such file",
+        FileNotFoundException f => $"{Echo.Origin(f.FileName ?? "file")}: no such file",
         DirectoryNotFoundException => OneLine(e.Message),
         UnauthorizedAccessException => OneLine(e.Message),
         InvalidDataException => OneLine(e.Message),
@@ -36,5 +36,6 @@ public static class CliErrors
         _ => $"{e.GetType().Name}: {OneLine(e.Message)}",
     };
 
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+    /// <summary>One line, cut to <see cref="Echo.MaxMessageChars"/> (a message may quote a long argument).</summary>
+    private static string OneLine(string s) => Echo.Message(s);
 }

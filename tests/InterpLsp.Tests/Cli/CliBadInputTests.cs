@@ -115,7 +115,8 @@ public class CliBadInputTests : IDisposable
         Assert.Equal(6, (int)o["layers"]!);
         Assert.Equal(384, (int)o["width"]!);
         Assert.True((double)o["loadSeconds"]! > 0);
-        Assert.Contains(o["hookPoints"]!, h => (string)h["name"]! == "blocks.5.hook_normalized_resid_post");
+        Assert.Equal("embedded:all-MiniLM-L6-v2", (string)o["id"]!);
+        Assert.Contains(o["hooks"]!, h => (string)h["name"]! == "blocks.5.hook_normalized_resid_post");
     }
 
     private static byte[] NpyFloat32(float[] v)

@@ -66,7 +66,7 @@ public class SafetensorsReaderTests : LoaderTestBase
     }
 
     [Fact]
-    public void Unknown_tensor_name() => Bad("p.safetensors#nope", new Safetensors().Add("w", "F32", [4], Le.F32(V)).Build(), "no tensor named 'nope'", "w [4]");
+    public void Unknown_tensor_name() => Bad("p.safetensors#nope", new Safetensors().Add("w", "F32", [4], Le.F32(V)).Build(), "no tensor named 'nope'", "'w' [4]");
 
     [Fact]
     public void Ambiguous_tensors() =>

@@ -192,7 +192,10 @@ public class LspServerTests(ModelFixture fx)
         }
         Assert.True(marked.TryGetValue(15, out var w), "'warm' is not marked");
         Assert.Equal(0, w.Type); // activationPositive
-        Assert.InRange(w.Mods, 1, 8);
+        // the one paint rule: the level of "warm" from its value and the scale the server sent the client
+        int level = InterpLsp.Interp.Activations.PaintRule.Level((float)warm["values"]![0]!, (float)acts["directions"]![0]!["scale"]!["paint"]!, 0.25);
+        Assert.InRange(level, 1, 8);
+        Assert.Equal(1 << (level - 1), w.Mods);
     }
 
     [Fact]
@@ -202,8 +205,9 @@ public class LspServerTests(ModelFixture fx)
         await using var c = await Started(text);
         var loaded = await c.RequestAsync<JObject>("workspace/executeCommand",
             new { command = "interp.loadDirection", arguments = new[] { "neuron:blocks.2.mlp.hook_post:7" }, workDoneToken = "tok-1" });
-        Assert.Equal("neuron:blocks.2.mlp.hook_post:7", (string)loaded["id"]!);
-        Assert.True((bool)loaded["active"]!);
+        Assert.Equal("neuron:blocks.2.mlp.hook_post:7", (string)loaded["direction"]!["id"]!);
+        Assert.True((bool)loaded["direction"]!["active"]!);
+        Assert.Equal("blocks.2.mlp.hook_post", (string)loaded["hook"]!);
         var begin = await c.WaitForAsync("$/progress", p => (string)p["token"]! == "tok-1" && (string)p["value"]!["kind"]! == "begin");
         await c.WaitForAsync("$/progress", p => (string)p["token"]! == "tok-1" && (string)p["value"]!["kind"]! == "end");
         var acts = await c.TokenActivationsAsync(Uri);
@@ -221,7 +225,8 @@ public class LspServerTests(ModelFixture fx)
         Assert.Equal("blocks.2.mlp.hook_post", (string)hook["hook"]!);
         var info = await c.RequestAsync<JObject>("workspace/executeCommand", new { command = "interp.modelInfo", arguments = Array.Empty<string>() });
         Assert.Equal(6, (int)info["layers"]!);
-        Assert.Equal("blocks.2.mlp.hook_post", (string)info["hook"]!);
+        Assert.Equal("embedded:all-MiniLM-L6-v2", (string)info["id"]!);
+        Assert.Contains(info["hooks"]!, h => (string)h["name"]! == "blocks.2.mlp.hook_post");
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+using Newtonsoft.Json;
+
+namespace InterpLsp.Interp.Directions;
+
+/// <summary>Describes a JSON syntax error by kind and place only: Newtonsoft's own messages quote the offending
+/// character and the key path, which would put the file's contents into the error.</summary>
+internal static class JsonErrors
+{
+    public static string Describe(JsonReaderException e)
+    {
+        var m = e.Message;
+        string what =
+            m.StartsWith("Unexpected end", StringComparison.Ordinal) || m.Contains("end of file", StringComparison.OrdinalIgnoreCase)
+                ? "the text ends in the middle of a value"
+            : m.Contains("MaxDepth", StringComparison.Ordinal) ? $"nested more than {FileBytes.MaxNesting} levels deep"
+            : m.StartsWith("Unterminated string", StringComparison.Ordinal) ? "an unterminated string"
+            : m.Contains("not a valid number", StringComparison.Ordinal) || m.Contains("parsing number", StringComparison.Ordinal)
+                || m.Contains("convert", StringComparison.OrdinalIgnoreCase) ? "an invalid number"
+            : m.Contains("comment", StringComparison.OrdinalIgnoreCase) ? "a malformed comment"
+            : m.Contains("unexpected character", StringComparison.OrdinalIgnoreCase) || m.Contains("Invalid character", StringComparison.Ordinal)
+                || m.Contains("Unexpected character", StringComparison.Ordinal) ? "an unexpected character"
+            : "malformed JSON";
+        return what + Where(e.LineNumber, e.LinePosition);
+    }
+
+    /// <summary>" at line L, position P"; a counter that overflowed (a file of over 2 GB on one line) is left out.</summary>
+    public static string Where(int line, int position) =>
+        line > 0 && position > 0 ? $" at line {line}, position {position}" : line > 0 ? $" at line {line}" : "";
+}
