@@ -107,7 +107,8 @@ public sealed class DidCloseTextDocumentParams
 public sealed class TextDocumentPositionParams
 {
     public TextDocumentIdentifier TextDocument { get; set; } = new();
-    public Position Position { get; set; } = new(0, 0);
+    /// <summary>Null when the request had none (or null): an InvalidParams error, never (0, 0).</summary>
+    public Position? Position { get; set; }
 }
 
 public sealed class MarkupContent

@@ -37,7 +37,7 @@ public sealed class ServerSession(InterpEngine engine, ServerLog log)
     }
 
     public TextDocumentBuffer RequireDocument(string? uri) =>
-        uri is null ? throw LspErrors.InvalidParams("textDocument.uri is missing")
+        string.IsNullOrEmpty(uri) ? throw LspErrors.InvalidParams("textDocument.uri is missing")
         : Documents.TryGetValue(uri, out var d) ? d
         : throw LspErrors.Failed($"document {Messages.Echo(uri)} is not open (send textDocument/didOpen first)");
 }
