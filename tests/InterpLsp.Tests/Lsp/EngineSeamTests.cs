@@ -158,7 +158,13 @@ public class EngineSeamTests(ModelFixture fx) : IDisposable
         await using var c = await Started();
         var d = await c.CommandAsync(InterpProtocol.LoadDirection.Name, "neuron:blocks.3.hook_resid_post:4");
         var id = (string)d["direction"]!["id"]!;
+        await c.TokenActivationsAsync(Uri);
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+        double idle = InterpLsp.Model.Benchmarks.Timing.ResidentMegabytes();
         var r = await c.TokenActivationsAsync(Uri, directions: Enumerable.Repeat(id, 100_000).ToArray());
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+        double after = InterpLsp.Model.Benchmarks.Timing.ResidentMegabytes();
+        Assert.True(after <= idle * 1.2, $"resident memory {idle:F0} MB before, {after:F0} MB after the request");
         Assert.Single(r["directions"]!);
         Assert.All(r["tokens"]!, t => Assert.Single(t["values"]!));
         var many = Enumerable.Range(0, InterpEngine.MaxDirectionsPerRequest + 1).Select(i => $"nope-{i}").ToArray();
