@@ -55,15 +55,7 @@ public sealed class DocumentAnalyzer(ILanguageModel model, string modelId, Windo
 
         var rowsOf = new float[tokens.Count][];
         var offsetOf = new int[tokens.Count];
-        for (int w = 0; w < windows.Count; w++)
-        {
-            var win = windows[w];
-            for (int t = win.CoreStart; t < win.CoreEnd; t++)
-            {
-                rowsOf[t] = rows[w];
-                offsetOf[t] = (t - win.ContextStart) * width;
-            }
-        }
+        ShareCoreRows(windows, rows, width, rowsOf, offsetOf);
         return new DocumentAnalysis(uri, version, text, modelId, hook, width, tokens, rowsOf, offsetOf,
             missing.Count, windows.Count, provisional: false);
     }
@@ -89,20 +81,10 @@ public sealed class DocumentAnalyzer(ILanguageModel model, string modelId, Windo
 
         var rowsOf = new float[n][];
         var offsetOf = new int[n];
-        var ready = new bool[n];
-        foreach (var w in Enumerable.Range(0, windows.Count).Where(w => rows[w] is not null))
-        {
-            var win = windows[w];
-            for (int t = win.CoreStart; t < win.CoreEnd; t++)
-            {
-                rowsOf[t] = rows[w];
-                offsetOf[t] = (t - win.ContextStart) * width;
-                ready[t] = true;
-            }
-        }
+        ShareCoreRows(windows, rows, width, rowsOf, offsetOf); // the cached windows' exact rows
         for (int t = 0; t < n; t++)
         {
-            if (ready[t]) continue;
+            if (rowsOf[t] is not null) continue;
             if (t < prefix) previous.RowRef(t, out rowsOf[t], out offsetOf[t]);
             else if (t >= changedEnd) previous.RowRef(t - n + m, out rowsOf[t], out offsetOf[t]);
             else
@@ -113,6 +95,22 @@ public sealed class DocumentAnalyzer(ILanguageModel model, string modelId, Windo
         }
         return new DocumentAnalysis(uri, version, text, previous.ModelId, hook, width, tokens, rowsOf, offsetOf,
             1, windows.Count, provisional: true);
+    }
+
+    /// <summary>Points each core token of every window that has rows at its row in that window's array
+    /// (windows without rows yet are skipped, leaving their tokens null).</summary>
+    private static void ShareCoreRows(IReadOnlyList<Window> windows, float[]?[] rows, int width, float[][] rowsOf, int[] offsetOf)
+    {
+        for (int w = 0; w < windows.Count; w++)
+        {
+            if (rows[w] is not { } r) continue;
+            var win = windows[w];
+            for (int t = win.CoreStart; t < win.CoreEnd; t++)
+            {
+                rowsOf[t] = r;
+                offsetOf[t] = (t - win.ContextStart) * width;
+            }
+        }
     }
 
     private static bool Overlaps(IReadOnlyList<TokenSpan> tokens, Window w, (int Start, int End) range) =>

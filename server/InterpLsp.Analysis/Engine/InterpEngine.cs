@@ -55,7 +55,6 @@ public sealed class InterpEngine : IDisposable
     public WindowCache Cache { get; }
 
     public Selection Selection { get { lock (_gate) return _selection; } }
-    public AnalysisStatus Status => _scheduler.Status;
 
     public int DebounceMs { get => _scheduler.DebounceMs; set => _scheduler.DebounceMs = value; }
     public int MaxChars { get => _scheduler.MaxChars; set => _scheduler.MaxChars = value; }
@@ -112,8 +111,8 @@ public sealed class InterpEngine : IDisposable
     public Selection SelectDirection(string id)
     {
         var d = Directions.Find(id) ?? throw new KeyNotFoundException(Directions.Count == 0
-            ? $"no direction '{Messages.Echo(id)}': none is loaded"
-            : $"no direction '{Messages.Echo(id)}'; loaded: {string.Join(", ", Directions.All.Select(x => x.Id).Take(10))}");
+            ? $"no direction '{Echo.Input(id)}': none is loaded"
+            : $"no direction '{Echo.Input(id)}'; loaded: {string.Join(", ", Directions.All.Select(x => x.Id).Take(10))}");
         lock (_gate) return Change(_selection with { DirectionId = d.Id, Hook = d.Hook ?? _selection.Hook });
     }
 
@@ -153,10 +152,10 @@ public sealed class InterpEngine : IDisposable
 
     private Direction Admit(Direction d, string modelId, ILanguageModel model)
     {
-        string name = Messages.Echo(d.Name);
-        if (d.DeclaredModel is { } declared && (!Models.Knows(declared) || Models.Resolve(declared) != modelId))
+        string name = Echo.Input(d.Name);
+        if (d.DeclaredModel is { } declared && (!Models.TryResolve(declared, out var declaredId) || declaredId != modelId))
             throw new DirectionMismatchException(
-                $"direction '{name}' was made for model '{Messages.Echo(declared)}' (width {d.Width}); the active model is {modelId}");
+                $"direction '{name}' was made for model '{Echo.Input(declared)}' (width {d.Width}); the active model is {modelId}");
         if (d.ModelId is { } made && made != modelId)
             throw new DirectionMismatchException($"direction '{name}' was made for model {made} (width {d.Width}); the active model is {modelId}");
         var hook = d.Hook ?? throw new DirectionMismatchException($"direction '{name}' names no hook");
@@ -218,9 +217,9 @@ public sealed class InterpEngine : IDisposable
         var result = new List<Direction>(distinct.Count);
         foreach (var id in distinct)
         {
-            var d = Directions.Find(id) ?? throw new KeyNotFoundException($"no direction '{Messages.Echo(id)}' is loaded");
+            var d = Directions.Find(id) ?? throw new KeyNotFoundException($"no direction '{Echo.Input(id)}' is loaded");
             if (d.Hook != a.Hook)
-                throw new InvalidOperationException($"direction '{Messages.Echo(id)}' is at {d.Hook}; the active hook is {a.Hook}");
+                throw new InvalidOperationException($"direction '{Echo.Input(id)}' is at {d.Hook}; the active hook is {a.Hook}");
             result.Add(d);
         }
         return result;

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.Directions;
 using InterpLsp.Model;
 using InterpLsp.Model.Embedded;
 using InterpLsp.Model.Tokenization;
@@ -42,27 +43,26 @@ public sealed class ModelRegistry
         return this;
     }
 
-    public IReadOnlyList<string> Ids { get { lock (_gate) return _entries.Select(e => e.Id).ToList(); } }
-
     /// <summary>The model id that <paramref name="name"/> (an id or an alias; null: the default) stands for.</summary>
     public string Resolve(string? name)
+    {
+        if (TryResolve(name, out var id)) return id;
+        lock (_gate)
+            throw new UnknownModelException(
+                $"unknown model '{Echo.Input((name ?? "").Trim())}': this server has {string.Join(", ", _entries.Select(x => x.Id))}");
+    }
+
+    /// <summary>As <see cref="Resolve"/>, without throwing: false when no entry answers to <paramref name="name"/>.</summary>
+    public bool TryResolve(string? name, out string id)
     {
         var n = (name ?? "").Trim();
         lock (_gate)
         {
             var e = _entries.FirstOrDefault(x => x.Id == n || x.Aliases.Contains(n, StringComparer.OrdinalIgnoreCase))
                 ?? (n.Length == 0 ? _entries.FirstOrDefault() : null);
-            if (e is not null) return e.Id;
-            throw new UnknownModelException(
-                $"unknown model '{Messages.Echo(n)}': this server has {string.Join(", ", _entries.Select(x => x.Id))}");
+            id = e?.Id ?? "";
+            return e is not null;
         }
-    }
-
-    /// <summary>Whether <paramref name="name"/> names a model of this registry (as <see cref="Resolve"/> does).</summary>
-    public bool Knows(string? name)
-    {
-        try { Resolve(name); return true; }
-        catch (UnknownModelException) { return false; }
     }
 
     /// <summary>The model, loading it on first use (seconds); throws its load error every time if it failed.</summary>
@@ -80,7 +80,7 @@ public sealed class ModelRegistry
     private Entry EntryOf(string id)
     {
         lock (_gate)
-            return _entries.FirstOrDefault(e => e.Id == id) ?? throw new UnknownModelException($"unknown model id '{Messages.Echo(id)}'");
+            return _entries.FirstOrDefault(e => e.Id == id) ?? throw new UnknownModelException($"unknown model id '{Echo.Input(id)}'");
     }
 }
 

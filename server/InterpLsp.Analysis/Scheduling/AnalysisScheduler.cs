@@ -210,29 +210,28 @@ public sealed class AnalysisScheduler : IDisposable
 
     private void RunStep(BackgroundJob job, AnalysisTarget target)
     {
-        bool done;
+        void Dequeue()
+        {
+            lock (_gate) if (_background.Count > 0 && _background.Peek() == job) _background.Dequeue();
+        }
         try
         {
             SetStatus(Health.Ok, false, job.Name);
-            done = job.Step(LoadingModel(target.ModelId), job.Cancellation);
-            job.Steps++;
+            if (!job.Step(LoadingModel(target.ModelId), job.Cancellation)) return;
+            Dequeue();
+            job.Done.TrySetResult();
         }
         catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
         {
-            lock (_gate) if (_background.Count > 0 && _background.Peek() == job) _background.Dequeue();
+            Dequeue();
             job.Done.TrySetCanceled(job.Cancellation);
-            return;
         }
         catch (Exception e)
         {
-            lock (_gate) if (_background.Count > 0 && _background.Peek() == job) _background.Dequeue();
+            Dequeue();
             _log($"{job.Name} failed: {e.Message}");
             job.Done.TrySetException(e);
-            return;
         }
-        if (!done) return;
-        lock (_gate) if (_background.Count > 0 && _background.Peek() == job) _background.Dequeue();
-        job.Done.TrySetResult();
     }
 
     private void RunOne(DocState doc, int version, string text, AnalysisTarget target, (int, int)? visible, CancellationTokenSource cts)
@@ -280,8 +279,14 @@ public sealed class AnalysisScheduler : IDisposable
 
     private ILanguageModel LoadingModel(string modelId)
     {
-        if (!_models.IsLoaded(modelId)) SetStatus(Health.Ok, false, "loading model");
-        try { return _models.Get(modelId); }
+        if (_models.IsLoaded(modelId)) return _models.Get(modelId);
+        SetStatus(Health.Ok, false, "loading model");
+        try
+        {
+            var m = _models.Get(modelId);
+            _log($"model {modelId} loaded in {m.Info.LoadSeconds:F2} s");
+            return m;
+        }
         catch (Exception e) when (e is not OperationCanceledException) { throw new ModelLoadException($"model failed to load: {e.Message}", e); }
     }
 

@@ -13,5 +13,4 @@ public sealed class BackgroundJob(string name, Func<ILanguageModel, Cancellation
     public Func<ILanguageModel, CancellationToken, bool> Step { get; } = step;
     public CancellationToken Cancellation { get; } = cancellation;
     public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    public int Steps { get; set; }
 }

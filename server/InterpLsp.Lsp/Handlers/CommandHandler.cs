@@ -1,7 +1,7 @@
+using InterpLsp.Interp.Directions;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
 using Newtonsoft.Json.Linq;
-using StreamJsonRpc;
 
 namespace InterpLsp.Lsp.Handlers;
 
@@ -31,7 +31,7 @@ public sealed class CommandHandler(ServerSession session)
         {
             var spec = Arg(InterpProtocol.LoadDirection, args, 0);
             await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: load direction",
-                Analysis.Engine.Messages.Echo(spec), ct);
+                Echo.Input(spec), ct);
             if (!Engine.ModelLoaded) await progress.ReportAsync("loading the model");
             var token = progress.Cancellation;
             await Task.Run(() => LspErrors.Translate(() => Engine.LoadDirection(spec, session.RootPath, makeActive: true, token)), token);
@@ -46,11 +46,11 @@ public sealed class CommandHandler(ServerSession session)
         if (name == InterpProtocol.DirectionInfo.Name)
         {
             var id = Arg(InterpProtocol.DirectionInfo, args, 0);
-            var d = Engine.Directions.Find(id) ?? throw LspErrors.Failed($"no direction '{Analysis.Engine.Messages.Echo(id)}' is loaded");
+            var d = Engine.Directions.Find(id) ?? throw LspErrors.Failed($"no direction '{Echo.Input(id)}' is loaded");
             return Describe.Direction(Engine, d);
         }
         throw LspErrors.InvalidParams(
-            $"unknown command '{Analysis.Engine.Messages.Echo(name)}'; this server has {string.Join(", ", InterpProtocol.CommandNames)}");
+            $"unknown command '{Echo.Input(name)}'; this server has {string.Join(", ", InterpProtocol.CommandNames)}");
     }
 
     public ListDirectionsResult ListDirections() => new()
@@ -64,6 +64,5 @@ public sealed class CommandHandler(ServerSession session)
     private static string Arg(ICommandType command, JArray args, int i) =>
         args.Count > i && args[i].Type == JTokenType.String && args[i].ToString().Length > 0
             ? args[i].ToString()
-            : throw new LocalRpcException($"{command.Name} takes [{string.Join(", ", command.Args)}] as its arguments")
-                { ErrorCode = LspErrorCodes.InvalidParams };
+            : throw LspErrors.InvalidParams($"{command.Name} takes [{string.Join(", ", command.Args)}] as its arguments");
 }

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.Directions;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
 using Newtonsoft.Json.Linq;
@@ -58,14 +59,14 @@ public sealed class ConfigurationHandler(ServerSession session, ClientNotifier n
             {
                 try
                 {
-                    await progress.ReportAsync(Analysis.Engine.Messages.Echo(spec));
+                    await progress.ReportAsync(Echo.Input(spec));
                     session.Engine.LoadDirection(spec, session.RootPath, makeActive: first, progress.Cancellation);
                     first = false;
                 }
                 catch (OperationCanceledException) { break; }
                 catch (Exception e)
                 {
-                    var message = $"direction {Analysis.Engine.Messages.Echo(spec)} not loaded: {e.Message}";
+                    var message = $"direction {Echo.Input(spec)} not loaded: {e.Message}";
                     session.Log.Error(message);
                     await notifier.ShowMessage(1, message);
                 }

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.Directions;
 using InterpLsp.Analysis.Engine;
 using InterpLsp.Lsp.Documents;
 using InterpLsp.Lsp.Protocol;
@@ -19,7 +20,7 @@ public sealed class TextSyncHandler(ServerSession session)
             return;
         }
         if (session.Documents.ContainsKey(uri))
-            session.Log.Warning($"didOpen for {Messages.Echo(uri)}, which is already open: the new text replaces it");
+            session.Log.Warning($"didOpen for {Echo.Input(uri)}, which is already open: the new text replaces it");
         var buffer = new TextDocumentBuffer(uri, d.LanguageId ?? "", d.Version, d.Text ?? "");
         session.Documents[uri] = buffer;
         session.Engine.OpenDocument(uri, d.Version, buffer.Text);
@@ -30,16 +31,16 @@ public sealed class TextSyncHandler(ServerSession session)
         var uri = p.TextDocument?.Uri;
         if (uri is null || !session.Documents.TryGetValue(uri, out var buffer))
         {
-            session.Log.Warning($"didChange for {Messages.Echo(uri ?? "(no uri)")}, which is not open: ignored");
+            session.Log.Warning($"didChange for {Echo.Input(uri ?? "(no uri)")}, which is not open: ignored");
             return;
         }
         int version = p.TextDocument!.Version;
         if (version <= buffer.Version)
-            session.Log.Warning($"didChange for {Messages.Echo(uri)} has version {version}, not newer than {buffer.Version}: applied; answers follow the newest text");
+            session.Log.Warning($"didChange for {Echo.Input(uri)} has version {version}, not newer than {buffer.Version}: applied; answers follow the newest text");
         var changes = p.ContentChanges ?? new();
         if (changes.Any(c => c is null || c.Range is { } r && (r.Start is null || r.End is null)))
         {
-            session.Log.Error($"didChange for {Messages.Echo(uri)} has a change without a range start or end; the document keeps version {buffer.Version}");
+            session.Log.Error($"didChange for {Echo.Input(uri)} has a change without a range start or end; the document keeps version {buffer.Version}");
             return;
         }
         try
@@ -48,7 +49,7 @@ public sealed class TextSyncHandler(ServerSession session)
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            session.Log.Error($"didChange for {Messages.Echo(uri)} could not be applied ({e.Message}); the document keeps version {buffer.Version}");
+            session.Log.Error($"didChange for {Echo.Input(uri)} could not be applied ({e.Message}); the document keeps version {buffer.Version}");
             return;
         }
         session.Engine.ChangeDocument(uri, buffer.Version, buffer.Text);

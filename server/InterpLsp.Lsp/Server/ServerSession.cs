@@ -1,3 +1,4 @@
+using InterpLsp.Interp.Directions;
 using System.Collections.Concurrent;
 using InterpLsp.Analysis.Engine;
 using InterpLsp.Lsp.Documents;
@@ -39,5 +40,5 @@ public sealed class ServerSession(InterpEngine engine, ServerLog log)
     public TextDocumentBuffer RequireDocument(string? uri) =>
         string.IsNullOrEmpty(uri) ? throw LspErrors.InvalidParams("textDocument.uri is missing")
         : Documents.TryGetValue(uri, out var d) ? d
-        : throw LspErrors.Failed($"document {Messages.Echo(uri)} is not open (send textDocument/didOpen first)");
+        : throw LspErrors.Failed($"document {Echo.Input(uri)} is not open (send textDocument/didOpen first)");
 }
