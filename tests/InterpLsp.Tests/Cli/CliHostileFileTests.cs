@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using InterpLsp.Interp.Directions.Tests;
+using InterpLsp.Tests.Directions;
 
 namespace InterpLsp.Tests.Cli;
 

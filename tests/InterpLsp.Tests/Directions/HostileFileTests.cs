@@ -1,7 +1,8 @@
+using InterpLsp.Interp.Directions;
 using System.Diagnostics;
 using System.Text;
 
-namespace InterpLsp.Interp.Directions.Tests;
+namespace InterpLsp.Tests.Directions;
 
 /// <summary>Hostile direction files fed to the loader: every one fails fast with one line naming the file, allocates
 /// little, and never quotes the file's contents.</summary>
@@ -273,7 +274,7 @@ public class HostileFileTests : LoaderTestBase
         cts.Cancel();
         foreach (var spec in new[] { "v.json", "v.npy", "v.safetensors" })
             Assert.ThrowsAny<OperationCanceledException>(() => DirectionSpecParser.Load(spec, Width, Resid, Dir.Path, cts.Token));
-        Assert.ThrowsAny<OperationCanceledException>(() => Text.TextChecks.ReadFile(Dir.File("t.txt", "hello"), cancellationToken: cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => InterpLsp.Interp.Text.TextChecks.ReadFile(Dir.File("t.txt", "hello"), cancellationToken: cts.Token));
     }
 
     [Fact]

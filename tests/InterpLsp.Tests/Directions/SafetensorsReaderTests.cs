@@ -1,4 +1,5 @@
-namespace InterpLsp.Interp.Directions.Tests;
+using InterpLsp.Interp.Directions;
+namespace InterpLsp.Tests.Directions;
 
 public class SafetensorsReaderTests : LoaderTestBase
 {

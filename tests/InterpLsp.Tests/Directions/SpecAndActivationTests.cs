@@ -1,5 +1,6 @@
+using InterpLsp.Interp.Directions;
 using InterpLsp.Interp.Activations;
-namespace InterpLsp.Interp.Directions.Tests;
+namespace InterpLsp.Tests.Directions;
 
 public class SpecAndActivationTests : LoaderTestBase
 {

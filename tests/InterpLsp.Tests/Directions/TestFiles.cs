@@ -1,7 +1,8 @@
+using InterpLsp.Interp.Directions;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace InterpLsp.Interp.Directions.Tests;
+namespace InterpLsp.Tests.Directions;
 
 /// <summary>A temp folder deleted after the test.</summary>
 public sealed class TempDir : IDisposable

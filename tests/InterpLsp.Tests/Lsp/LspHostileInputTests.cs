@@ -88,4 +88,24 @@ public class LspHostileInputTests(ModelFixture fx) : IDisposable
         Assert.Contains("uri", Assert.IsAssignableFrom<RemoteRpcException>(noUri).Message);
         await StillAnswersHover(c);
     }
+
+    [Fact]
+    public async Task Bad_settings_are_each_reported_and_the_others_still_apply()
+    {
+        await using var c = new LspTestClient(fx.Model);
+        await c.InitializeAsync(new { debounceMs = 0, model = "gpt2", threshold = 7.0, hook = "blocks.9.hook_resid_post", directions = new[] { "neuron:blocks.3.hook_resid_post:2" } });
+        var model = await c.WaitForAsync("window/showMessage", p => ((string)p["message"]!).Contains("gpt2"));
+        Assert.Contains("embedded:all-MiniLM-L6-v2", (string)model["message"]!);
+        await c.WaitForAsync("window/showMessage", p => ((string)p["message"]!).Contains("threshold 7"));
+        await c.WaitForAsync("window/showMessage", p => ((string)p["message"]!).Contains("blocks.9.hook_resid_post"));
+        await c.OpenAsync(Uri, "The kettle was warm.");
+        var selection = await c.WaitForAsync("interp/selectionChanged", p => p["direction"]?.Type == JTokenType.Object);
+        Assert.Equal("embedded:all-MiniLM-L6-v2", (string)selection["model"]!);
+        Assert.Equal(0.25, (double)selection["threshold"]!, 1e-12);
+        await StillAnswersHover(c);
+        // garbage params for a request that takes none: an error, and the server keeps serving
+        var garbage = await Record.ExceptionAsync(() => c.Rpc.InvokeAsync<JObject>("interp/listDirections", 1, 2));
+        Assert.IsAssignableFrom<RemoteRpcException>(garbage);
+        await StillAnswersHover(c);
+    }
 }

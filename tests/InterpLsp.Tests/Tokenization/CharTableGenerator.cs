@@ -1,7 +1,9 @@
+using InterpLsp.Model;
+using InterpLsp.Model.Tokenization;
 using System.Globalization;
 using System.Text;
 
-namespace InterpLsp.Model.Tokenization.Tests;
+namespace InterpLsp.Tests.Tokenization;
 
 /// <summary>A test that runs only when the environment variable <see cref="Variable"/> names the file to write.</summary>
 public sealed class GeneratorFactAttribute : FactAttribute

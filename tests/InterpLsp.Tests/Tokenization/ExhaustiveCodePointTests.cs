@@ -1,6 +1,8 @@
+using InterpLsp.Model;
+using InterpLsp.Model.Tokenization;
 using System.Text;
 
-namespace InterpLsp.Model.Tokenization.Tests;
+namespace InterpLsp.Tests.Tokenization;
 
 /// <summary>
 /// Against Hugging Face with a vocabulary of every single code point (<see cref="CharVocab"/>), where the ids spell

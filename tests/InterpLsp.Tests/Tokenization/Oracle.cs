@@ -1,7 +1,9 @@
+using InterpLsp.Model;
+using InterpLsp.Model.Tokenization;
 using System.Text;
 using Tokenizers.DotNet;
 
-namespace InterpLsp.Model.Tokenization.Tests;
+namespace InterpLsp.Tests.Tokenization;
 
 /// <summary>
 /// Hugging Face's Rust <c>tokenizers</c> (0.22, through Tokenizers.DotNet 1.4.1) loaded from a tokenizer.json that

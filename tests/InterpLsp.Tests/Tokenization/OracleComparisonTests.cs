@@ -1,8 +1,10 @@
+using InterpLsp.Model;
+using InterpLsp.Model.Tokenization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 
-namespace InterpLsp.Model.Tokenization.Tests;
+namespace InterpLsp.Tests.Tokenization;
 
 /// <summary>Ids against Hugging Face's Rust tokenizer with the real MiniLM (bert-base-uncased) vocabulary.</summary>
 public sealed class OracleComparisonTests(MiniLmOracleFixture fixture) : IClassFixture<MiniLmOracleFixture>

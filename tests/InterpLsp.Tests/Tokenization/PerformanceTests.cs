@@ -1,7 +1,9 @@
+using InterpLsp.Model;
+using InterpLsp.Model.Tokenization;
 using System.Diagnostics;
 using Xunit.Abstractions;
 
-namespace InterpLsp.Model.Tokenization.Tests;
+namespace InterpLsp.Tests.Tokenization;
 
 /// <summary>Runs alone (not in parallel with the oracle tests) so that the timing means something.</summary>
 [CollectionDefinition(nameof(PerformanceTests), DisableParallelization = true)]

@@ -1,8 +1,10 @@
+using InterpLsp.Model;
+using InterpLsp.Model.Tokenization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 
-namespace InterpLsp.Model.Tokenization.Tests;
+namespace InterpLsp.Tests.Tokenization;
 
 /// <summary>
 /// Token ranges in the original text. "Normalised" here is Hugging Face's own normalisation, read off the

@@ -1,6 +1,8 @@
+using InterpLsp.Model;
+using InterpLsp.Model.Tokenization;
 using System.Text;
 
-namespace InterpLsp.Model.Tokenization.Tests;
+namespace InterpLsp.Tests.Tokenization;
 
 /// <summary>Test inputs: hand-picked cases, a mixed alphabet for random strings, and long mixed documents.</summary>
 public static class TestText

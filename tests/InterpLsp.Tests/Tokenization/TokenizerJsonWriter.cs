@@ -1,7 +1,9 @@
+using InterpLsp.Model;
+using InterpLsp.Model.Tokenization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace InterpLsp.Model.Tokenization.Tests;
+namespace InterpLsp.Tests.Tokenization;
 
 /// <summary>
 /// Writes a Hugging Face <c>tokenizer.json</c> equivalent to <c>BertTokenizerFast(do_lower_case=True)</c>

@@ -1,4 +1,6 @@
-namespace InterpLsp.Model.Tokenization.Tests;
+using InterpLsp.Model;
+using InterpLsp.Model.Tokenization;
+namespace InterpLsp.Tests.Tokenization;
 
 public sealed class VocabularyTests
 {

@@ -1,8 +1,9 @@
+using InterpLsp.Lsp;
 using InterpLsp.Lsp.Documents;
 using InterpLsp.Lsp.Protocol;
 using Xunit;
 
-namespace InterpLsp.Lsp.Tests.Documents;
+namespace InterpLsp.Tests.Lsp.Documents;
 
 public class LineIndexTests
 {

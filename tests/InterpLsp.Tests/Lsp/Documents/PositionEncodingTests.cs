@@ -1,10 +1,11 @@
+using InterpLsp.Lsp;
 using InterpLsp.Lsp.Documents;
 using InterpLsp.Lsp.Protocol;
 using Newtonsoft.Json;
 using Xunit;
 using Range = InterpLsp.Lsp.Protocol.Range;
 
-namespace InterpLsp.Lsp.Tests.Documents;
+namespace InterpLsp.Tests.Lsp.Documents;
 
 public class PositionEncodingTests
 {

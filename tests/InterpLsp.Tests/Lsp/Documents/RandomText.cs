@@ -1,4 +1,6 @@
-namespace InterpLsp.Lsp.Tests.Documents;
+using InterpLsp.Lsp;
+using InterpLsp.Lsp.Documents;
+namespace InterpLsp.Tests.Lsp.Documents;
 
 /// <summary>Seeded random text from pieces that stress position conversion.</summary>
 internal sealed class RandomText(int seed)

@@ -1,3 +1,4 @@
+using InterpLsp.Lsp;
 using System.Diagnostics;
 using InterpLsp.Lsp.Documents;
 using InterpLsp.Lsp.Protocol;
@@ -5,7 +6,7 @@ using Xunit;
 using Xunit.Abstractions;
 using Range = InterpLsp.Lsp.Protocol.Range;
 
-namespace InterpLsp.Lsp.Tests.Documents;
+namespace InterpLsp.Tests.Lsp.Documents;
 
 public class TextDocumentBufferTests(ITestOutputHelper output)
 {

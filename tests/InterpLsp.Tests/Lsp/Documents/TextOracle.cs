@@ -1,8 +1,9 @@
+using InterpLsp.Lsp;
 using System.Text;
 using InterpLsp.Lsp.Documents;
 using InterpLsp.Lsp.Protocol;
 
-namespace InterpLsp.Lsp.Tests.Documents;
+namespace InterpLsp.Tests.Lsp.Documents;
 
 /// <summary>
 /// Naive, independent reference for positions: splits lines by walking the string and measures

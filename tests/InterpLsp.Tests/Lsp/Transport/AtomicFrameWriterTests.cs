@@ -1,9 +1,10 @@
+using InterpLsp.Lsp;
 using System.Text;
 using InterpLsp.Lsp.Transport;
 using Newtonsoft.Json.Linq;
 using Xunit;
 
-namespace InterpLsp.Lsp.Tests.Transport;
+namespace InterpLsp.Tests.Lsp.Transport;
 
 public class AtomicFrameWriterTests
 {

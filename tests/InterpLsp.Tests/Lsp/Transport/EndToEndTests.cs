@@ -1,3 +1,4 @@
+using InterpLsp.Lsp;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
@@ -6,9 +7,9 @@ using Newtonsoft.Json.Linq;
 using StreamJsonRpc;
 using Xunit;
 using Xunit.Abstractions;
-using static InterpLsp.Lsp.Tests.Transport.Frames;
+using static InterpLsp.Tests.Lsp.Transport.Frames;
 
-namespace InterpLsp.Lsp.Tests.Transport;
+namespace InterpLsp.Tests.Lsp.Transport;
 
 public class EndToEndTests(ITestOutputHelper output)
 {

@@ -1,10 +1,11 @@
+using InterpLsp.Lsp;
 using System.Text;
 using InterpLsp.Lsp.Transport;
 using Newtonsoft.Json.Linq;
 using Xunit;
-using static InterpLsp.Lsp.Tests.Transport.Frames;
+using static InterpLsp.Tests.Lsp.Transport.Frames;
 
-namespace InterpLsp.Lsp.Tests.Transport;
+namespace InterpLsp.Tests.Lsp.Transport;
 
 public class FrameGuardTests
 {

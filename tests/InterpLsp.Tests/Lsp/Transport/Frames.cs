@@ -1,3 +1,4 @@
+using InterpLsp.Lsp;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -5,7 +6,7 @@ using InterpLsp.Lsp.Transport;
 using Newtonsoft.Json.Linq;
 using Xunit;
 
-namespace InterpLsp.Lsp.Tests.Transport;
+namespace InterpLsp.Tests.Lsp.Transport;
 
 /// <summary>Building and strictly parsing LSP frames in tests.</summary>
 internal static class Frames

@@ -1,3 +1,4 @@
+using InterpLsp.Lsp;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -7,7 +8,7 @@ using InterpLsp.Lsp.Transport;
 using Newtonsoft.Json.Linq;
 using StreamJsonRpc;
 
-namespace InterpLsp.Lsp.Tests.Transport;
+namespace InterpLsp.Tests.Lsp.Transport;
 
 public class EchoServer
 {

@@ -1,12 +1,14 @@
+using InterpLsp.Lsp;
+using InterpLsp.Lsp.Transport;
 using System.IO.Pipelines;
 using System.Text;
 using Newtonsoft.Json.Linq;
 using StreamJsonRpc;
 using Xunit;
 using Xunit.Abstractions;
-using static InterpLsp.Lsp.Tests.Transport.Frames;
+using static InterpLsp.Tests.Lsp.Transport.Frames;
 
-namespace InterpLsp.Lsp.Tests.Transport;
+namespace InterpLsp.Tests.Lsp.Transport;
 
 /// <summary>Checks the StreamJsonRpc behaviour that AtomicFrameWriter relies on.</summary>
 public class StreamJsonRpcBehaviourTests(ITestOutputHelper output)
