@@ -13,7 +13,38 @@ public enum DirectionKind
     Neuron,
     /// <summary><c>Scale * (h . d) + Bias</c>: a linear probe's logit.</summary>
     Probe,
+    /// <summary>An SAE feature's activation as the SAE computes it (see <see cref="SaeEncoder"/>); the Vector is
+    /// the feature's decoder row (its direction in the residual stream, for comparing and later steering).</summary>
+    SaeFeature,
 }
+
+/// <summary>How one SAE feature's activation is computed from a hidden vector x, as SAELens computes it:
+/// x is first normalised (<see cref="Normalization"/>: <c>none</c>, <c>constant_norm_rescale</c> x * sqrt(d)/|x|,
+/// <c>layer_norm</c>); then pre = W_enc[:, i] . (x - b_dec if <see cref="InputBias"/> is set) + b_enc[i];
+/// <c>standard</c>: ReLU(pre); <c>jumprelu</c>: pre if pre &gt; <see cref="Threshold"/> else 0; <c>topk</c>:
+/// ReLU(pre) if feature i is among the <see cref="TopK"/> largest pre-activations of all features (which needs
+/// <see cref="AllEncoder"/>), else 0.</summary>
+/// <param name="Architecture"><c>standard</c>, <c>jumprelu</c> or <c>topk</c> (the cfg's <c>architecture</c>).</param>
+/// <param name="FeatureIndex">The feature's index i in the SAE.</param>
+/// <param name="EncoderRow">W_enc[:, i], length d_in.</param>
+/// <param name="EncoderBias">b_enc[i].</param>
+/// <param name="InputBias">b_dec (length d_in) when the cfg's <c>apply_b_dec_to_input</c> is true; else null.</param>
+/// <param name="Threshold">JumpReLU's threshold[i]; 0 otherwise.</param>
+/// <param name="TopK">k for <c>topk</c>; 0 otherwise.</param>
+/// <param name="Normalization"><c>none</c>, <c>constant_norm_rescale</c> or <c>layer_norm</c>.</param>
+/// <param name="AllEncoder">topk only: all of W_enc transposed, row-major [d_sae x d_in]; null otherwise.</param>
+/// <param name="AllEncoderBias">topk only: all of b_enc [d_sae]; null otherwise.</param>
+public sealed record SaeEncoder(
+    string Architecture,
+    int FeatureIndex,
+    float[] EncoderRow,
+    float EncoderBias,
+    float[]? InputBias = null,
+    float Threshold = 0,
+    int TopK = 0,
+    string Normalization = "none",
+    float[]? AllEncoder = null,
+    float[]? AllEncoderBias = null);
 
 /// <summary>A named vector at a TransformerLens hook point (e.g. <c>blocks.3.hook_resid_post</c>) of one model.</summary>
 /// <param name="Id">Stable identifier (the spec it was loaded from).</param>
@@ -40,6 +71,9 @@ public sealed record Direction(
     /// engine refuses the direction when it is not the active model.</summary>
     public string? DeclaredModel { get; init; }
 
+    /// <summary>For <see cref="DirectionKind.SaeFeature"/>: how the SAE computes the feature; null otherwise.</summary>
+    public SaeEncoder? Sae { get; init; }
+
     /// <summary>The width the direction was made for: its vector's length.</summary>
     public int Width => Vector.Length;
 
@@ -55,6 +89,14 @@ public sealed record Direction(
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         h.AppendData(Encoding.UTF8.GetBytes($"{ModelId}\n{Hook}\n{Kind}\n{Bias:R}\n{Scale:R}\n{NeuronIndex}\n"));
         h.AppendData(MemoryMarshal.AsBytes(Vector.AsSpan()));
+        if (Sae is { } e)
+        {
+            h.AppendData(Encoding.UTF8.GetBytes($"\nsae\n{e.Architecture}\n{e.FeatureIndex}\n{e.EncoderBias:R}\n{e.Threshold:R}\n{e.TopK}\n{e.Normalization}\n"));
+            h.AppendData(MemoryMarshal.AsBytes(e.EncoderRow.AsSpan()));
+            if (e.InputBias is { } b) h.AppendData(MemoryMarshal.AsBytes(b.AsSpan()));
+            if (e.AllEncoder is { } w) h.AppendData(MemoryMarshal.AsBytes(w.AsSpan()));
+            if (e.AllEncoderBias is { } wb) h.AppendData(MemoryMarshal.AsBytes(wb.AsSpan()));
+        }
         return Convert.ToHexString(h.GetHashAndReset(), 0, 12).ToLowerInvariant();
     }
 }
