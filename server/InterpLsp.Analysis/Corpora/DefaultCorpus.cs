@@ -125,9 +125,13 @@ public sealed class DefaultCorpus : ICorpus
             WordNetSentence? s;
             try
             {
-                using var json = JsonDocument.Parse(line);
-                if (lines.LineNumber == 1) { expected = Header(json.RootElement) ?? throw Fail("has no corpus header (is it a prepared corpus?)"); continue; }
-                s = Sentence(json.RootElement);
+                if (lines.LineNumber == 1)
+                {
+                    using var json = JsonDocument.Parse(line);
+                    expected = Header(json.RootElement) ?? throw Fail("has no corpus header (is it a prepared corpus?)");
+                    continue;
+                }
+                s = Sentence(line.Span);
             }
             catch (JsonException) { s = null; }
             if (s is null) throw Fail($"line {lines.LineNumber}: not a corpus sentence");
@@ -146,25 +150,43 @@ public sealed class DefaultCorpus : ICorpus
         && e.TryGetProperty("sentences", out var n) && n.TryGetInt64(out long count) && count >= 0
             ? count : null;
 
-    private static WordNetSentence? Sentence(JsonElement e)
+    /// <summary>One sentence line, read with a forward-only reader (a JsonDocument per line costs most of a pass).</summary>
+    private static WordNetSentence? Sentence(ReadOnlySpan<byte> line)
     {
-        if (e.ValueKind != JsonValueKind.Object) return null;
-        string? Str(string name) => e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-        string[]? Strs(string name)
+        var r = new Utf8JsonReader(line);
+        if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
+        string? key = null, text = null, pos = null, synset = null, lexname = null;
+        string[]? lemmas = null, hypernyms = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (!e.TryGetProperty(name, out var p) || p.ValueKind != JsonValueKind.Array) return null;
-            var list = new string[p.GetArrayLength()];
-            int i = 0;
-            foreach (var x in p.EnumerateArray())
+            ref string? target = ref key;
+            bool list = false;
+            if (r.ValueTextEquals("key"u8)) target = ref key;
+            else if (r.ValueTextEquals("text"u8)) target = ref text;
+            else if (r.ValueTextEquals("pos"u8)) target = ref pos;
+            else if (r.ValueTextEquals("synset"u8)) target = ref synset;
+            else if (r.ValueTextEquals("lexname"u8)) target = ref lexname;
+            else if (r.ValueTextEquals("lemmas"u8) || r.ValueTextEquals("hypernyms"u8)) list = true;
+            else { r.Skip(); continue; }
+            bool isLemmas = list && r.ValueTextEquals("lemmas"u8);
+            if (!r.Read()) return null;
+            if (list)
             {
-                if (x.ValueKind != JsonValueKind.String) return null;
-                list[i++] = x.GetString()!;
+                if (r.TokenType != JsonTokenType.StartArray) return null;
+                var items = new List<string>(2);
+                while (r.Read() && r.TokenType == JsonTokenType.String) items.Add(r.GetString()!);
+                if (r.TokenType != JsonTokenType.EndArray) return null;
+                if (isLemmas) lemmas = [.. items]; else hypernyms = [.. items];
             }
-            return list;
+            else
+            {
+                if (r.TokenType != JsonTokenType.String) return null;
+                target = r.GetString();
+            }
         }
-        return Str("key") is { Length: > 0 } key && Str("text") is { Length: > 0 } text && Str("pos") is { } pos
-               && Str("synset") is { } synset && Str("lexname") is { } lexname && Strs("lemmas") is { } lemmas
-               && Strs("hypernyms") is { } hypernyms
+        if (r.TokenType != JsonTokenType.EndObject || r.Read()) return null;
+        return key is { Length: > 0 } && text is { Length: > 0 } && pos is not null && synset is not null && lexname is not null
+               && lemmas is not null && hypernyms is not null
             ? new WordNetSentence(key, text, pos, synset, lexname, lemmas, hypernyms)
             : null;
     }
