@@ -141,7 +141,7 @@ public class SaeFeatureValueTests : LoaderTestBase
     {
         // x' = LN(x) - b_dec = [0.75/s - 1, 1.75/s, -2.25/s, -0.25/s - 1] (s as above).
         // pre0 = 0.75/s - 1 + 0.5 = 0.4391 - 0.5 < 0 -> 0; pre1 = 2*1.75/s - (-0.25/s - 1) - 1 = 3.75/s; pre2 = 0/s - 2 - 2 = -4 -> 0.
-        // (b_dec first would give LN([1, 3, -1, 0]), whose pre1 is (2*1.7 + 0.8)/s' - 1 with s' = sqrt(8.75/3), not 3.75/s.)
+        // (b_dec first would give LN([1, 3, -1, 0]) = [0.25, 2.25, -1.75, -0.75]/s, whose pre1 is (2*2.25 + 0.75)/s - 1 = 5.25/s - 1.)
         double s = Math.Sqrt(8.75 / 3) + 1e-5;
         Near([0, 3.75 / s, 0], Values(new SaeTestFolder { Normalization = "layer_norm", ApplyBDec = true }, X));
     }
