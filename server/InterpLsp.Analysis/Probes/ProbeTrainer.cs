@@ -21,7 +21,9 @@ public static class ProbeTrainer
         progress?.Report($"hidden states of {data.Examples.Count} examples at {options.Hook}");
         var features = ProbeFeatures.Extract(model, data, options.Hook, options.Pooling, progress, ct);
         progress?.Report($"fitting {ProbeMethods.Name(options.Method)} on {features.Rows} rows");
+        long iterations = LogisticFit.IterationsRun;
         var (probe, report) = Fit(features, data.Origin, data.Hash, data.IsTokenLevel, options, options.ModelId ?? model.Info.Name, ct);
+        if (options.Method == ProbeMethod.Logistic) progress?.Report($"fitted ({LogisticFit.IterationsRun - iterations} Newton iterations)");
         var direction = new Direction(options.Name, options.Name, options.Hook, probe.Weights, DirectionKind.Probe, probe.Bias, 1, data.Origin)
         {
             ModelId = options.ModelId ?? model.Info.Name,

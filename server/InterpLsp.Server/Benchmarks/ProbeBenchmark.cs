@@ -12,15 +12,19 @@ public static class ProbeBenchmark
 {
     public const int Sentences = 2000;
 
-    public sealed record Result(double ProbeTrainS, int Sentences, ProbeReport Report);
+    /// <param name="ProbeTrainS">Wall seconds.</param>
+    /// <param name="CpuS">Process CPU seconds over the same span (on a shared machine, wall time / cores is a floor).</param>
+    public sealed record Result(double ProbeTrainS, double CpuS, int Sentences, ProbeReport Report);
 
     public static Result Run(ILanguageModel model, string hook, int sentences = Sentences)
     {
         var data = new ProbeDataset(Generate(sentences), "probe-benchmark (templates)");
         var options = new ProbeOptions(hook, ProbeMethod.Logistic, "benchmark-temperature");
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var trained = ProbeTrainer.Train(model, data, options, null, CancellationToken.None);
-        return new Result(clock.Elapsed.TotalSeconds, sentences, trained.Report);
+        double wall = clock.Elapsed.TotalSeconds;
+        return new Result(wall, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, sentences, trained.Report);
     }
 
     private static readonly string[] Subjects = { "The old man", "My sister", "The new teacher", "A tired nurse", "The farmer", "Our guide", "The driver", "A small boy", "The chef", "Her neighbour" };

@@ -110,7 +110,7 @@ public class ProbeRealDataTests(ModelFixture fx, ITestOutputHelper output)
     public void Benchmark_trains_on_two_thousand_template_sentences()
     {
         var r = ProbeBenchmark.Run(fx.Model, "blocks.3.hook_resid_post");
-        output.WriteLine($"probe_train_s {r.ProbeTrainS:F2} for {r.Sentences} sentences; accuracy {r.Report.Accuracy:F3}, C {r.Report.L2C}");
+        output.WriteLine($"probe_train_s {r.ProbeTrainS:F2} ({r.CpuS:F1} CPU s, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}) for {r.Sentences} sentences; accuracy {r.Report.Accuracy:F3}, C {r.Report.L2C}");
         Assert.Equal(2000, r.Report.NTrain + r.Report.NTest);
         Assert.True(r.Report.Accuracy > 0.95, $"accuracy {r.Report.Accuracy}");
     }
