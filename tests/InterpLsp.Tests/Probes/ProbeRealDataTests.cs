@@ -95,6 +95,32 @@ public class ProbeRealDataTests(ModelFixture fx, ITestOutputHelper output)
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>A text longer than one window is run in the planner's windows: its mean-pooled state, projected on a
+    /// probe, equals the mean of the per-token values the editor shows for that text (a probe is linear), within
+    /// 1e-3 relative.</summary>
+    [Fact]
+    public void Long_texts_pool_the_windowed_states_the_editor_uses()
+    {
+        var sentence = "The kettle was warm and the committee met again in the cold hall. ";
+        var longText = string.Concat(Enumerable.Repeat(sentence, 120)); // about 1,900 tokens: several windows
+        Assert.True(fx.Model.Tokenizer.Tokenize(longText).Count > 3 * fx.Model.MaxWindowTokens);
+        var data = new ProbeDataset(new[]
+        {
+            new ProbeExample(longText, 1, null, null, 1),
+            new ProbeExample("A chair stood by the door.", 0, null, null, 2),
+        }, "long");
+        var features = ProbeFeatures.Extract(fx.Model, data, "blocks.3.hook_resid_post", Pooling.Mean);
+        var w = Enumerable.Range(0, features.Width).Select(i => (float)Math.Sin(i + 1)).ToArray();
+        var direction = new Direction("sin", "sin", "blocks.3.hook_resid_post", w, DirectionKind.Probe, 0.5f);
+        double pooled = new LinearProbe(w, 0.5f).Value(features.Row(0));
+        double editor = Engines.Activations(fx.Model, longText, direction).Average(t => (double)t.Value);
+        Assert.True(Math.Abs(pooled - editor) <= 1e-3 * Math.Max(1, Math.Abs(editor)), $"pooled {pooled} vs editor mean {editor}");
+        // Last-token pooling takes the final token's state.
+        var last = ProbeFeatures.Extract(fx.Model, data, "blocks.3.hook_resid_post", Pooling.Last);
+        double lastValue = new LinearProbe(w, 0.5f).Value(last.Row(0));
+        Assert.Equal(Engines.Activations(fx.Model, longText, direction)[^1].Value, lastValue, 3);
+    }
+
     [Fact]
     public void Cancellation_stops_training()
     {
