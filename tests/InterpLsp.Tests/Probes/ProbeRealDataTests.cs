@@ -39,6 +39,24 @@ public class ProbeRealDataTests(ModelFixture fx, ITestOutputHelper output)
         Assert.Empty(r.Warnings);
     }
 
+    /// <summary>The same real sentences with their labels shuffled (seeded): nothing to find, so held-out accuracy is
+    /// near chance and selectivity near 0. Stated bounds (60 held out, one standard deviation about 0.065): both
+    /// within 0.2.</summary>
+    [Theory]
+    [InlineData(ProbeMethod.Logistic)]
+    [InlineData(ProbeMethod.MassMean)]
+    public void Shuffled_real_labels_give_chance_accuracy_and_no_selectivity(ProbeMethod method)
+    {
+        var real = ProbeDataset.Load(RepoPath("samples", "data", "temperature.jsonl"));
+        var rng = new Random(21);
+        var labels = real.Examples.Select(e => e.Label!.Value).OrderBy(_ => rng.Next()).ToArray();
+        var shuffled = new ProbeDataset(real.Examples.Select((e, i) => e with { Label = labels[i] }).ToList(), "shuffled");
+        var r = ProbeTrainer.Train(fx.Model, shuffled, new ProbeOptions("blocks.3.hook_resid_post", method, "shuffled"), null, default).Report;
+        output.WriteLine($"{r.Method} on shuffled labels: accuracy {r.Accuracy:F3}, selectivity {r.Selectivity:F3}");
+        Assert.True(Math.Abs(r.Accuracy - 0.5) < 0.2, $"accuracy {r.Accuracy}");
+        Assert.True(Math.Abs(r.Selectivity) < 0.2, $"selectivity {r.Selectivity}");
+    }
+
     /// <summary>Contrast pairs that differ in one word (a temperature word or another adjective), paired by key.
     /// Stated floor: held-out accuracy >= 0.85, selectivity > 0.2.</summary>
     [Fact]
