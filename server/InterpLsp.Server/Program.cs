@@ -8,6 +8,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     ModelCommand.Create(),
     TokensCommand.Create(),
     ActivationsCommand.Create(),
+    ProbeCommand.Create(),
     VerifyModelCommand.Create(),
     BenchCommand.Create(),
     stdio,

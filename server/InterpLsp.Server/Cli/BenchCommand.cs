@@ -21,6 +21,7 @@ public static class BenchCommand
             var report = ForwardBenchmark.Run(model, model.Info.LoadSeconds, rss, Math.Max(5, r.GetValue(runs)));
             var lsp = LspBenchmark.RunAsync(model, "neuron:blocks.3.mlp.hook_post:12", memoryEdits: Math.Max(100, r.GetValue(edits)),
                 residentMegabytes: Timing.ResidentMegabytes).GetAwaiter().GetResult();
+            var probe = ProbeBenchmark.Run(model, InterpLsp.Analysis.Engine.InterpEngine.DefaultHook);
             var output = new
             {
                 forward_512 = Figures(report.Forward512),
@@ -45,6 +46,9 @@ public static class BenchCommand
                 rss_mb_after_100_edits = Math.Round(lsp.RssAfter100EditsMb, 1),
                 rss_mb_after_all_edits = Math.Round(lsp.RssAfterAllEditsMb, 1),
                 edits = lsp.Edits,
+                probe_train_s = Math.Round(probe.ProbeTrainS, 2),
+                probe_train_cpu_s = Math.Round(probe.CpuS, 2),
+                probe_train_sentences = probe.Sentences,
             };
             if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(output, Newtonsoft.Json.Formatting.Indented));
             else
@@ -58,6 +62,7 @@ public static class BenchCommand
                 Console.Out.WriteLine($"load {report.LoadS:F2} s, resident memory with the model loaded {report.RssMb:F0} MB, {report.Threads} threads");
                 Console.Out.WriteLine($"server             edit latency p50 {lsp.EditLatencyMs.P50:F1} ms p95 {lsp.EditLatencyMs.P95:F1} ms (final values p50 {lsp.EditFinalMs.P50:F1} p95 {lsp.EditFinalMs.P95:F1}); hover p50 {lsp.HoverLatencyMs.P50:F2} ms p95 {lsp.HoverLatencyMs.P95:F2} ms; cold open {lsp.ColdOpenMs:F0} ms");
                 Console.Out.WriteLine($"server memory      {lsp.RssAfter100EditsMb:F0} MB after 100 edits, {lsp.RssAfterAllEditsMb:F0} MB after {lsp.Edits}: growth {lsp.RssGrowthPct:F1}%");
+                Console.Out.WriteLine($"probe_train_s      {probe.ProbeTrainS:F2} s ({probe.CpuS:F1} CPU s) for {probe.Sentences} labelled sentences (logistic, forward passes included; held-out accuracy {probe.Report.Accuracy:F3})");
             }
             return 0;
         }));

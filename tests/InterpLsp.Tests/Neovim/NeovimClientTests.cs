@@ -105,7 +105,7 @@ public class NeovimClientTests(ITestOutputHelper output)
             Assert.Equal((int)report["buffer_version"]!, (int)acts["version"]!);
             Assert.Equal(Hook, (string)acts["hook"]!);
             var dir = Assert.Single(acts["directions"]!);
-            Assert.Equal("temperature (mass-mean)", (string)dir["name"]!);
+            Assert.Equal("temperature (logistic probe)", (string)dir["name"]!);
             Assert.All(acts["tokens"]!, t => Assert.Single(t["values"]!));
             var tokens = acts["tokens"]!.Select(t => (Range: t["range"]!, Text: (string)t["text"]!, Value: (float)t["values"]![0]!)).ToList();
             Assert.True(tokens.Count > 100, $"only {tokens.Count} tokens");

@@ -1,0 +1,101 @@
+using InterpLsp.Interp.Directions;
+using InterpLsp.Model;
+
+namespace InterpLsp.Analysis.Probes;
+
+/// <summary>Trains a probe from examples: the one implementation behind the CLI's <c>probe train</c> and the LSP.
+/// Hidden states come from the model (<see cref="ProbeFeatures"/>); the rows are split (seeded, stratified,
+/// <see cref="ProbeOptions.TestFraction"/> held out); the method is fitted on the training rows and scored on the
+/// held-out rows; the same method fitted on shuffled training labels (seed + 1; logistic with the C chosen for the real
+/// labels) gives the selectivity control.</summary>
+public static class ProbeTrainer
+{
+    public static TrainedProbe Train(ILanguageModel model, ProbeDataset data, ProbeOptions options,
+        IProgress<string>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Name)) throw new ArgumentException("a probe needs a name");
+        model.GetHook(options.Hook);
+        progress?.Report($"hidden states of {data.Examples.Count} examples at {options.Hook}");
+        var features = ProbeFeatures.Extract(model, data, options.Hook, options.Pooling, progress, ct);
+        progress?.Report($"fitting {ProbeMethods.Name(options.Method)} on {features.Rows} rows");
+        long iterations = LogisticFit.IterationsRun;
+        var (probe, report) = Fit(features, data.Origin, data.Hash, data.IsTokenLevel, options, options.ModelId ?? model.Info.Name, ct);
+        if (options.Method == ProbeMethod.Logistic) progress?.Report($"fitted ({LogisticFit.IterationsRun - iterations} Newton iterations)");
+        var direction = new Direction(options.Name, options.Name, options.Hook, probe.Weights, DirectionKind.Probe, probe.Bias, 1, data.Origin)
+        {
+            ModelId = options.ModelId ?? model.Info.Name,
+        };
+        return new TrainedProbe(direction, report);
+    }
+
+    /// <summary>Split, fit, score and control on a feature matrix (no model involved).</summary>
+    public static (LinearProbe Probe, ProbeReport Report) Fit(FeatureMatrix features, string dataName, string dataHash, bool tokenLevel,
+        ProbeOptions options, string modelId, CancellationToken ct)
+    {
+        var (trainRows, testRows) = StratifiedSplit.Holdout(features, options.TestFraction, options.Seed);
+        var train = features.Subset(trainRows);
+        var test = features.Subset(testRows);
+        foreach (var (part, m) in new[] { ("training", train), ("held-out", test) })
+            if (m.Rows == 0 || m.Labels.All(l => l == m.Labels[0]))
+                throw new ArgumentException($"{Echo.Origin(dataName)}: the {part} split has only one class ({m.Rows} rows); add examples of each class");
+
+        var probe = ProbeFitter.Fit(options.Method, train, options.Seed, ct);
+        var values = probe.Values(test);
+        ct.ThrowIfCancellationRequested();
+        var control = ProbeFitter.Fit(options.Method, train.Subset(Enumerable.Range(0, train.Rows).ToList(), Shuffled(train.Labels, options.Seed + 1)), options.Seed, ct, probe.L2C);
+        double accuracy = ProbeMetrics.Accuracy(values, test.Labels);
+        double controlAccuracy = ProbeMetrics.Accuracy(control.Values(test), test.Labels);
+
+        int pos = features.Labels.Count(l => l == 1), neg = features.Rows - pos;
+        var warnings = new List<string>();
+        if (Math.Min(pos, neg) < ProbeReport.SmallClassFloor)
+            warnings.Add($"small data: {Math.Min(pos, neg)} {(pos < neg ? "positive" : "negative")} rows, under the floor of {ProbeReport.SmallClassFloor} per class; the scores are noisy");
+        double share = Math.Max(pos, neg) / (double)features.Rows;
+        if (share > ProbeReport.DominantShare)
+            warnings.Add($"one class dominates: {share:P0} of the rows are {(pos > neg ? "positive" : "negative")} (over {ProbeReport.DominantShare:P0}); accuracy is flattered, read AUROC and F1");
+
+        var report = new ProbeReport
+        {
+            Accuracy = accuracy,
+            Auroc = ProbeMetrics.Auroc(values, test.Labels),
+            F1 = ProbeMetrics.F1(values, test.Labels),
+            Selectivity = accuracy - controlAccuracy,
+            ControlAccuracy = controlAccuracy,
+            TrainAccuracy = ProbeMetrics.Accuracy(probe.Values(train), train.Labels),
+            NTrain = train.Rows,
+            NTest = test.Rows,
+            NTrainPositive = train.Labels.Count(l => l == 1),
+            NTrainNegative = train.Labels.Count(l => l == 0),
+            NTestPositive = test.Labels.Count(l => l == 1),
+            NTestNegative = test.Labels.Count(l => l == 0),
+            NExamples = features.Groups.Distinct().Count(),
+            Method = ProbeMethods.Name(options.Method),
+            Pooling = tokenLevel ? "token" : ProbeMethods.PoolingName(options.Pooling),
+            Level = tokenLevel ? "token" : "sentence",
+            Hook = options.Hook,
+            Model = modelId,
+            L2C = probe.L2C,
+            L2Grid = options.Method == ProbeMethod.Logistic ? LogisticFit.Grid : null,
+            TestFraction = options.TestFraction,
+            Seed = options.Seed,
+            DataHash = dataHash,
+            Data = dataName,
+            Bias = options.Method == ProbeMethod.Logistic
+                ? "the logistic intercept (0 = probability 0.5)"
+                : "minus the midpoint of the two classes' mean projections on the training rows",
+            Warnings = warnings,
+        };
+        return (probe, report);
+    }
+
+    private static int[] Shuffled(int[] labels, int seed)
+    {
+        var a = labels.ToArray();
+        var rng = new Random(seed);
+        for (int i = a.Length - 1; i > 0; i--) { int j = rng.Next(i + 1); (a[i], a[j]) = (a[j], a[i]); }
+        return a;
+    }
+}
