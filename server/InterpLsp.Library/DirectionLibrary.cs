@@ -157,13 +157,14 @@ public sealed class DirectionLibrary : IDisposable
             try
             {
                 // Content-addressed: an existing file for this hash already holds these arrays (it came by rename).
-                if (!File.Exists(path)) VectorFile.Write(path, i.Direction);
+                if (!File.Exists(path)) VectorFile.Write(path, i.Direction, flushFolder: false);
             }
             catch (IOException e)
             {
                 throw new LibraryException($"{path}: cannot write the vector file: {e.Message}; nothing was stored", e);
             }
         }
+        DurableFile.FlushFolder(VectorsFolder);
         cancellation.ThrowIfCancellationRequested();
         lock (_gate)
         {

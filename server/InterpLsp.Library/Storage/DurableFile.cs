@@ -10,7 +10,8 @@ public static class DurableFile
     /// <summary>Prefix of every temporary file; what a crash leaves behind under it is swept by the library.</summary>
     public const string TempPrefix = ".tmp-";
 
-    public static void Write(string finalPath, Action<Stream> write)
+    /// <param name="flushFolder">Flush the folder after the rename (false: the caller flushes it once after a batch).</param>
+    public static void Write(string finalPath, Action<Stream> write, bool flushFolder = true)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(finalPath))!;
         var temp = Path.Combine(folder, $"{TempPrefix}{Guid.NewGuid():N}-{Path.GetFileName(finalPath)}");
@@ -28,7 +29,7 @@ public static class DurableFile
             try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
-        FlushFolder(folder);
+        if (flushFolder) FlushFolder(folder);
     }
 
     /// <summary>fsync of a folder (Linux and macOS; a no-op elsewhere): makes its renames and unlinks durable.</summary>

@@ -33,13 +33,13 @@ public static class VectorFile
         return list;
     }
 
-    public static void Write(string path, Direction d) =>
+    public static void Write(string path, Direction d, bool flushFolder = true) =>
         DurableFile.Write(path, s => SafetensorsWriter.Write(s, TensorsOf(d), new Dictionary<string, string>
         {
             ["hash"] = d.Hash,
             ["hook_name"] = d.Hook ?? "",
             ["kind"] = d.Kind.ToString(),
-        }));
+        }), flushFolder);
 
     /// <summary>Every F32 tensor of a vector file, read through the hardened safetensors header reader; throws a
     /// <see cref="DirectionLoadException"/> naming the file for anything malformed.</summary>
