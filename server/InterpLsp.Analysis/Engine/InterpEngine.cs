@@ -160,7 +160,7 @@ public sealed class InterpEngine : IDisposable
             var similar = library?.Similar(text) ?? [];
             var where = library is not null ? $"the library {library.Folder}"
                 : _libraryProblem is { } p ? $"the library (it could not be opened: {p})" : "the library (none is open)";
-            throw new DirectionLoadException(text, $"names neither a file nor a direction in {where}" +
+            throw new DirectionLoadException(e.Origin, $"{e.Problem}, and '{Echo.Input(text)}' is no direction in {where}" +
                 (similar.Count > 0 ? $"; similar names: {string.Join(", ", similar)}" : ""), e);
         }
     }

@@ -188,7 +188,8 @@ public class LibraryFormatTests(ModelFixture fx)
             var d = engine.LoadDirection("sentiment", tmp.Path, makeActive: false);
             Assert.Equal(("library:sentiment", Projection(11).Hash), (d.Id, d.Hash));
             var e = Assert.Throws<DirectionLoadException>(() => engine.LoadDirection("sentimnt", tmp.Path, makeActive: false));
-            Assert.Contains("names neither a file nor a direction in the library", e.Message);
+            Assert.Contains("file not found", e.Message);
+            Assert.Contains("'sentimnt' is no direction in the library", e.Message);
             Assert.Contains("similar names: sentiment", e.Message);
             // a file with the same name as a library direction wins
             WriteNpy(Path.Combine(tmp.Path, "sentiment"), [Vector(12)], oneD: true);
