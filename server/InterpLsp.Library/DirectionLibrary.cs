@@ -156,8 +156,8 @@ public sealed class DirectionLibrary : IDisposable
             var path = VectorPath(hash);
             try
             {
-                // Content-addressed: an existing file for this hash already holds these arrays (it came by rename).
-                if (!File.Exists(path)) VectorFile.Write(path, i.Direction, flushFolder: false);
+                // Content-addressed: an existing file for this hash is kept when it holds exactly these arrays.
+                if (!VectorFile.Holds(path, i.Direction)) VectorFile.Write(path, i.Direction, flushFolder: false);
             }
             catch (IOException e)
             {
@@ -557,7 +557,7 @@ public sealed class DirectionLibrary : IDisposable
 
     private static MadeBy ParseMadeBy(string json)
     {
-        try { return JsonConvert.DeserializeObject<MadeBy>(json) ?? MadeBy.Unknown; }
+        try { return JsonConvert.DeserializeObject<MadeBy>(json) is { Method: not null } m ? m : MadeBy.Unknown; }
         catch (JsonException) { return MadeBy.Unknown; }
     }
 

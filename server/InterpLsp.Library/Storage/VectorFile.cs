@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using InterpLsp.Interp.Directions;
 
 namespace InterpLsp.Library.Storage;
@@ -41,6 +42,20 @@ public static class VectorFile
             ["kind"] = d.Kind.ToString(),
         }), flushFolder);
 
+    /// <summary>Whether <paramref name="path"/> exists and holds exactly the arrays of <paramref name="d"/>.</summary>
+    public static bool Holds(string path, Direction d)
+    {
+        if (!File.Exists(path)) return false;
+        try
+        {
+            var stored = Read(path);
+            var wanted = TensorsOf(d);
+            return stored.Count == wanted.Count
+                && wanted.All(t => stored.TryGetValue(t.Name, out var v) && MemoryMarshal.AsBytes(v.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(t.Data.AsSpan())));
+        }
+        catch (DirectionLoadException) { return false; }
+    }
+
     /// <summary>Every F32 tensor of a vector file, read through the hardened safetensors header reader; throws a
     /// <see cref="DirectionLoadException"/> naming the file for anything malformed.</summary>
     public static Dictionary<string, float[]> Read(string path)
@@ -53,7 +68,7 @@ public static class VectorFile
         {
             if (t.DType != "F32") throw new DirectionLoadException(path, $"tensor {SafetensorsReader.Label(t)} is not F32");
             long count = 1;
-            foreach (var d in t.Shape) count = checked(count * d);
+            foreach (var d in t.Shape) count = d == 0 || count <= long.MaxValue / 8 / d ? count * d : long.MaxValue / 8;
             if (t.End - t.Begin != 4 * count || count > int.MaxValue / 4)
                 throw new DirectionLoadException(path, $"tensor {SafetensorsReader.Label(t)} has {t.End - t.Begin} bytes for shape {Shape2D.Format(t.Shape)}");
             result[t.Name] = Elements.Decode(FileBytes.ReadAt(path, file, t.Begin, (int)(4 * count)), ElementType.F32);

@@ -197,6 +197,38 @@ public class DirectionLibraryTests
         Assert.Contains("damaged", e.Message);
     }
 
+    [Fact]
+    public void Storing_a_direction_again_rewrites_a_damaged_vector_file_it_would_share()
+    {
+        using var tmp = new TempFolder();
+        using var lib = DirectionLibrary.Open(tmp.Interp);
+        lib.Put(Projection(14), "first", MadeBy.Unknown);
+        var file = Path.Combine(lib.VectorsFolder, Projection(14).Hash + ".safetensors");
+        var bytes = File.ReadAllBytes(file);
+        bytes[^4] ^= 0x01;
+        File.WriteAllBytes(file, bytes);
+        Assert.Throws<LibraryException>(() => lib.Get("first"));
+        lib.Put(Projection(14), "second", MadeBy.Unknown);
+        Assert.Equal(Projection(14).Hash, lib.Get("first").Hash);
+        Assert.Equal(Projection(14).Hash, lib.Get("second").Hash);
+    }
+
+    [Fact]
+    public void Negative_zero_is_stored_bit_for_bit()
+    {
+        using var tmp = new TempFolder();
+        using var lib = DirectionLibrary.Open(tmp.Interp);
+        var plus = new float[Width]; plus[0] = 1;
+        var minus = (float[])plus.Clone(); minus[1] = -0f;
+        var a = new Direction("a", "a", Hook, plus, DirectionKind.Projection) { ModelId = ModelId };
+        var b = new Direction("b", "b", Hook, minus, DirectionKind.Projection) { ModelId = ModelId };
+        Assert.NotEqual(a.Hash, b.Hash);
+        lib.Put(a, "plus", MadeBy.Unknown);
+        lib.Put(b, "minus", MadeBy.Unknown);
+        Assert.Equal(b.Hash, lib.Get("minus").Hash);
+        Assert.True(float.IsNegative(lib.Get("minus").Vector[1]));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("neuron:3")]
