@@ -63,6 +63,10 @@ export interface TokenActivation {
 export interface ListDirectionsResult {
     active?: string | null;
     directions: DirectionInfo[];
+    /** The workspace library's directions (ids `library:NAME`; load one with `interp.loadDirection` NAME). */
+    library?: DirectionInfo[] | null;
+    /** Why the workspace library could not be opened (locked, corrupt), when it could not. */
+    libraryError?: string | null;
 }
 
 export interface ActivationsChangedParams {
@@ -211,7 +215,7 @@ export const TypeSchemas = {
     DirectionSummary: { id: req, name: req, scale: req } satisfies Schema<DirectionSummary>,
     DirectionScale: { p01: req, p50: req, p99: req, max: req, paint: req, basis: req } satisfies Schema<DirectionScale>,
     TokenActivation: { range: req, text: req, values: req } satisfies Schema<TokenActivation>,
-    ListDirectionsResult: { active: opt, directions: req } satisfies Schema<ListDirectionsResult>,
+    ListDirectionsResult: { active: opt, directions: req, library: opt, libraryError: opt } satisfies Schema<ListDirectionsResult>,
     ActivationsChangedParams: { uri: req, version: req } satisfies Schema<ActivationsChangedParams>,
     ServerStatusParams: { health: req, quiescent: req, message: opt } satisfies Schema<ServerStatusParams>,
     Selection: { model: req, hook: req, direction: opt, threshold: req } satisfies Schema<Selection>,

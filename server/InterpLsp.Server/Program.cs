@@ -11,6 +11,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     ProbeCommand.Create(),
     VerifyModelCommand.Create(),
     BenchCommand.Create(),
+    LibraryCommand.Create(),
     stdio,
 };
 root.SetAction((_, ct) => ServeCommand.Run(ct));

@@ -3,6 +3,7 @@ using InterpLsp.Analysis.Documents;
 using InterpLsp.Analysis.Scheduling;
 using InterpLsp.Interp.Activations;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Library;
 using InterpLsp.Model;
 
 namespace InterpLsp.Analysis.Engine;
@@ -122,15 +123,64 @@ public sealed class InterpEngine : IDisposable
         lock (_gate) return Change(_selection with { Threshold = threshold });
     }
 
-    /// <summary>Loads a direction spec (a file, relative to <paramref name="baseDirectory"/>, or <c>neuron:HOOK:INDEX</c>)
-    /// and admits it (rule 4); it becomes active when asked or when none is (rules 1 and 3). A reload under the same
-    /// id replaces the vector, and every document shows the new values.</summary>
+    private volatile DirectionLibrary? _library;
+    private volatile string? _libraryProblem;
+
+    /// <summary>The workspace's direction library (null: none), whose names <see cref="LoadDirection"/> accepts.</summary>
+    public DirectionLibrary? Library => _library;
+
+    /// <summary>Uses <paramref name="library"/> for names (null: none); <paramref name="problem"/> says why there is
+    /// none (a locked or corrupt database), and is repeated when a name cannot be resolved.</summary>
+    public void UseLibrary(DirectionLibrary? library, string? problem = null)
+    {
+        _library = library;
+        _libraryProblem = library is null ? problem : null;
+    }
+
+    /// <summary>Loads a direction spec and admits it (rule 4); it becomes active when asked or when none is (rules 1
+    /// and 3). A reload under the same id replaces the vector, and every document shows the new values. The spec is,
+    /// in order: <c>neuron:HOOK:INDEX</c>; a file (relative to <paramref name="baseDirectory"/>, with
+    /// <c>#SELECTOR@HOOK</c>); a name in the <see cref="Library"/>.</summary>
     public Direction LoadDirection(string spec, string? baseDirectory, bool makeActive, CancellationToken cancellation = default)
     {
         var model = Model();
         cancellation.ThrowIfCancellationRequested();
-        var d = DirectionSpecParser.Load(spec, h => model.GetHook(h).Width, Selection.Hook, baseDirectory, cancellation);
-        return AddDirection(d, makeActive);
+        var text = (spec ?? "").Trim();
+        var library = _library;
+        if (library is not null && !text.StartsWith("neuron:", StringComparison.OrdinalIgnoreCase) && !PathExists(text, baseDirectory)
+            && library.TryGet(text.StartsWith(DirectionLibrary.IdPrefix, StringComparison.Ordinal) ? text[DirectionLibrary.IdPrefix.Length..] : text) is { } stored)
+            return AddDirection(stored, makeActive);
+        try
+        {
+            var d = DirectionSpecParser.Load(spec!, h => model.GetHook(h).Width, Selection.Hook, baseDirectory, cancellation);
+            return AddDirection(d, makeActive);
+        }
+        catch (DirectionLoadException e) when (e.Problem.StartsWith("file not found", StringComparison.Ordinal))
+        {
+            var similar = library?.Similar(text) ?? [];
+            var where = library is not null ? $"the library {library.Folder}"
+                : _libraryProblem is { } p ? $"the library (it could not be opened: {p})" : "the library (none is open)";
+            throw new DirectionLoadException(e.Origin, $"{e.Problem}, and '{Echo.Input(text)}' is no direction in {where}" +
+                (similar.Count > 0 ? $"; similar names: {string.Join(", ", similar)}" : ""), e);
+        }
+    }
+
+    private static bool PathExists(string text, string? baseDirectory)
+    {
+        try
+        {
+            var full = Path.GetFullPath(text, baseDirectory ?? Directory.GetCurrentDirectory());
+            return File.Exists(full) || Directory.Exists(full);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return false; }
+    }
+
+    /// <summary>Checks a direction against the active model as <see cref="AddDirection"/> does (rule 4) without adding
+    /// it: the result is made for the active model (what the library stores).</summary>
+    public Direction CheckForActiveModel(Direction d)
+    {
+        var s = Selection;
+        return Admit(d, s.ModelId, Models.Get(s.ModelId));
     }
 
     /// <summary>Admits a direction (rule 4) into the session, replacing one with the same id.</summary>

@@ -53,11 +53,23 @@ public sealed class CommandHandler(ServerSession session)
             $"unknown command '{Echo.Input(name)}'; this server has {string.Join(", ", InterpProtocol.CommandNames)}");
     }
 
-    public ListDirectionsResult ListDirections() => new()
+    public ListDirectionsResult ListDirections()
     {
-        Active = Engine.Selection.DirectionId,
-        Directions = Engine.Directions.All.Select(d => Describe.Direction(Engine, d)).ToList(),
-    };
+        List<DirectionInfo>? library = null;
+        string? libraryError = session.LibraryError;
+        try
+        {
+            library = Engine.Library?.List().Select(Describe.LibraryEntry).ToList();
+        }
+        catch (InterpLsp.Library.LibraryException e) { libraryError = e.Message; }
+        return new()
+        {
+            Active = Engine.Selection.DirectionId,
+            Directions = Engine.Directions.All.Select(d => Describe.Direction(Engine, d)).ToList(),
+            Library = library,
+            LibraryError = libraryError,
+        };
+    }
 
     private Protocol.Selection Selection(Analysis.Engine.Selection s) => Describe.Selection(Engine, s);
 

@@ -20,6 +20,19 @@ public static class Describe
         Active = engine.Selection.DirectionId == d.Id,
     };
 
+    /// <summary>A library entry as a direction (not loaded: <see cref="DirectionInfo.Active"/> is false).</summary>
+    public static DirectionInfo LibraryEntry(InterpLsp.Library.LibraryEntry e) => new()
+    {
+        Id = InterpLsp.Library.DirectionLibrary.IdPrefix + e.Name,
+        Name = e.Name,
+        Hook = e.Hook ?? "",
+        Model = e.ModelId ?? "",
+        Width = e.Width,
+        Kind = e.Kind.ToString().ToLowerInvariant(),
+        Source = string.IsNullOrEmpty(e.Source) ? null : e.Source,
+        Hash = e.Hash,
+    };
+
     public static Protocol.Selection Selection(InterpEngine engine, Analysis.Engine.Selection s) => new()
     {
         Model = s.ModelId,

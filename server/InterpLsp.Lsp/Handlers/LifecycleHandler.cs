@@ -18,7 +18,8 @@ public sealed class LifecycleHandler(ServerSession session, ConfigurationHandler
         session.ClientCapabilities = p.Capabilities;
         var offers = p.Capabilities?.SelectToken("general.positionEncodings") as JArray;
         session.Encoding = PositionEncodings.Negotiate(offers?.Select(t => t.ToString()));
-        session.RootPath = RootPath(p.RootUri);
+        session.RootPath = RootPath(p.RootUri) ?? RootPath(p.WorkspaceFolders?.FirstOrDefault()?.Uri);
+        WorkspaceLibrary.Attach(session);
         session.Log.Trace = p.Trace ?? "off";
         configuration.Apply(InterpSettings.From(p.InitializationOptions));
         session.Initialized = true;

@@ -125,6 +125,10 @@ public sealed class ListDirectionsResult
 {
     public string? Active { get; init; }
     public required List<DirectionInfo> Directions { get; init; }
+    /// <summary>The workspace library's directions (ids <c>library:NAME</c>; load one with <c>interp.loadDirection</c> NAME).</summary>
+    public List<DirectionInfo>? Library { get; init; }
+    /// <summary>Why the workspace library could not be opened (locked, corrupt), when it could not.</summary>
+    public string? LibraryError { get; init; }
 }
 
 public sealed class ActivationsChangedParams

@@ -10,9 +10,16 @@ public sealed class InitializeParams
     public int? ProcessId { get; set; }
     public ClientInfo? ClientInfo { get; set; }
     public string? RootUri { get; set; }
+    public List<WorkspaceFolder>? WorkspaceFolders { get; set; }
     public JObject? Capabilities { get; set; }
     public JToken? InitializationOptions { get; set; }
     public string? Trace { get; set; }
+}
+
+public sealed class WorkspaceFolder
+{
+    public string Uri { get; set; } = "";
+    public string? Name { get; set; }
 }
 
 public sealed class ClientInfo

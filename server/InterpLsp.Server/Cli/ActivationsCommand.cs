@@ -14,11 +14,12 @@ public static class ActivationsCommand
         var file = TextOptions.File();
         var direction = new Option<string>("--direction", "-d")
         {
-            Description = "neuron:HOOK:INDEX, or a .json/.npy/.safetensors file (PATH[#NAME[ROW]][@HOOK])",
+            Description = "neuron:HOOK:INDEX, a .json/.npy/.safetensors file (PATH[#NAME[ROW]][@HOOK]), or a library name",
             Required = true,
         };
         var hook = new Option<string?>("--hook") { Description = $"Hook point when the direction names none (default {InterpEngine.DefaultHook})" };
         var json = TextOptions.Json();
+        var library = LibraryCommand.LibraryOption();
         var maxChars = TextOptions.MaxChars();
         var color = new Option<string>("--color")
         {
@@ -28,12 +29,13 @@ public static class ActivationsCommand
         color.AcceptOnlyFromAmong("auto", "always", "never");
         var cmd = new Command("activations", "Per-token values of a direction on a file, coloured in the terminal or as JSON")
         {
-            file, direction, hook, json, maxChars, color,
+            file, direction, hook, json, maxChars, color, library,
         };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             var text = TextChecks.ReadFile(r.GetValue(file)!, r.GetValue(maxChars));
             var engine = ModelHost.Engine;
+            LibraryCommand.Attach(engine, r.GetValue(library));
             var hookName = r.GetValue(hook);
             if (hookName is not null) engine.SelectHook(hookName); // unknown hook: say so before loading files
             var dir = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true);

@@ -1,5 +1,6 @@
 using InterpLsp.Interp.Directions;
 using InterpLsp.Interp.Text;
+using InterpLsp.Library;
 using InterpLsp.Model;
 
 namespace InterpLsp.Server.Cli;
@@ -26,7 +27,7 @@ public static class CliErrors
 
     public static string Describe(Exception e) => e switch
     {
-        DirectionLoadException or TextInputException or UnknownHookException => OneLine(e.Message),
+        DirectionLoadException or LibraryException or TextInputException or UnknownHookException => OneLine(e.Message),
         FileNotFoundException f => $"{Echo.Origin(f.FileName ?? "file")}: no such file",
         DirectoryNotFoundException => OneLine(e.Message),
         UnauthorizedAccessException => OneLine(e.Message),
