@@ -9,11 +9,12 @@ namespace InterpLsp.Library.Formats;
 /// Writes a direction to a file that <see cref="DirectionSpecParser"/> reads back: <c>json</c> (ours:
 /// name, hook, model, kind, bias, scale, vector; a neuron and an SAE feature go out as the projection on their
 /// vector), <c>npy</c> (the vector, 1-D float32) or <c>safetensors</c> (tensor <c>vector</c>, with the hook and
-/// the other scalars in <c>__metadata__</c>). Written durably (temp file, fsync, rename).
+/// the other scalars in <c>__metadata__</c>) or, for an SAE feature, <c>saelens</c> (a one-feature SAELens folder with
+/// its encoder). Written durably (temp file, fsync, rename).
 /// </summary>
 public static class DirectionExporter
 {
-    public static readonly string[] Formats = ["json", "npy", "safetensors"];
+    public static readonly string[] Formats = ["json", "npy", "safetensors", "saelens"];
 
     /// <summary>The format a file name implies (json when it says nothing).</summary>
     public static string FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
@@ -26,12 +27,21 @@ public static class DirectionExporter
     public static void Write(Direction d, string path, string? format = null)
     {
         var f = format ?? FormatOf(path);
+        if (f == "saelens")
+        {
+            // an SAE feature as a one-feature SAELens folder (cfg.json + sae_weights.safetensors) that reads back
+            // with the same encoder: SAELens and Neuronpedia tools compute the same activation from it
+            if (d.Kind != DirectionKind.SaeFeature || d.Sae is null)
+                throw new ArgumentException($"'{Echo.Input(d.Name)}' is a {d.Kind} direction; only SAE features export as a SAELens folder");
+            SaeLensFolder.Write(Path.GetFullPath(path), [d]);
+            return;
+        }
         Action<Stream> write = f switch
         {
             "json" => s => WriteJson(s, d),
             "npy" => s => NpyWriter.Write(s, d.Vector, [d.Vector.Length]),
-            "safetensors" => s => SafetensorsWriter.Write(s, [new F32Tensor("vector", [d.Vector.Length], d.Vector)], Metadata(d)),
-            _ => throw new ArgumentException($"unknown export format '{Echo.Input(f)}'; expected json, npy or safetensors"),
+            "safetensors" => s => s.Write(SafetensorsWriter.ToBytes([new SafetensorsTensor("vector", [d.Vector.Length], d.Vector)], Metadata(d))),
+            _ => throw new ArgumentException($"unknown export format '{Echo.Input(f)}'; expected json, npy, safetensors or saelens"),
         };
         DurableFile.Write(Path.GetFullPath(path), write);
     }

@@ -19,6 +19,8 @@ public static class DirectionImporter
         string modelId, CancellationToken cancellation = default)
     {
         var full = Path.GetFullPath(path);
+        if (SaeLensFolderFormat.HasEncoder(full, options))
+            return SaeLensFolderFormat.Features(path, full, options, widthOfHook, defaultHook, modelId, cancellation);
         var (format, selectors) = Plan(path, full, options, cancellation);
         if (selectors.Count > ImportOptions.MaxRows)
             throw new DirectionLoadException(path, $"holds {selectors.Count} directions, more than {ImportOptions.MaxRows} in one import; choose rows with --rows");

@@ -19,6 +19,18 @@ public static class NpyWriter
         var bytes = Encoding.Latin1.GetBytes(header);
         output.Write([(byte)(bytes.Length & 0xFF), (byte)(bytes.Length >> 8)]);
         output.Write(bytes);
-        SafetensorsWriter.WriteLittleEndian(output, data);
+        WriteLittleEndian(output, data);
+    }
+
+    /// <summary>Raw float32 values in little-endian byte order.</summary>
+    private static void WriteLittleEndian(Stream output, float[] data)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            output.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
+            return;
+        }
+        var buffer = new byte[4];
+        foreach (var f in data) { System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(buffer, f); output.Write(buffer); }
     }
 }

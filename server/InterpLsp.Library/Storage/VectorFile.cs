@@ -15,9 +15,9 @@ public static class VectorFile
     public const string AllEncoderBias = "sae.all_encoder_bias";
 
     /// <summary>The arrays of a direction, keyed by tensor name.</summary>
-    public static IReadOnlyList<F32Tensor> TensorsOf(Direction d)
+    public static IReadOnlyList<SafetensorsTensor> TensorsOf(Direction d)
     {
-        var list = new List<F32Tensor> { new(VectorTensor, [d.Vector.Length], d.Vector) };
+        var list = new List<SafetensorsTensor> { new(VectorTensor, [d.Vector.Length], d.Vector) };
         if (d.Sae is { } e)
         {
             list.Add(new(EncoderRow, [e.EncoderRow.Length], e.EncoderRow));
@@ -35,12 +35,12 @@ public static class VectorFile
     }
 
     public static void Write(string path, Direction d, bool flushFolder = true) =>
-        DurableFile.Write(path, s => SafetensorsWriter.Write(s, TensorsOf(d), new Dictionary<string, string>
+        DurableFile.Write(path, s => s.Write(SafetensorsWriter.ToBytes(TensorsOf(d), new Dictionary<string, string>
         {
             ["hash"] = d.Hash,
             ["hook_name"] = d.Hook ?? "",
             ["kind"] = d.Kind.ToString(),
-        }), flushFolder);
+        })), flushFolder);
 
     /// <summary>Whether <paramref name="path"/> exists and holds exactly the arrays of <paramref name="d"/>.</summary>
     public static bool Holds(string path, Direction d)
@@ -51,7 +51,7 @@ public static class VectorFile
             var stored = Read(path);
             var wanted = TensorsOf(d);
             return stored.Count == wanted.Count
-                && wanted.All(t => stored.TryGetValue(t.Name, out var v) && MemoryMarshal.AsBytes(v.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(t.Data.AsSpan())));
+                && wanted.All(t => stored.TryGetValue(t.Name, out var v) && MemoryMarshal.AsBytes(v.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(t.Values.AsSpan())));
         }
         catch (DirectionLoadException) { return false; }
     }

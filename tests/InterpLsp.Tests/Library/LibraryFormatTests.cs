@@ -76,8 +76,7 @@ public class LibraryFormatTests(ModelFixture fx)
         using var tmp = new TempFolder();
         using var lib = DirectionLibrary.Open(tmp.Interp);
         var m = Enumerable.Range(0, 4).SelectMany(i => Vector(200 + i)).ToArray();
-        using (var f = File.Create(tmp.File("w.safetensors")))
-            SafetensorsWriter.Write(f, [new F32Tensor("probes", [4, Width], m), new F32Tensor("mean", [Width], Vector(300))],
+        SafetensorsWriter.Write(tmp.File("w.safetensors"), [new SafetensorsTensor("probes", [4, Width], m), new SafetensorsTensor("mean", [Width], Vector(300))],
                 new Dictionary<string, string> { ["hook_name"] = "blocks.2.hook_resid_post" });
         var e = Assert.Throws<DirectionLoadException>(() => Import(lib, tmp.File("w.safetensors")));
         Assert.Contains("--tensor", e.Message);
@@ -104,24 +103,46 @@ public class LibraryFormatTests(ModelFixture fx)
     }
 
     [Fact]
-    public void SaeLens_folder_imports_only_the_chosen_features_decoder_rows()
+    public void SaeLens_folder_imports_only_the_chosen_features_as_the_SAE_computes_them_and_exports_back()
     {
         using var tmp = new TempFolder();
         using var lib = DirectionLibrary.Open(tmp.Interp);
         var folder = Directory.CreateDirectory(tmp.File("my_sae")).FullName;
         const int dSae = 32;
         var wdec = Enumerable.Range(0, dSae).SelectMany(i => Vector(500 + i)).ToArray();
-        using (var f = File.Create(Path.Combine(folder, "sae_weights.safetensors")))
-            SafetensorsWriter.Write(f, [new F32Tensor("W_dec", [dSae, Width], wdec), new F32Tensor("b_dec", [Width], Vector(1))]);
-        WriteText(Path.Combine(folder, "cfg.json"), "{\"d_in\": 384, \"d_sae\": 32, \"hook_name\": \"blocks.5.hook_resid_post\"}");
+        var wenc = new float[Width * dSae]; // W_enc [d_in, d_sae]: column f is W_dec row f scaled by 0.5
+        for (int f = 0; f < dSae; f++) for (int i = 0; i < Width; i++) wenc[i * dSae + f] = 0.5f * wdec[f * Width + i];
+        var benc = Enumerable.Range(0, dSae).Select(f => -0.01f * f).ToArray();
+        SafetensorsWriter.Write(Path.Combine(folder, "sae_weights.safetensors"),
+            [new SafetensorsTensor("W_enc", [Width, dSae], wenc), new SafetensorsTensor("b_enc", [dSae], benc),
+             new SafetensorsTensor("W_dec", [dSae, Width], wdec), new SafetensorsTensor("b_dec", [Width], Vector(1))]);
+        WriteText(Path.Combine(folder, "cfg.json"),
+            "{\"d_in\": 384, \"d_sae\": 32, \"architecture\": \"standard\", \"apply_b_dec_to_input\": true, \"hook_name\": \"blocks.5.hook_resid_post\"}");
         var e = Assert.Throws<DirectionLoadException>(() => Import(lib, folder));
         Assert.Contains("--features", e.Message);
         Assert.Equal(["feat#3", "feat#17"], Import(lib, folder, new ImportOptions(Rows: [3, 17], Name: "feat")));
-        Assert.Equal(Vector(517), lib.Get("feat#17").Vector);
-        Assert.Equal("blocks.5.hook_resid_post", lib.Get("feat#17").Hook);
+        var f17 = lib.Get("feat#17");
+        Assert.Equal(DirectionKind.SaeFeature, f17.Kind);
+        Assert.Equal(Vector(517), f17.Vector);                 // the decoder row, for comparing
+        Assert.Equal(17, f17.Sae!.FeatureIndex);
+        Assert.Equal(benc[17], f17.Sae.EncoderBias);
+        Assert.Equal(Vector(1), f17.Sae.InputBias);            // apply_b_dec_to_input
+        Assert.Equal("blocks.5.hook_resid_post", f17.Hook);
         Assert.Equal(2, lib.List().Count);
         var out_ = Assert.Throws<DirectionLoadException>(() => Import(lib, folder, new ImportOptions(Rows: [32])));
-        Assert.Contains("out of range", out_.Message);
+        Assert.Contains("32", out_.Message);
+        // --tensor W_dec: the decoder rows as projection directions
+        Assert.Equal(["dec"], Import(lib, folder, new ImportOptions(Rows: [3], Tensor: "W_dec", Name: "dec")));
+        Assert.Equal(DirectionKind.Projection, lib.Get("dec").Kind);
+        // export as a one-feature SAELens folder: it reads back with the same encoder
+        var exported = tmp.File("f17_sae");
+        DirectionExporter.Write(f17, exported, "saelens");
+        Assert.Equal(["again"], Import(lib, exported, new ImportOptions(Rows: [0], Name: "again")));
+        var again = lib.Get("again");
+        Assert.Equal(f17.Sae.EncoderRow, again.Sae!.EncoderRow);
+        Assert.Equal(f17.Sae.EncoderBias, again.Sae.EncoderBias);
+        Assert.Equal(f17.Vector, again.Vector);
+        Assert.Throws<ArgumentException>(() => DirectionExporter.Write(lib.Get("dec"), tmp.File("x_sae"), "saelens"));
     }
 
     [Fact]
