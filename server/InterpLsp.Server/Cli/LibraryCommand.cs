@@ -44,7 +44,7 @@ public static class LibraryCommand
     private static Argument<string> NameArg(string name = "NAME") => new(name) { Description = "A direction's name in the library" };
 
     /// <summary>Opens the library for a verb; a reading verb on a folder without a library gets null (nothing is created).</summary>
-    private static DirectionLibrary? Open(string? folder, bool write)
+    internal static DirectionLibrary? Open(string? folder, bool write)
     {
         var dir = LibraryLocator.Resolve(folder);
         if (!write && !LibraryLocator.Exists(dir)) return null;

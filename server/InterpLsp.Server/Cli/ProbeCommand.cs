@@ -1,3 +1,4 @@
+using InterpLsp.Analysis.Runs;
 using System.CommandLine;
 using InterpLsp.Analysis.Engine;
 using InterpLsp.Analysis.Probes;
@@ -20,13 +21,17 @@ public static class ProbeCommand
         pooling.AcceptOnlyFromAmong("mean", "last");
         var seed = new Option<int>("--seed") { Description = "Seed of the held-out split, the folds and the shuffled control", DefaultValueFactory = _ => 0 };
         var json = TextOptions.Json();
-        var output = new Option<string?>("--out", "-o") { Description = "Where to write the probe (default NAME.json here)" };
-        var train = new Command("train", "Train a probe from labelled examples, report held-out scores, and write it as a direction file")
+        var output = new Option<string?>("--out", "-o") { Description = "Also write the probe as a direction file (our JSON, with its report)" };
+        var library = LibraryCommand.LibraryOption();
+        var noLibrary = new Option<bool>("--no-library") { Description = "Do not store the probe in the library (then --out is needed)" };
+        var train = new Command("train", "Train a probe from labelled examples, report held-out scores, and store it in the library (and/or a file)")
         {
-            data, hook, method, name, pooling, seed, json, output,
+            data, hook, method, name, pooling, seed, json, output, library, noLibrary,
         };
         train.SetAction((r, ct) => Task.FromResult(CliErrors.Run(() =>
         {
+            if (r.GetValue(noLibrary) && r.GetValue(output) is null)
+                throw new ArgumentException("--no-library needs --out FILE: the probe has to be saved somewhere");
             var dataset = ProbeDataset.Load(r.GetValue(data)!, ct);
             var engine = ModelHost.Engine;
             var options = new ProbeOptions(r.GetValue(hook)!, ProbeMethods.Parse(r.GetValue(method)!), r.GetValue(name)!)
@@ -37,20 +42,25 @@ public static class ProbeCommand
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var progress = new StderrProgress(m => Console.Error.WriteLine($"interp-lsp: [{clock.Elapsed.TotalSeconds:F1} s] {m}"));
-            var probe = ProbeTrainer.Train(engine.Model(), dataset, options, progress, ct);
-            var path = r.GetValue(output) ?? Path.Combine(Directory.GetCurrentDirectory(), SafeName(options.Name) + ".json");
-            ProbeFile.Write(path, probe);
-            Console.Out.WriteLine(r.GetValue(json) ? probe.Report.ToJson() : probe.Report.ToText() + $"\nwrote {path}");
+            using var lib = r.GetValue(noLibrary) ? null : LibraryCommand.Open(r.GetValue(library), write: true);
+            var run = ProbeRun.TrainAndStore(engine, engine.Model(), lib, dataset, options, makeActive: true, progress, ct);
+            var saved = new List<string>();
+            if (lib is not null) saved.Add($"stored as '{run.Name}' in {lib.Folder}");
+            if (r.GetValue(output) is { } path)
+            {
+                ProbeFile.Write(path, new TrainedProbe(run.Direction with { Id = options.Name, Name = options.Name }, run.Report));
+                saved.Add($"wrote {Path.GetFullPath(path)}");
+            }
+            if (r.GetValue(json))
+            {
+                var o = Newtonsoft.Json.Linq.JObject.Parse(run.Report.ToJson());
+                if (lib is not null) o["stored_as"] = run.Name;
+                Console.Out.WriteLine(o.ToString());
+            }
+            else Console.Out.WriteLine(run.Report.ToText() + "\n" + string.Join("\n", saved));
             return 0;
         })));
         return new Command("probe", "Probes trained from examples") { train };
-    }
-
-    /// <summary>A file name from a probe name: characters that are not letters, digits, '-', '_' or '.' become '_'.</summary>
-    private static string SafeName(string name)
-    {
-        var s = new string(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()).Trim('.');
-        return s.Length == 0 ? "probe" : s;
     }
 
     /// <summary>Progress written at once, on the reporting thread (Progress&lt;T&gt; would post it later, out of order).</summary>

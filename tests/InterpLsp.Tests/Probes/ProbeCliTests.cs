@@ -18,7 +18,7 @@ public class ProbeCliTests : IDisposable
     }
 
     private Support.Cli.Result Train(string data, params string[] more) =>
-        Support.Cli.Run(new[] { "probe", "train", "--data", data, "--method", "mass-mean", "--name", "t", "--out", Path.Combine(_dir, "t.json") }.Concat(more).ToArray());
+        Support.Cli.Run(new[] { "probe", "train", "--data", data, "--method", "mass-mean", "--name", "t", "--out", Path.Combine(_dir, "t.json"), "--library", Path.Combine(_dir, ".interp") }.Concat(more).ToArray());
 
     private static void FailsWith(Support.Cli.Result r, params string[] words)
     {
@@ -70,5 +70,14 @@ public class ProbeCliTests : IDisposable
         Assert.Equal("embedded:all-MiniLM-L6-v2", (string)file["model"]!);
         var act = Support.Cli.Run("activations", File("t.txt", "The soup was hot."), "-d", Path.Combine(_dir, "t.json"), "--json");
         Assert.True(act.ExitCode == 0, act.Stderr);
+        // stored in the library too, with its report and data hash, and usable by name
+        Assert.Equal("t", (string)report["stored_as"]!);
+        var show = Support.Cli.Run("library", "show", "t", "--library", Path.Combine(_dir, ".interp"), "--json");
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        Assert.Contains("probe:mass-mean", show.Stdout);
+        Assert.Contains((string)report["data_hash"]!, show.Stdout);
+        var byName = Support.Cli.Run("activations", Path.Combine(_dir, "t.txt"), "-d", "t", "--library", Path.Combine(_dir, ".interp"), "--json");
+        Assert.True(byName.ExitCode == 0, byName.Stderr);
+        Assert.Equal(JObject.Parse(act.Stdout)["tokens"]!.ToString(), JObject.Parse(byName.Stdout)["tokens"]!.ToString());
     }
 }
