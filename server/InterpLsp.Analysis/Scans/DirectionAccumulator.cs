@@ -7,6 +7,8 @@ namespace InterpLsp.Analysis.Scans;
 public sealed class DirectionAccumulator
 {
     [JsonConstructor]
+    private DirectionAccumulator() : this(0, 0, 0, 0) { }
+
     public DirectionAccumulator(int topK, int quantileExamples, int randomExamples, int context, int histogramBins = 50)
     {
         Context = context;

@@ -19,6 +19,8 @@ public sealed class PowerOfTwoHistogram
     private double _inverseWidth = Math.ScaleB(1.0, -MinExponent);
 
     [JsonConstructor]
+    private PowerOfTwoHistogram() : this(50) { }
+
     public PowerOfTwoHistogram(int maxBins = 50)
     {
         if (maxBins < 2) throw new ArgumentOutOfRangeException(nameof(maxBins), "a histogram needs at least 2 bins");

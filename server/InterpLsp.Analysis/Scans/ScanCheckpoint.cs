@@ -40,7 +40,7 @@ public sealed class ScanCheckpoint
             using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             using (var w = new StreamWriter(fs, new UTF8Encoding(false)))
             {
-                JsonSerializer.CreateDefault().Serialize(w, this);
+                JsonSerializer.Create(ScanResult.Json).Serialize(w, this);
                 w.Flush();
                 fs.Flush(flushToDisk: true);
             }
@@ -56,7 +56,7 @@ public sealed class ScanCheckpoint
         if (!File.Exists(path)) return null;
         try
         {
-            var cp = JsonConvert.DeserializeObject<ScanCheckpoint>(File.ReadAllText(path));
+            var cp = JsonConvert.DeserializeObject<ScanCheckpoint>(File.ReadAllText(path), ScanResult.Json);
             if (cp is null || cp.Digest != key.Digest || cp.Accumulators.Count != key.DirectionHashes.Length) return null;
             return cp;
         }

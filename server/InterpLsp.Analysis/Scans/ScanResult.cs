@@ -25,11 +25,12 @@ public sealed class ScanResult
     [JsonProperty("skipped")] public List<string> Skipped { get; set; } = new();
     [JsonProperty("directions")] public List<DirectionScan> Directions { get; set; } = new();
 
-    private static readonly JsonSerializerSettings Json = new()
+    internal static readonly JsonSerializerSettings Json = new()
     {
         Formatting = Formatting.Indented,
         FloatFormatHandling = FloatFormatHandling.String,
         MissingMemberHandling = MissingMemberHandling.Ignore,
+        ObjectCreationHandling = ObjectCreationHandling.Replace,
         MaxDepth = 64,
     };
 
