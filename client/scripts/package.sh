@@ -14,6 +14,10 @@ bin=client/server-bin
 npx tsc -p . --noEmit
 node client/scripts/bundle.mjs --production
 
+# The default corpus (WordNet 3.1 glosses and examples) goes beside the server: the publish copies it into corpus/.
+corpus=build/corpus/wordnet-3.1.jsonl.gz
+[ -f "$corpus" ] || node client/scripts/prepare-corpus.mjs "$corpus"
+
 echo "package: publishing the server into $bin" >&2
 rm -rf "$bin"
 dotnet publish server/InterpLsp.Server -c Release -r linux-x64 --self-contained false -o "$bin" -nologo -clp:ErrorsOnly \
@@ -33,6 +37,8 @@ if ! strings "$(gcc -print-file-name=libstdc++.so.6 2>/dev/null || echo /usr/lib
   readelf -d "$bin/libLibTorchSharp.so" | grep -q 'libstdcxx-compat.so' \
     || { echo "package: $bin/libLibTorchSharp.so is not the adapted one" >&2; exit 1; }
 fi
+
+[ -f "$bin/corpus/wordnet-3.1.jsonl.gz" ] || { echo "package: $bin/corpus/wordnet-3.1.jsonl.gz missing" >&2; exit 1; }
 
 echo "package: checking that the published server runs" >&2
 json="$(dotnet "$bin/interp-lsp.dll" activations samples/heat-and-disorder.txt --direction samples/directions/temperature.json --json)"

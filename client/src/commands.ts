@@ -9,6 +9,7 @@ import type { Ctx } from "./ctx";
 import { errorMessage } from "./util";
 import type { Highlighter } from "./highlighter";
 import { gotoStrong } from "./navigation";
+import { DirectionViews } from "./directionView";
 import * as proto from "./protocol";
 
 export const Commands = {
@@ -17,6 +18,11 @@ export const Commands = {
     LoadDirection: proto.loadDirection.command,
     ModelInfo: proto.modelInfo.command,
     DirectionInfo: proto.directionInfo.command,
+    AddPositiveExample: "interp.addPositiveExample",
+    AddNegativeExample: "interp.addNegativeExample",
+    TrainProbe: proto.trainProbe.command,
+    ScanCorpus: proto.scanCorpus.command,
+    DirectionView: proto.directionView.command,
     ToggleHighlighting: "interp.toggleHighlighting",
     RestartServer: "interp.restartServer",
     NextStrongActivation: "interp.nextStrongActivation",
@@ -28,6 +34,7 @@ const INFO_SCHEME = "interp-info";
 
 export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Disposable[] {
     const info = new InfoDocuments();
+    const views = new DirectionViews(ctx);
     const guarded =
         (f: (...args: unknown[]) => Promise<unknown>) =>
         async (...args: unknown[]) => {
@@ -48,6 +55,19 @@ export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Dis
     return [
         vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, info),
         info,
+        views,
+        reg(Commands.AddPositiveExample, async () => addExample(ctx, "positive")),
+        reg(Commands.AddNegativeExample, async () => addExample(ctx, "negative")),
+        reg(Commands.TrainProbe, async (method, name) =>
+            trainProbe(ctx, views, typeof method === "string" ? method : undefined, typeof name === "string" ? name : undefined),
+        ),
+        reg(Commands.ScanCorpus, async (id, corpus) =>
+            scanCorpus(ctx, views, typeof id === "string" ? id : undefined, typeof corpus === "string" ? corpus : undefined),
+        ),
+        reg(Commands.DirectionView, async (id) => {
+            const d = typeof id === "string" ? id : await pickDirection(ctx, "Interp: Open Direction View");
+            if (d) await views.show(d);
+        }),
         reg(Commands.SelectDirection, async (id) => selectDirection(ctx, typeof id === "string" ? id : undefined)),
         reg(Commands.SelectHook, async (hook) => selectHook(ctx, typeof hook === "string" ? hook : undefined)),
         reg(Commands.LoadDirection, async (spec) => loadDirection(ctx, typeof spec === "string" ? spec : undefined)),
@@ -68,6 +88,105 @@ export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Dis
         reg(Commands.NextStrongActivation, () => gotoStrong(ctx, highlighter, 1)),
         reg(Commands.PreviousStrongActivation, () => gotoStrong(ctx, highlighter, -1)),
     ];
+}
+
+/** The active editor's selection (non-empty) as an example, with where it came from. */
+async function addExample(ctx: Ctx, label: "positive" | "negative"): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const sel = editor?.selection;
+    const text = editor && sel && !sel.isEmpty ? editor.document.getText(sel) : "";
+    if (!editor || !text.trim()) throw new Error(`select some text first: the selection becomes a ${label} example`);
+    const source = `${editor.document.uri.toString()}#L${sel!.start.line + 1}C${sel!.start.character + 1}`;
+    const set = await ctx.executeCommand(proto.addExample, [text, label, source]);
+    if (!set) return;
+    const b = await vscode.window.showInformationMessage(
+        `Interp: ${set.positives} positive and ${set.negatives} negative examples in ${set.path}`,
+        ...(set.positives > 0 && set.negatives > 0 ? ["Train Probe"] : []),
+    );
+    if (b === "Train Probe") await vscode.commands.executeCommand(Commands.TrainProbe);
+}
+
+const METHODS = [
+    { label: "logistic", detail: "logistic regression, L2 strength chosen by cross-validation (default)" },
+    { label: "mass-mean", detail: "difference of class means (Marks & Tegmark)" },
+    { label: "mass-mean-cov", detail: "difference of means, covariance-corrected" },
+    { label: "pca-diff", detail: "contrast pairs: first principal component of positive − negative (repeng)" },
+];
+
+async function trainProbe(ctx: Ctx, views: DirectionViews, method: string | undefined, name: string | undefined): Promise<void> {
+    if (!method) {
+        const pick = await vscode.window.showQuickPick(METHODS, { title: "Interp: Train Probe from the examples", placeHolder: "Method" });
+        if (!pick) return;
+        method = pick.label;
+    }
+    if (!name) {
+        name = await vscode.window.showInputBox({
+            title: "Interp: Train Probe",
+            prompt: "Name in the workspace's direction library",
+            value: "probe",
+            validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v.trim()) ? undefined : "Letters, digits, . _ - (at most 64)"),
+        });
+        if (!name) return;
+        name = name.trim();
+    }
+    const t = await ctx.executeCommand(proto.trainProbe, [method, name], `Interp: training ${name} (${method})`);
+    if (!t) return;
+    const r = t.report;
+    const warn = r.warnings.length ? ` · ${r.warnings.join("; ")}` : "";
+    const b = await vscode.window.showInformationMessage(
+        `Interp: ${t.direction.name} trained (${r.method}, ${r.pooling}) · held-out accuracy ${r.accuracy.toFixed(3)}, ` +
+            `AUROC ${r.auroc.toFixed(3)}, F1 ${r.f1.toFixed(3)}, selectivity ${r.selectivity.toFixed(3)} ` +
+            `(n_train ${r.nTrain}, n_test ${r.nTest})${warn}`,
+        "Scan Corpus",
+        "Open View",
+    );
+    if (b === "Scan Corpus") await scanCorpus(ctx, views, t.direction.id, undefined);
+    else if (b === "Open View") await views.show(t.direction.id);
+}
+
+async function scanCorpus(ctx: Ctx, views: DirectionViews, id: string | undefined, corpus: string | undefined): Promise<void> {
+    id ??= ctx.selection?.direction?.id ?? (await pickDirection(ctx, "Interp: Scan Corpus"));
+    if (!id) return;
+    if (!corpus) {
+        const pick = await vscode.window.showQuickPick(
+            [
+                { label: "default", detail: "WordNet 3.1 glosses and examples: a fixed sample of 20,000 sentences (ships with InterpLsp)" },
+                { label: "workspace", detail: "the text files of this workspace folder" },
+                { label: "all", detail: "all of the WordNet 3.1 glosses and examples" },
+                { label: "$(file) A JSONL file or folder…", detail: "one {\"text\": ...} per line, or a folder of text files", browse: true },
+            ],
+            { title: "Interp: Scan Corpus", placeHolder: "Corpus" },
+        );
+        if (!pick) return;
+        if ("browse" in pick) {
+            const uris = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, openLabel: "Scan" });
+            if (!uris?.length) return;
+            corpus = uris[0].fsPath;
+        } else corpus = pick.label;
+    }
+    const s = await ctx.executeCommand(proto.scanCorpus, [id, corpus], `Interp: scanning ${corpus}`);
+    if (!s) return;
+    const warn = s.warnings.length ? ` · ${s.warnings.join("; ")}` : "";
+    const b = await vscode.window.showInformationMessage(
+        `Interp: scanned ${s.corpus}: ${s.documents} texts, ${s.tokens} tokens in ${s.seconds.toFixed(1)} s` +
+            `${s.fromStore ? " (hidden states from the activation store)" : ""}${warn}`,
+        "Open View",
+    );
+    if (b === "Open View") await views.show(id);
+}
+
+async function pickDirection(ctx: Ctx, title: string): Promise<string | undefined> {
+    const list = await ctx.request(proto.listDirections, {});
+    if (!list.directions.length) throw new Error("no direction is loaded: load or train one first");
+    const pick = await vscode.window.showQuickPick(
+        list.directions.map((d) => ({
+            label: `${d.id === list.active ? "$(check) " : ""}${d.name}`,
+            description: `${d.kind} · ${d.hook}`,
+            id: d.id,
+        })),
+        { title },
+    );
+    return pick?.id;
 }
 
 type DirectionPick = vscode.QuickPickItem & { id?: string; load?: boolean };

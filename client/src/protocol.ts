@@ -116,6 +116,54 @@ export interface HookInfo {
     description?: string | null;
 }
 
+/** What `interp.addExample` answers: the workspace's example set after the addition. */
+export interface ExampleSetInfo {
+    /** The dataset file (JSONL, in the workspace's `.interp/datasets/`). */
+    path: string;
+    positives: number;
+    negatives: number;
+}
+
+/** A probe's held-out report (field-anchors.md definitions). */
+export interface ProbeReportInfo {
+    method: string;
+    pooling: string;
+    hook: string;
+    accuracy: number;
+    auroc: number;
+    f1: number;
+    /** Accuracy minus the accuracy of the same method trained on shuffled labels. */
+    selectivity: number;
+    nTrain: number;
+    nTest: number;
+    warnings: string[];
+}
+
+/** What `interp.trainProbe` answers: the stored probe (now the active direction) and its report. */
+export interface TrainedProbe {
+    direction: DirectionInfo;
+    report: ProbeReportInfo;
+}
+
+/** What `interp.scanCorpus` answers once the scan is stored in the library. */
+export interface ScanSummary {
+    direction: string;
+    corpus: string;
+    documents: number;
+    tokens: number;
+    seconds: number;
+    /** True when the hidden states came from the activation store (no forward pass). */
+    fromStore: boolean;
+    warnings: string[];
+}
+
+/** The direction view: the same HTML as `interp-lsp report`. */
+export interface DirectionView {
+    id: string;
+    title: string;
+    html: string;
+}
+
 /** The protocol's types by the names the manifest gives them. */
 export interface Types {
     NoParams: NoParams;
@@ -131,6 +179,11 @@ export interface Types {
     DirectionInfo: DirectionInfo;
     ModelInfo: ModelInfo;
     HookInfo: HookInfo;
+    ExampleSetInfo: ExampleSetInfo;
+    ProbeReportInfo: ProbeReportInfo;
+    TrainedProbe: TrainedProbe;
+    ScanSummary: ScanSummary;
+    DirectionView: DirectionView;
 }
 export type TypeName = keyof Types;
 
@@ -185,6 +238,30 @@ export const TypeSchemas = {
         hooks: req,
     } satisfies Schema<ModelInfo>,
     HookInfo: { name: req, width: req, layer: req, description: opt } satisfies Schema<HookInfo>,
+    ExampleSetInfo: { path: req, positives: req, negatives: req } satisfies Schema<ExampleSetInfo>,
+    ProbeReportInfo: {
+        method: req,
+        pooling: req,
+        hook: req,
+        accuracy: req,
+        auroc: req,
+        f1: req,
+        selectivity: req,
+        nTrain: req,
+        nTest: req,
+        warnings: req,
+    } satisfies Schema<ProbeReportInfo>,
+    TrainedProbe: { direction: req, report: req } satisfies Schema<TrainedProbe>,
+    ScanSummary: {
+        direction: req,
+        corpus: req,
+        documents: req,
+        tokens: req,
+        seconds: req,
+        fromStore: req,
+        warnings: req,
+    } satisfies Schema<ScanSummary>,
+    DirectionView: { id: req, title: req, html: req } satisfies Schema<DirectionView>,
 } as const satisfies { [N in Exclude<TypeName, "NoParams">]: Schema<Types[N]> };
 
 // ---- Typed messages --------------------------------------------------------------------------------------
@@ -244,10 +321,27 @@ export const selectHook = new InterpCommand("interp.selectHook", ["hook"] as con
 export const loadDirection = new InterpCommand("interp.loadDirection", ["spec"] as const, "Selection");
 export const modelInfo = new InterpCommand("interp.modelInfo", [] as const, "ModelInfo");
 export const directionInfo = new InterpCommand("interp.directionInfo", ["id"] as const, "DirectionInfo");
+/** Adds text (an editor selection) to the workspace's example set as a "positive" or "negative" example. */
+export const addExample = new InterpCommand("interp.addExample", ["text", "label", "source"] as const, "ExampleSetInfo");
+/** Trains a probe from the workspace's example set, stores it in the library and makes it active. */
+export const trainProbe = new InterpCommand("interp.trainProbe", ["method", "name"] as const, "TrainedProbe");
+/** Scans a corpus ("default", "workspace", or a path) for a direction, in the background class. */
+export const scanCorpus = new InterpCommand("interp.scanCorpus", ["id", "corpus"] as const, "ScanSummary");
+export const directionView = new InterpCommand("interp.directionView", ["id"] as const, "DirectionView");
 
 export const requests = { tokenActivations, listDirections } as const;
 export const notifications = { activationsChanged, serverStatus, selectionChanged } as const;
-export const commands = { selectDirection, selectHook, loadDirection, modelInfo, directionInfo } as const;
+export const commands = {
+    selectDirection,
+    selectHook,
+    loadDirection,
+    modelInfo,
+    directionInfo,
+    addExample,
+    trainProbe,
+    scanCorpus,
+    directionView,
+} as const;
 
 /** The names of the server's commands (hover cards may link to these). */
 export const AllInterpCommands: readonly string[] = Object.values(commands).map((c) => c.command);

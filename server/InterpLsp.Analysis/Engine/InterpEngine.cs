@@ -227,6 +227,21 @@ public sealed class InterpEngine : IDisposable
 
     public DirectionProjector Projector(Direction d) => Directions.Projector(d);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IValueDistribution> _corpusDistributions =
+        new(StringComparer.Ordinal);
+
+    /// <summary>Records a direction's distribution over a scanned corpus (by content hash): paint scales and hover
+    /// percentiles then use it (basis "corpus") instead of the document's own values.</summary>
+    public void SetCorpusDistribution(string directionHash, IValueDistribution distribution) =>
+        _corpusDistributions[directionHash] = distribution;
+
+    /// <summary>The distribution a direction's values are judged against in <paramref name="a"/>: the corpus's
+    /// when the direction has been scanned, else the document's.</summary>
+    public (IValueDistribution Distribution, string Basis) DistributionFor(DocumentAnalysis a, DirectionProjector projector) =>
+        _corpusDistributions.TryGetValue(projector.Direction.Hash, out var corpus) && corpus.Count > 0
+            ? (corpus, "corpus")
+            : (a.Distribution(projector), "document");
+
     // ---- background work -----------------------------------------------------------------------------------
 
     /// <summary>Runs <paramref name="step"/> in the queue's background class until it returns true; document

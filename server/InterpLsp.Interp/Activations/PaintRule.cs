@@ -13,7 +13,7 @@ public static class PaintRule
     public const int Levels = 8;
 
     /// <summary>The |value| that maps to full intensity, never zero.</summary>
-    public static float Scale(ValueDistribution d)
+    public static float Scale(IValueDistribution d)
     {
         float s = Math.Max(Math.Abs(d.Quantile(0.01)), Math.Abs(d.Quantile(0.99)));
         if (s > 0 && float.IsFinite(s)) return s;

@@ -2,7 +2,7 @@ namespace InterpLsp.Interp.Activations;
 
 /// <summary>The distribution of a direction's values over a set of tokens (a document, or a corpus):
 /// quantiles for colour scales and percentiles for hover cards.</summary>
-public sealed class ValueDistribution
+public sealed class ValueDistribution : IValueDistribution
 {
     private readonly float[] _sorted;
 
@@ -12,7 +12,7 @@ public sealed class ValueDistribution
         Array.Sort(_sorted);
     }
 
-    public int Count => _sorted.Length;
+    public long Count => _sorted.Length;
     public float Min => _sorted.Length == 0 ? 0 : _sorted[0];
     public float Max => _sorted.Length == 0 ? 0 : _sorted[^1];
 

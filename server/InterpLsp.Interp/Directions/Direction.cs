@@ -21,7 +21,7 @@ public enum DirectionKind
 /// <summary>How one SAE feature's activation is computed from a hidden vector x, as SAELens computes it:
 /// x is first normalised (<see cref="Normalization"/>: <c>none</c>, <c>constant_norm_rescale</c> x * sqrt(d)/|x|,
 /// <c>layer_norm</c>); then pre = W_enc[:, i] . (x - b_dec if <see cref="InputBias"/> is set) + b_enc[i];
-/// <c>standard</c>: ReLU(pre); <c>jumprelu</c>: pre if pre &gt; <see cref="Threshold"/> else 0; <c>topk</c>:
+/// <c>standard</c>: ReLU(pre); <c>jumprelu</c>: ReLU(pre) if pre &gt; <see cref="Threshold"/> else 0 (as SAELens); <c>topk</c>:
 /// ReLU(pre) if feature i is among the <see cref="TopK"/> largest pre-activations of all features (which needs
 /// <see cref="AllEncoder"/>), else 0.</summary>
 /// <param name="Architecture"><c>standard</c>, <c>jumprelu</c> or <c>topk</c> (the cfg's <c>architecture</c>).</param>

@@ -8,7 +8,11 @@ namespace InterpLsp.Interp.Directions;
 /// PATH[#SELECTOR][@HOOK]       a vector from a .json, .npy or .safetensors file (or a SAELens folder)
 ///   SELECTOR = ROW | [ROW] | NAME | NAME[ROW]   (0-based ROW of a 2-D array; NAME of a safetensors tensor)
 ///   e.g. sae/sae_weights.safetensors#W_dec[12]   probe.safetensors#w   acts.npy#3@blocks.5.hook_resid_post
+/// SAEDIR#feature[I][@HOOK]     SAE feature I of an SAELens folder (cfg.json + sae_weights.safetensors) as the SAE
+///                              computes it (kind SaeFeature, see SaeLensFolder), e.g. sae#feature[12]
+/// SAEDIR#feature[I,J,...]      several features (LoadAll only); SAEDIR#feature: all, if the SAE has at most 64
 /// </code>
+/// <c>#W_dec[ROW]</c> (or <c>#ROW</c>) of the same folder stays the decoder row as a projection direction <c>h . d / |d|</c>.
 /// The hook is, in order: @HOOK in the spec; the one the file declares (JSON "hook"/"hook_point",
 /// safetensors __metadata__ hook_name, SAELens cfg.json next to the file); the default hook.
 /// Every failure is a <see cref="DirectionLoadException"/> whose message is one line naming the file.
@@ -25,12 +29,24 @@ public static class DirectionSpecParser
     public static Direction Load(string spec, Func<string, int> widthOfHook, string? defaultHook, string? baseDirectory,
         CancellationToken cancellationToken = default)
     {
+        var all = LoadAll(spec, widthOfHook, defaultHook, baseDirectory, cancellationToken);
+        if (all.Count != 1)
+            throw new DirectionLoadException(spec.Trim(),
+                $"selects {all.Count} SAE features; one direction per spec here: give one, e.g. #feature[{all[0].Sae!.FeatureIndex}]");
+        return all[0];
+    }
+
+    /// <summary>As <see cref="Load(string, Func{string, int}, string?, string?, CancellationToken)"/>, for a spec that may
+    /// stand for several directions (<c>SAEDIR#feature[3,17]</c>, <c>SAEDIR#feature</c>); every other spec gives one.</summary>
+    public static IReadOnlyList<Direction> LoadAll(string spec, Func<string, int> widthOfHook, string? defaultHook, string? baseDirectory,
+        CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(widthOfHook);
         var text = (spec ?? "").Trim();
         if (text.Length == 0)
             throw new DirectionLoadException("--direction", "empty direction spec");
         return NeuronSpec.Matches(text)
-            ? LoadNeuron(text, widthOfHook, defaultHook)
+            ? [LoadNeuron(text, widthOfHook, defaultHook)]
             : LoadFile(text, widthOfHook, defaultHook, baseDirectory, cancellationToken);
     }
 
@@ -48,12 +64,17 @@ public static class DirectionSpecParser
             DirectionKind.Neuron, NeuronIndex: index);
     }
 
-    private static Direction LoadFile(string text, Func<string, int> widthOfHook, string? defaultHook, string? baseDirectory,
+    private static IReadOnlyList<Direction> LoadFile(string text, Func<string, int> widthOfHook, string? defaultHook, string? baseDirectory,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var f = FileSpec.Parse(text, baseDirectory);
         var origin = f.DisplayPath;
+        if (SaeLensFeatureSpec.Matches(f))
+            return SaeLensFeatureSpec.Load(text, f, widthOfHook, defaultHook, DefaultName(f with { Selector = TensorSelector.None }), cancellationToken);
+        if (f.Selector.Rows is not null)
+            throw new DirectionLoadException(origin,
+                $"a list of rows '#{f.Selector}' applies only to #feature[...] of an SAELens folder (with {SaeLensConfig.FileName})");
         string? saeHook = null;
         bool saeRead = false;
         var hooks = new HookResolver(origin, f.HookOverride, () =>
@@ -70,7 +91,7 @@ public static class DirectionSpecParser
         DirectionValidator.CheckFinite(origin, "bias", bias);
         DirectionValidator.CheckFinite(origin, "scale", scale);
 
-        return new Direction(text, raw.Name ?? DefaultName(f), hook, raw.Values, kind, bias, scale, f.FullPath) { DeclaredModel = raw.Model };
+        return [new Direction(text, raw.Name ?? DefaultName(f), hook, raw.Values, kind, bias, scale, f.FullPath) { DeclaredModel = raw.Model }];
     }
 
     private static RawVector Read(FileSpec f, HookResolver hooks, CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ internal static class SafetensorsReader
             : $"cannot tell which tensor to use ({candidates.Count} are {wantRank}-D); name one with #NAME or #NAME[ROW] (tensors: {List(header)})");
     }
 
-    private static ElementType DType(string origin, SafetensorsEntry entry) => entry.DType switch
+    internal static ElementType DType(string origin, SafetensorsEntry entry) => entry.DType switch
     {
         "F32" => ElementType.F32,
         "F64" => ElementType.F64,

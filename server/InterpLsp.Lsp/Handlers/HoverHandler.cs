@@ -33,9 +33,10 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
         {
             var pr = engine.Projector(active);
             float v = a.Values(pr)[i];
-            double pct = a.Distribution(pr).Percentile(v);
+            var (dist, basis) = engine.DistributionFor(a, pr);
+            double pct = dist.Percentile(v);
             md.Append(CultureInfo.InvariantCulture,
-                $"**{Escape(active.Name)}**: **{v:G4}** · {Ordinal(pct)} percentile of this document\n\n");
+                $"**{Escape(active.Name)}**: **{v:G4}** · {Ordinal(pct)} percentile of {(basis == "corpus" ? $"the scanned corpus ({dist.Count:N0} tokens)" : "this document")}\n\n");
         }
 
         var here = engine.Directions.All.Where(d => d.Hook == a.Hook)
@@ -43,16 +44,17 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
             {
                 var pr = engine.Projector(d);
                 float v = a.Values(pr)[i];
-                return (Direction: d, Value: v, Percentile: a.Distribution(pr).Percentile(v));
+                var (dist, basis) = engine.DistributionFor(a, pr);
+                return (Direction: d, Value: v, Percentile: dist.Percentile(v), Basis: basis);
             })
             .OrderByDescending(x => x.Percentile).ThenByDescending(x => x.Value)
             .Take(MaxDirectionsShown).ToList();
         if (here.Count > 1 || (here.Count == 1 && here[0].Direction.Id != active?.Id))
         {
-            md.Append("| most active here | value | percentile (document) |\n|---|---:|---:|\n");
+            md.Append("| most active here | value | percentile |\n|---|---:|---:|\n");
             foreach (var x in here)
                 md.Append(CultureInfo.InvariantCulture,
-                    $"| [{Escape(x.Direction.Name)}]({CommandLink(InterpProtocol.SelectDirection.Name, x.Direction.Id)}) | {x.Value:G4} | {x.Percentile:F0} |\n");
+                    $"| [{Escape(x.Direction.Name)}]({CommandLink(InterpProtocol.SelectDirection.Name, x.Direction.Id)}) | {x.Value:G4} | {x.Percentile:F0} ({x.Basis}) |\n");
             md.Append('\n');
         }
         if (here.Count > 0)

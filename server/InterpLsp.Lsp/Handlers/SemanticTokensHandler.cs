@@ -23,7 +23,7 @@ public sealed class SemanticTokensHandler(ServerSession session, ActivationQueri
         if (active.Count == 0) return new SemanticTokens { Data = Array.Empty<int>() };
         var projector = session.Engine.Projector(active[0]);
         var values = a.Values(projector);
-        float scale = PaintRule.Scale(a.Distribution(projector));
+        float scale = PaintRule.Scale(session.Engine.DistributionFor(a, projector).Distribution);
         double threshold = session.Engine.Selection.Threshold;
 
         var (start, end) = queries.Span(lines, range);

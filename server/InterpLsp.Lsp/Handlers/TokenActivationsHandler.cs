@@ -20,7 +20,7 @@ public sealed class TokenActivationsHandler(ServerSession session, ActivationQue
         var values = projectors.Select(a.Values).ToList();
         var summaries = directions.Zip(projectors, (d, pr) =>
         {
-            var dist = a.Distribution(pr);
+            var (dist, basis) = session.Engine.DistributionFor(a, pr);
             return new DirectionSummary
             {
                 Id = d.Id,
@@ -29,6 +29,7 @@ public sealed class TokenActivationsHandler(ServerSession session, ActivationQue
                 {
                     P01 = dist.Quantile(0.01), P50 = dist.Quantile(0.5), P99 = dist.Quantile(0.99), Max = dist.Max,
                     Paint = PaintRule.Scale(dist),
+                    Basis = basis,
                 },
             };
         }).ToList();

