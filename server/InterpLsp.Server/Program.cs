@@ -10,6 +10,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     ActivationsCommand.Create(),
     VerifyModelCommand.Create(),
     BenchCommand.Create(),
+    ScanCommand.Create(),
     stdio,
 };
 root.SetAction((_, ct) => ServeCommand.Run(ct));

@@ -96,13 +96,13 @@ public sealed class CorpusScanner : IDisposable
     /// <summary>The result, once <see cref="Step"/> has returned true.</summary>
     public ScanResult Result => _result ?? throw new InvalidOperationException("the scan has not finished");
 
-    /// <summary>Runs every step; reports progress about twice a second.</summary>
+    /// <summary>Runs every step; reports progress every two seconds.</summary>
     public ScanResult Run(IProgress<ScanProgress>? progress = null, CancellationToken cancellation = default)
     {
         var last = TimeSpan.Zero;
         while (!Step(cancellation))
         {
-            if (progress is not null && _clock.Elapsed - last > TimeSpan.FromMilliseconds(500)) { last = _clock.Elapsed; progress.Report(Progress); }
+            if (progress is not null && _clock.Elapsed - last > TimeSpan.FromSeconds(2)) { last = _clock.Elapsed; progress.Report(Progress); }
         }
         progress?.Report(Progress);
         return Result;

@@ -26,7 +26,7 @@ public sealed class DirectionScan
     [JsonProperty("density")] public double? Density { get; set; }
     /// <summary>Fraction of tokens with value &gt; 0.</summary>
     [JsonProperty("positive_fraction")] public double? PositiveFraction { get; set; }
-    [JsonProperty("quantiles")] public SortedDictionary<string, double> Quantiles { get; set; } = new(StringComparer.Ordinal);
+    [JsonProperty("quantiles")] public Dictionary<string, double> Quantiles { get; set; } = new(StringComparer.Ordinal);
     [JsonProperty("histogram")] public HistogramView? Histogram { get; set; }
     [JsonProperty("top")] public IReadOnlyList<ScanExample> Top { get; set; } = Array.Empty<ScanExample>();
     [JsonProperty("quantile_bins")] public IReadOnlyList<QuantileBin> QuantileBins { get; set; } = Array.Empty<QuantileBin>();
@@ -51,7 +51,7 @@ public sealed class DirectionScan
         Std = any ? m.StandardDeviation : null;
         Density = any ? (double)m.NonZero / m.Count : null;
         PositiveFraction = any ? (double)m.Positive / m.Count : null;
-        Quantiles = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        Quantiles = new Dictionary<string, double>(StringComparer.Ordinal);
         if (any) foreach (var q in QuantileLevels) Quantiles[$"p{q * 100:0.###}"] = State.Sketch.Quantile(q);
         var h = State.Histogram;
         Histogram = new HistogramView(h.Width, h.FirstIndex * h.Width, h.Counts);
