@@ -133,7 +133,7 @@ public sealed class CorpusScanner : IDisposable
 
     private readonly record struct WindowWork(PendingDocument Document, int[] Ids, Window Window);
 
-    private int BatchSize(int length) => Math.Max(1, _options.BatchTokens / (length + 2));
+    private int BatchSize(int length) => ScanOptions.WindowsPerBatch(length, _options.BatchTokens);
 
     private void StepForward()
     {

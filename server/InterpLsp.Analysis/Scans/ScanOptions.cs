@@ -11,6 +11,9 @@ public sealed record ScanOptions
     /// copies), because a window's hidden states depend on the batch's shape; they then depend on nothing else.</summary>
     public int BatchTokens { get; init; } = 2048;
 
+    /// <summary>How many windows of <paramref name="length"/> content tokens one forward pass holds.</summary>
+    public static int WindowsPerBatch(int length, int batchTokens) => Math.Max(1, batchTokens / (length + 2));
+
     /// <summary>The folder for checkpoints (null: none). A scan's checkpoint is named by the digest of its model,
     /// corpus hash, shard, direction hashes and settings, so rerunning the same scan finds and continues it.</summary>
     public string? CheckpointDirectory { get; init; }
