@@ -39,6 +39,7 @@ public sealed class CorpusScanner : IDisposable
     private readonly HashSet<long> _pending = new();
     private readonly HashSet<long> _skipOrdinals = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Stopwatch _forwardClock = new(), _readClock = new();
     private readonly List<string> _warnings = new();
     private readonly Dictionary<string, Store.ActivationWriter> _writers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Store.StoredActivations> _stored = new(StringComparer.Ordinal);
@@ -91,7 +92,8 @@ public sealed class CorpusScanner : IDisposable
     public string ModelId => _directions[0].ModelId ?? _model.Info.Name;
 
     public ScanProgress Progress => new(_docsDone, _tokensDone, _clock.Elapsed.TotalSeconds,
-        _finished ? "done" : _stored.Count > 0 ? "from the activation store" : "forward");
+        _finished ? "done" : _stored.Count > 0 ? "from the activation store" : "forward",
+        _forwardClock.Elapsed.TotalSeconds, _readClock.Elapsed.TotalSeconds);
 
     /// <summary>The result, once <see cref="Step"/> has returned true.</summary>
     public ScanResult Result => _result ?? throw new InvalidOperationException("the scan has not finished");
@@ -139,7 +141,7 @@ public sealed class CorpusScanner : IDisposable
     {
         foreach (var (len, q) in _queues)
             if (q.Count >= BatchSize(len)) { RunBatch(len, q); return; }
-        if (!_exhausted) { Read(); return; }
+        if (!_exhausted) { _readClock.Start(); try { Read(); } finally { _readClock.Stop(); } return; }
         foreach (var (len, q) in _queues)
             if (q.Count > 0) { RunBatch(len, q); return; }
         _finished = true;
@@ -187,7 +189,9 @@ public sealed class CorpusScanner : IDisposable
         queue.RemoveRange(0, real);
         var ids = new List<int[]>(size);
         for (int i = 0; i < size; i++) ids.Add(work[i < real ? i : 0].Ids); // copies fill the shape
+        _forwardClock.Start();
         var outputs = _model.Run(ids, _hooks);
+        _forwardClock.Stop();
         var half = new Half[0];
         for (int i = 0; i < real; i++)
         {

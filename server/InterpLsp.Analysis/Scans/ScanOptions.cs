@@ -24,8 +24,11 @@ public sealed record ScanOptions
 }
 
 /// <summary>How far a scan is: documents done (of those read), tokens, speed.</summary>
-public sealed record ScanProgress(long Documents, long Tokens, double Seconds, string Phase)
+/// <param name="ForwardSeconds">Of <paramref name="Seconds"/>, the time spent in the model's forward passes.</param>
+/// <param name="ReadSeconds">Of <paramref name="Seconds"/>, the time spent reading and tokenizing documents.</param>
+public sealed record ScanProgress(long Documents, long Tokens, double Seconds, string Phase, double ForwardSeconds = 0, double ReadSeconds = 0)
 {
     public double TokensPerSecond => Seconds > 0 ? Tokens / Seconds : 0;
-    public override string ToString() => $"{Phase}: {Documents} documents, {Tokens} tokens, {TokensPerSecond:F0} tokens/s";
+    public override string ToString() =>
+        $"{Phase}: {Documents} documents, {Tokens} tokens, {TokensPerSecond:F0} tokens/s ({Seconds:F1} s, forward {ForwardSeconds:F1} s, reading {ReadSeconds:F1} s)";
 }

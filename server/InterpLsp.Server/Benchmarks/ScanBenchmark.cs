@@ -16,7 +16,7 @@ public static class ScanBenchmark
 {
     public sealed record Report(string Corpus, long Documents, long Tokens, double ScanDefaultS, double ForwardTokensPerS,
         double ScanTokensPerS1, double ScanTokensPerS100, double ScanVsForward1, double ScanVsForward100,
-        double RescanCachedS1, double RescanCachedS100, IReadOnlyList<string> Warnings);
+        double RescanCachedS1, double RescanCachedS100, double ForwardShare1, double ForwardShare100, IReadOnlyList<string> Warnings);
 
     public static Report Run(ILanguageModel model, string modelId, string hook, Action<string> log)
     {
@@ -34,29 +34,32 @@ public static class ScanBenchmark
             }).ToList();
 
             log("scan bench: first scan of the default sample (store empty)");
-            var (first, firstS) = Scan(model, corpus, Dirs(1, 1), store);
+            var (first, firstS, _) = Scan(model, corpus, Dirs(1, 1), store);
             log($"scan bench: {first.Tokens} tokens in {firstS:F1} s; plain forward over the same batches");
             double forwardS = PlainForward(model, corpus, hook, new ScanOptions().BatchTokens);
             log($"scan bench: forward {forwardS:F1} s; 1 and 100 directions without the store");
-            var (_, one) = Scan(model, corpus, Dirs(1, 2), null);
-            var (_, hundred) = Scan(model, corpus, Dirs(100, 3), null);
+            var (_, one, share1) = Scan(model, corpus, Dirs(1, 2), null);
+            var (_, hundred, share100) = Scan(model, corpus, Dirs(100, 3), null);
             log("scan bench: re-scans from the store");
-            var (r1, rescan1) = Scan(model, corpus, Dirs(1, 4), store);
-            var (r100, rescan100) = Scan(model, corpus, Dirs(100, 5), store);
+            var (r1, rescan1, _) = Scan(model, corpus, Dirs(1, 4), store);
+            var (r100, rescan100, _) = Scan(model, corpus, Dirs(100, 5), store);
             var warnings = first.Warnings.Concat(r1.Warnings).Concat(r100.Warnings).Distinct().ToList();
             double tokens = first.Tokens;
             return new Report(corpus.Id, first.Documents, first.Tokens, firstS, tokens / forwardS, tokens / one, tokens / hundred,
-                forwardS / one, forwardS / hundred, rescan1, rescan100, warnings);
+                forwardS / one, forwardS / hundred, rescan1, rescan100, share1, share100, warnings);
         }
         finally { Directory.Delete(root, true); }
     }
 
-    private static (ScanResult, double) Scan(ILanguageModel model, ICorpus corpus, IReadOnlyList<Direction> dirs, Store? store)
+    /// <summary>The result, its seconds, and the share of them spent in the scan's own forward passes (a ratio
+    /// that the machine's other load moves less than two separate timings).</summary>
+    private static (ScanResult, double, double) Scan(ILanguageModel model, ICorpus corpus, IReadOnlyList<Direction> dirs, Store? store)
     {
         var clock = Stopwatch.StartNew();
         using var s = new CorpusScanner(model, corpus, dirs, new ScanOptions { Store = store });
         var r = s.Run();
-        return (r, clock.Elapsed.TotalSeconds);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return (r, seconds, s.Progress.ForwardSeconds / seconds);
     }
 
     /// <summary>Seconds for the forward passes alone: the scan's batches (equal-length windows, the same number

@@ -158,4 +158,16 @@ public sealed class CorpusScannerTests(ModelFixture fx)
         using var s2 = new CorpusScanner(fx.Model, corpus, new[] { ScanInputs.Projection(1) }, Small);
         Assert.Throws<OperationCanceledException>(() => s2.Step(cts.Token));
     }
+
+    [Fact]
+    public async Task StepsRunInTheEnginesBackgroundClassAndGiveTheSameResult()
+    {
+        var corpus = ScanInputs.Corpus(20);
+        var dirs = new[] { ScanInputs.Projection(3) };
+        var direct = Scan(corpus, dirs);
+        var engine = Engines.For(fx.Model);
+        using var s = new CorpusScanner(fx.Model, corpus, dirs, Small);
+        await engine.RunInBackground("scan", (_, ct) => s.Step(ct), CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Equal(ScanInputs.Comparable(direct), ScanInputs.Comparable(s.Result));
+    }
 }
