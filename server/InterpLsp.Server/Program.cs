@@ -12,6 +12,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     VerifyModelCommand.Create(),
     BenchCommand.Create(),
     LibraryCommand.Create(),
+    ScanCommand.Create(),
     stdio,
 };
 root.SetAction((_, ct) => ServeCommand.Run(ct));

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using InterpLsp.Analysis.Scans;
+using Newtonsoft.Json;
+
+namespace InterpLsp.Analysis.ActivationStore;
+
+/// <summary>
+/// Hidden states of scanned corpora on disk, so that scanning a new direction at a hook already scanned reads
+/// states instead of running the model. One entry per (model id, corpus hash, hook, shard), a folder named by
+/// their digest holding <c>states.f16</c> (rows x width float16, row-major), <c>index.json</c> (documents to
+/// rows, token texts and offsets), <c>meta.json</c> and a <c>complete</c> marker; an entry is written in a
+/// <c>.partial</c> folder and renamed when complete. Whole entries are evicted least recently used first
+/// while the store is over its size limit. Problems (the folder is a file, unwritable, the disk full) become
+/// warnings naming the path: the scan goes on without the store.
+/// </summary>
+public sealed class ActivationStore(string root, long limitBytes)
+{
+    public const long DefaultLimitBytes = 4L << 30;
+
+    public string Root { get; } = Path.GetFullPath(root);
+    public long LimitBytes { get; } = limitBytes;
+
+    /// <summary>The user's store: <see cref="CacheDirectory.Activations"/>, limit from
+    /// <c>INTERP_LSP_STORE_LIMIT_MB</c> (default 4096).</summary>
+    public static ActivationStore Default()
+    {
+        long limit = DefaultLimitBytes;
+        if (Environment.GetEnvironmentVariable("INTERP_LSP_STORE_LIMIT_MB") is { Length: > 0 } mb && long.TryParse(mb, out var m) && m >= 0) limit = m << 20;
+        return new ActivationStore(CacheDirectory.Activations(), limit);
+    }
+
+    public static string Digest(string modelId, string corpusHash, string hook, ShardSpec shard) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{modelId}\n{corpusHash}\n{hook}\n{shard}")), 0, 16).ToLowerInvariant();
+
+    /// <summary>The complete entry for these keys, or null.</summary>
+    public StoredActivations? TryOpen(string modelId, string corpusHash, string hook, ShardSpec shard, int width, List<string> warnings)
+    {
+        var dir = Path.Combine(Root, Digest(modelId, corpusHash, hook, shard));
+        if (!File.Exists(Path.Combine(dir, "complete"))) return null;
+        try
+        {
+            var s = StoredActivations.Open(dir);
+            if (s.Meta.ModelId != modelId || s.Meta.CorpusHash != corpusHash || s.Meta.Hook != hook || s.Meta.Width != width)
+            { s.Dispose(); return null; }
+            try { Directory.SetLastWriteTimeUtc(dir, DateTime.UtcNow); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return s;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or ArgumentException)
+        {
+            warnings.Add($"activation store: ignored the damaged entry {dir}: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Starts an entry; null (with a warning naming the path) when the store cannot be written.</summary>
+    public ActivationWriter? BeginWrite(string modelId, string corpusId, string corpusHash, string hook, ShardSpec shard, int width, List<string> warnings)
+    {
+        var digest = Digest(modelId, corpusHash, hook, shard);
+        var partial = Path.Combine(Root, $"{digest}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(partial);
+            var meta = new StoredEntryMeta { ModelId = modelId, CorpusId = corpusId, CorpusHash = corpusHash, Hook = hook, Shard = shard.ToString(), Width = width };
+            return new ActivationWriter(this, partial, Path.Combine(Root, digest), meta);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            warnings.Add($"activation store: cannot write to {Root} ({e.Message}); the scan goes on without storing states");
+            try { if (Directory.Exists(partial)) Directory.Delete(partial, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return null;
+        }
+    }
+
+    /// <summary>Complete entries, least recently used first, with their sizes.</summary>
+    public IReadOnlyList<(string Path, long Bytes, DateTime Used)> Entries()
+    {
+        if (!Directory.Exists(Root)) return Array.Empty<(string, long, DateTime)>();
+        return Directory.GetDirectories(Root)
+            .Where(d => File.Exists(Path.Combine(d, "complete")))
+            .Select(d => (d, new DirectoryInfo(d).EnumerateFiles().Sum(f => f.Length), Directory.GetLastWriteTimeUtc(d)))
+            .OrderBy(e => e.Item3).ThenBy(e => e.d, StringComparer.Ordinal).ToList();
+    }
+
+    public long SizeBytes => Entries().Sum(e => e.Bytes);
+
+    /// <summary>Deletes least recently used entries while over the limit; <paramref name="keep"/> goes last.</summary>
+    public void Evict(string? keep, List<string> warnings)
+    {
+        var entries = Entries().OrderBy(e => e.Path == keep ? 1 : 0).ToList();
+        long total = entries.Sum(e => e.Bytes);
+        foreach (var e in entries)
+        {
+            if (total <= LimitBytes) break;
+            try { Directory.Delete(e.Path, true); total -= e.Bytes; }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { warnings.Add($"activation store: could not evict {e.Path}: {ex.Message}"); }
+            if (e.Path == keep) warnings.Add($"activation store: the states ({e.Bytes >> 20} MiB) exceed the store's limit of {LimitBytes >> 20} MiB and were not kept");
+        }
+    }
+}

@@ -1,0 +1,374 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using InterpLsp.Analysis.Corpora;
+using InterpLsp.Interp.Activations;
+using InterpLsp.Interp.Directions;
+using InterpLsp.Model;
+using InterpLsp.Model.Windows;
+using Store = InterpLsp.Analysis.ActivationStore;
+
+namespace InterpLsp.Analysis.Scans;
+
+/// <summary>
+/// Scans a corpus for any number of directions with one forward pass per window: each document is tokenized and
+/// cut into windows (<see cref="WindowPlanner"/>); windows of equal length are batched together (no padding), a
+/// batch always holding the same number of windows for a length (see <see cref="ScanOptions.BatchTokens"/>), so
+/// every value is independent of which other documents were scanned, in which order or shard. Each window runs
+/// once with all the directions' hooks; every direction's value at a token is its projector's value on the
+/// (float16-rounded) hidden state, the same formula as <see cref="DirectionProjector.Value"/>. A document's
+/// tokens enter the accumulators once all its windows are done.
+/// When every hook is in the activation store, no forward pass runs: the stored states are read instead.
+/// Work is done in bounded <see cref="Step"/>s (one forward batch, or one read of a few thousand tokens), so the
+/// language server can run a scan in its background class; <see cref="Run"/> loops over them.
+/// </summary>
+public sealed class CorpusScanner : IDisposable
+{
+    private const int ReadTokensPerStep = 8192;
+    private const int StoredRowsPerStep = 16384;
+
+    private readonly ILanguageModel _model;
+    private readonly ICorpus _corpus;
+    private readonly IReadOnlyList<Direction> _directions;
+    private readonly ScanOptions _options;
+    private readonly ScanSettings _settings;
+    private readonly WindowPlanner _planner;
+    private readonly string[] _hooks;
+    private readonly (string Hook, int[] Directions, DirectionProjector[] Projectors, int Width)[] _banks;
+    private readonly DirectionAccumulator[] _acc;
+    private readonly Dictionary<int, List<WindowWork>> _queues = new();
+    private readonly HashSet<long> _pending = new();
+    private readonly HashSet<long> _skipOrdinals = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Stopwatch _forwardClock = new(), _readClock = new();
+    private readonly List<string> _warnings = new();
+    private readonly Dictionary<string, Store.ActivationWriter> _writers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Store.StoredActivations> _stored = new(StringComparer.Ordinal);
+    private IEnumerator<CorpusDocument>? _documents;
+    private int _storedDoc;
+    private long _ordinal, _resumeBefore;
+    private long _docsDone, _emptyDocs, _tokensDone, _rowsAllocated;
+    private bool _exhausted, _finished;
+    private TimeSpan _lastCheckpoint;
+    private ScanResult? _result;
+    private readonly string? _checkpointPath;
+
+    public CorpusScanner(ILanguageModel model, ICorpus corpus, IReadOnlyList<Direction> directions, ScanOptions? options = null)
+    {
+        _model = model;
+        _corpus = corpus;
+        _options = options ?? new ScanOptions();
+        _settings = _options.Settings;
+        if (directions.Count == 0) throw new ArgumentException("a scan needs at least one direction");
+        if (_settings.TopK < 0 || _settings.TopK > 10_000) throw new ArgumentException($"--top {_settings.TopK} is not in 0..10000");
+        if (_settings.Context < 0 || _settings.Context > 512) throw new ArgumentException($"--context {_settings.Context} is not in 0..512");
+        if (_settings.QuantileExamples < 0 || _settings.QuantileExamples > 1000 || _settings.RandomExamples < 0 || _settings.RandomExamples > 10_000)
+            throw new ArgumentException("sample sizes must be in 0..1000 (quantile bins) and 0..10000 (random)");
+        foreach (var d in directions) Check(d);
+        _directions = directions;
+        _planner = new WindowPlanner(model.MaxWindowTokens);
+        _hooks = directions.Select(d => d.Hook!).Distinct(StringComparer.Ordinal).ToArray();
+        _banks = _hooks.Select(h =>
+        {
+            var ids = Enumerable.Range(0, directions.Count).Where(i => directions[i].Hook == h).ToArray();
+            return (h, ids, ids.Select(i => new DirectionProjector(directions[i])).ToArray(), model.GetHook(h).Width);
+        }).ToArray();
+        _acc = directions.Select(_ => new DirectionAccumulator(_settings.TopK, _settings.QuantileExamples, _settings.RandomExamples, _settings.Context)).ToArray();
+        if (_options.CheckpointDirectory is { } dir) _checkpointPath = Path.Combine(dir, CheckpointKey().Digest + ".checkpoint.json");
+        Resume();
+        OpenStore();
+    }
+
+    private void Check(Direction d)
+    {
+        string name = Echo.Input(d.Name);
+        if (d.Hook is null) throw new ArgumentException($"direction '{name}' names no hook");
+        int width = _model.GetHook(d.Hook).Width;
+        if (d.Width != width)
+            throw new ArgumentException($"direction '{name}' has width {d.Width}, but hook {d.Hook} of model {_model.Info.Name} has width {width}");
+        if (d.Kind == DirectionKind.Neuron && d.NeuronIndex is int n && (n < 0 || n >= width))
+            throw new ArgumentException($"direction '{name}': neuron {n} is outside hook {d.Hook}'s width {width}");
+    }
+
+    public string ModelId => _directions[0].ModelId ?? _model.Info.Name;
+
+    public ScanProgress Progress => new(_docsDone, _tokensDone, _clock.Elapsed.TotalSeconds,
+        _finished ? "done" : _stored.Count > 0 ? "from the activation store" : "forward",
+        _forwardClock.Elapsed.TotalSeconds, _readClock.Elapsed.TotalSeconds);
+
+    /// <summary>The result, once <see cref="Step"/> has returned true.</summary>
+    public ScanResult Result => _result ?? throw new InvalidOperationException("the scan has not finished");
+
+    /// <summary>Runs every step; reports progress every two seconds.</summary>
+    public ScanResult Run(IProgress<ScanProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var last = TimeSpan.Zero;
+        while (!Step(cancellation))
+        {
+            if (progress is not null && _clock.Elapsed - last > TimeSpan.FromSeconds(2)) { last = _clock.Elapsed; progress.Report(Progress); }
+        }
+        progress?.Report(Progress);
+        return Result;
+    }
+
+    /// <summary>Does a bounded piece of the scan; true when the scan is done (then <see cref="Result"/> holds it).</summary>
+    public bool Step(CancellationToken cancellation = default)
+    {
+        if (_finished) return true;
+        cancellation.ThrowIfCancellationRequested();
+        if (_stored.Count == _hooks.Length) StepStored();
+        else StepForward();
+        if (_finished) { Finish(); return true; }
+        if (_checkpointPath is not null && _clock.Elapsed - _lastCheckpoint >= _options.CheckpointInterval) WriteCheckpoint();
+        return false;
+    }
+
+    // ---- the forward path ------------------------------------------------------------------------------------
+
+    private sealed class PendingDocument(long ordinal, DocumentContext context, int directions, long firstRow)
+    {
+        public long Ordinal { get; } = ordinal;
+        public DocumentContext Context { get; } = context;
+        public float[][] Values { get; } = Enumerable.Range(0, directions).Select(_ => new float[context.Tokens.Length]).ToArray();
+        public long FirstRow { get; } = firstRow;
+        public int WindowsLeft;
+    }
+
+    private readonly record struct WindowWork(PendingDocument Document, int[] Ids, Window Window);
+
+    private int BatchSize(int length) => ScanOptions.WindowsPerBatch(length, _options.BatchTokens);
+
+    private void StepForward()
+    {
+        foreach (var (len, q) in _queues)
+            if (q.Count >= BatchSize(len)) { RunBatch(len, q); return; }
+        if (!_exhausted) { _readClock.Start(); try { Read(); } finally { _readClock.Stop(); } return; }
+        foreach (var (len, q) in _queues)
+            if (q.Count > 0) { RunBatch(len, q); return; }
+        _finished = true;
+    }
+
+    private void Read()
+    {
+        _documents ??= _corpus.Documents().GetEnumerator();
+        int read = 0;
+        while (read < ReadTokensPerStep)
+        {
+            if (!_documents.MoveNext()) { _exhausted = true; return; }
+            var doc = _documents.Current;
+            long ordinal = _ordinal++;
+            if (!_options.Shard.Contains(doc.Key)) continue;
+            if (ordinal < _resumeBefore && !_skipOrdinals.Contains(ordinal)) continue; // done before the resume
+            var tokens = _model.Tokenizer.Tokenize(doc.Text);
+            var ctx = new DocumentContext(doc.Key, doc.Path, doc.Offset,
+                tokens.Select(t => doc.Text[t.Start..t.End]).ToArray(), tokens.Select(t => t.Start).ToArray(), tokens.Select(t => t.End).ToArray());
+            var pending = new PendingDocument(ordinal, ctx, _directions.Count, _rowsAllocated);
+            foreach (var w in _writers.Values) w.AddDocument(ctx, _rowsAllocated);
+            _rowsAllocated += tokens.Count;
+            read += tokens.Count + 1;
+            var windows = _planner.Plan(doc.Text, tokens);
+            if (windows.Count == 0) { _emptyDocs++; Complete(pending); continue; }
+            pending.WindowsLeft = windows.Count;
+            _pending.Add(ordinal);
+            bool full = false;
+            foreach (var w in windows)
+            {
+                var ids = DocumentForward.Ids(tokens, w);
+                if (!_queues.TryGetValue(ids.Length, out var q)) _queues[ids.Length] = q = new List<WindowWork>();
+                q.Add(new WindowWork(pending, ids, w));
+                full |= q.Count >= BatchSize(ids.Length);
+            }
+            if (full) return;
+        }
+    }
+
+    private void RunBatch(int length, List<WindowWork> queue)
+    {
+        int size = BatchSize(length);
+        int real = Math.Min(size, queue.Count);
+        var work = queue.GetRange(0, real);
+        queue.RemoveRange(0, real);
+        var ids = new List<int[]>(size);
+        for (int i = 0; i < size; i++) ids.Add(work[i < real ? i : 0].Ids); // copies fill the shape
+        _forwardClock.Start();
+        var outputs = _model.Run(ids, _hooks);
+        _forwardClock.Stop();
+        var half = new Half[0];
+        for (int i = 0; i < real; i++)
+        {
+            var (doc, _, w) = work[i];
+            foreach (var bank in _banks)
+            {
+                var rows = outputs[i][bank.Hook];
+                int width = bank.Width, skip = w.CoreStart - w.ContextStart, n = w.CoreEnd - w.CoreStart;
+                var core = rows.AsSpan(skip * width, n * width);
+                if (_settings.HalfStates || _writers.ContainsKey(bank.Hook))
+                {
+                    if (half.Length < core.Length) half = new Half[core.Length];
+                    var h = half.AsSpan(0, core.Length);
+                    TensorPrimitives.ConvertToHalf(core, h);
+                    if (_writers.TryGetValue(bank.Hook, out var writer)) WriteRows(bank.Hook, writer, doc.FirstRow + w.CoreStart, h);
+                    if (_settings.HalfStates) TensorPrimitives.ConvertToSingle(h, core);
+                }
+                Project(bank, core, doc.Values, w.CoreStart);
+            }
+            if (--doc.WindowsLeft == 0) { _pending.Remove(doc.Ordinal); Complete(doc); }
+        }
+    }
+
+    private void Project((string Hook, int[] Directions, DirectionProjector[] Projectors, int Width) bank,
+        ReadOnlySpan<float> rows, float[][] values, int firstToken)
+    {
+        int width = bank.Width, n = rows.Length / width;
+        for (int t = 0; t < n; t++)
+        {
+            var row = rows.Slice(t * width, width);
+            for (int j = 0; j < bank.Directions.Length; j++) values[bank.Directions[j]][firstToken + t] = bank.Projectors[j].Value(row);
+        }
+    }
+
+    private void Complete(PendingDocument doc)
+    {
+        var ctx = doc.Context;
+        ulong seed = _settings.Seed;
+        for (int t = 0; t < ctx.Tokens.Length; t++)
+        {
+            ulong hash = StableHash.Token(seed, ctx.KeyHash, t);
+            for (int d = 0; d < _acc.Length; d++) _acc[d].Add(ctx, t, doc.Values[d][t], hash);
+        }
+        _docsDone++;
+        _tokensDone += ctx.Tokens.Length;
+    }
+
+    // ---- the activation store --------------------------------------------------------------------------------
+
+    private void OpenStore()
+    {
+        var store = _options.Store;
+        if (store is null) return;
+        foreach (var bank in _banks)
+        {
+            var entry = store.TryOpen(ModelId, _corpus.Hash, bank.Hook, _options.Shard, bank.Width, _warnings);
+            if (entry is not null) _stored[bank.Hook] = entry;
+        }
+        if (_stored.Count == _hooks.Length)
+        {
+            if (_resumeBefore > 0) { _warnings.Add("resumed a scan that had read stored states: reading them again from the start"); Reset(); }
+            return;
+        }
+        foreach (var s in _stored.Values) s.Dispose();
+        _stored.Clear();
+        if (_resumeBefore > 0) { _warnings.Add("activation store not written: this scan was resumed from a checkpoint"); return; }
+        foreach (var bank in _banks)
+        {
+            var w = store.BeginWrite(ModelId, _corpus.Id, _corpus.Hash, bank.Hook, _options.Shard, bank.Width, _warnings);
+            if (w is not null) _writers[bank.Hook] = w;
+        }
+    }
+
+    private void WriteRows(string hook, Store.ActivationWriter writer, long row, ReadOnlySpan<Half> rows)
+    {
+        if (writer.TryWrite(row, rows, _warnings)) return;
+        writer.Dispose();
+        _writers.Remove(hook);
+    }
+
+    private void StepStored()
+    {
+        var first = _stored[_hooks[0]];
+        int rows = 0;
+        float[] buffer = Array.Empty<float>();
+        while (rows < StoredRowsPerStep)
+        {
+            if (_storedDoc >= first.Documents.Count) { _finished = true; return; }
+            var entry = first.Documents[_storedDoc++];
+            var ctx = new DocumentContext(entry.Key, entry.Path, entry.Offset, entry.Tokens, entry.Starts, entry.Ends);
+            var doc = new PendingDocument(_storedDoc, ctx, _directions.Count, entry.FirstRow);
+            int n = ctx.Tokens.Length;
+            if (n == 0) _emptyDocs++;
+            foreach (var bank in _banks)
+            {
+                int len = n * bank.Width;
+                if (buffer.Length < len) buffer = new float[len];
+                _stored[bank.Hook].ReadRows(entry.FirstRow, n, buffer.AsSpan(0, len));
+                Project(bank, buffer.AsSpan(0, len), doc.Values, 0);
+            }
+            Complete(doc);
+            rows += n + 1;
+        }
+    }
+
+    private void Reset()
+    {
+        _resumeBefore = 0; _skipOrdinals.Clear(); _docsDone = 0; _emptyDocs = 0; _tokensDone = 0;
+        for (int i = 0; i < _acc.Length; i++) _acc[i] = new DirectionAccumulator(_settings.TopK, _settings.QuantileExamples, _settings.RandomExamples, _settings.Context);
+    }
+
+    // ---- checkpoints and the result --------------------------------------------------------------------------
+
+    private ScanCheckpoint.Key CheckpointKey() => new(ModelId, _corpus.Hash, _options.Shard.ToString(),
+        _directions.Select(d => d.Hash).ToArray(), _settings);
+
+    private void Resume()
+    {
+        if (_checkpointPath is not { } path) return;
+        var cp = ScanCheckpoint.TryRead(path, CheckpointKey(), _warnings);
+        if (cp is null) return;
+        _resumeBefore = cp.NextOrdinal;
+        foreach (var o in cp.NotDone) _skipOrdinals.Add(o);
+        _docsDone = cp.Documents; _emptyDocs = cp.EmptyDocuments; _tokensDone = cp.Tokens;
+        for (int i = 0; i < _acc.Length; i++) _acc[i] = cp.Accumulators[i];
+        _warnings.Add($"resumed from a checkpoint after {cp.Documents} documents");
+    }
+
+    private void WriteCheckpoint()
+    {
+        _lastCheckpoint = _clock.Elapsed;
+        if (_stored.Count == _hooks.Length) return; // re-reading the store is cheap
+        var cp = new ScanCheckpoint
+        {
+            Identity = CheckpointKey(), NextOrdinal = _ordinal, NotDone = _pending.OrderBy(o => o).ToList(),
+            Documents = _docsDone, EmptyDocuments = _emptyDocs, Tokens = _tokensDone, Accumulators = _acc.ToList(),
+        };
+        try { cp.Write(_checkpointPath!); }
+        catch (IOException e) { _warnings.Add($"could not write the checkpoint {_checkpointPath}: {e.Message}"); }
+        catch (UnauthorizedAccessException e) { _warnings.Add($"could not write the checkpoint {_checkpointPath}: {e.Message}"); }
+    }
+
+    private void Finish()
+    {
+        foreach (var w in _writers.Values)
+        {
+            w.Complete(_rowsAllocated, _warnings);
+            w.Dispose();
+        }
+        _writers.Clear();
+        if (_stored.Count == _hooks.Length) _warnings.Add("read from the activation store (no forward pass)");
+        var r = new ScanResult
+        {
+            ModelId = ModelId, CorpusId = _corpus.Id, CorpusHash = _corpus.Hash,
+            ShardCount = _options.Shard.Count, Shards = new List<int> { _options.Shard.Index },
+            Documents = _docsDone, EmptyDocuments = _emptyDocs, Tokens = _tokensDone, Settings = _settings,
+            Warnings = _warnings.Where(w => !w.StartsWith("resumed", StringComparison.Ordinal)).Distinct().ToList(),
+            Skipped = _corpus.Skipped.ToList(),
+        };
+        for (int i = 0; i < _directions.Count; i++)
+        {
+            var ds = DirectionScan.For(_directions[i], _acc[i]);
+            ds.ModelId ??= ModelId;
+            ds.Summarize();
+            r.Directions.Add(ds);
+        }
+        _result = r;
+        if (_checkpointPath is { } path) ScanCheckpoint.Delete(path);
+    }
+
+    /// <summary>What happened that the result should say (resumed, store problems), so far.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public void Dispose()
+    {
+        foreach (var w in _writers.Values) w.Dispose();
+        foreach (var s in _stored.Values) s.Dispose();
+        _documents?.Dispose();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Numerics;
+using Newtonsoft.Json;
+
+namespace InterpLsp.Analysis.Scans;
+
+/// <summary>Count, sum, sum of squares, min, max and sign counts of a stream of values, mergeable exactly and in
+/// any order: the sums are fixed-point integers (sum in units of 2^-40, sum of squares in units of 2^-32, each
+/// value rounded to that grid before adding), so a+b+c equals c+a+b bit for bit.</summary>
+public sealed class ExactMoments
+{
+    private const double SumScale = 1099511627776.0;     // 2^40
+    private const double SquareScale = 4294967296.0;     // 2^32
+
+    [JsonProperty("count")] public long Count { get; private set; }
+    [JsonProperty("positive")] public long Positive { get; private set; }
+    [JsonProperty("nonzero")] public long NonZero { get; private set; }
+    [JsonProperty("nonfinite")] public long NonFinite { get; private set; }
+    [JsonProperty("min")] public float Min { get; private set; } = float.PositiveInfinity;
+    [JsonProperty("max")] public float Max { get; private set; } = float.NegativeInfinity;
+    [JsonIgnore] public Int128 Sum { get; private set; }
+    [JsonIgnore] public Int128 SumSquares { get; private set; }
+
+    [JsonProperty("sum_fixed40")]
+    private string SumText { get => Sum.ToString(CultureInfo.InvariantCulture); set => Sum = Int128.Parse(value, CultureInfo.InvariantCulture); }
+    [JsonProperty("sumsq_fixed32")]
+    private string SumSquaresText { get => SumSquares.ToString(CultureInfo.InvariantCulture); set => SumSquares = Int128.Parse(value, CultureInfo.InvariantCulture); }
+
+    public void Add(float v)
+    {
+        if (!float.IsFinite(v)) { NonFinite++; return; }
+        Count++;
+        if (v > 0) Positive++;
+        if (Math.Abs(v) > 1e-6f) NonZero++;
+        if (v < Min) Min = v;
+        if (v > Max) Max = v;
+        double d = v;
+        double s = Math.Round(d * SumScale);
+        double q = Math.Round(d * d * SquareScale);
+        checked
+        {
+            Sum += Math.Abs(s) < 9.2e18 ? (long)s : (Int128)s;
+            SumSquares += Math.Abs(q) < 9.2e18 ? (long)q : (Int128)q;
+        }
+    }
+
+    public void Merge(ExactMoments o)
+    {
+        Count += o.Count; Positive += o.Positive; NonZero += o.NonZero; NonFinite += o.NonFinite;
+        Min = Math.Min(Min, o.Min); Max = Math.Max(Max, o.Max);
+        checked { Sum += o.Sum; SumSquares += o.SumSquares; }
+    }
+
+    [JsonIgnore] public double Mean => Count == 0 ? double.NaN : (double)Sum / SumScale / Count;
+
+    [JsonIgnore]
+    public double StandardDeviation
+    {
+        get
+        {
+            if (Count == 0) return double.NaN;
+            double m = Mean, ms = (double)SumSquares / SquareScale / Count;
+            return Math.Sqrt(Math.Max(0, ms - m * m));
+        }
+    }
+}

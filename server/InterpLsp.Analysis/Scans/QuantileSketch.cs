@@ -1,0 +1,84 @@
+using Newtonsoft.Json;
+
+namespace InterpLsp.Analysis.Scans;
+
+/// <summary>A DDSketch (Masson, Rim and Lee, VLDB 2019) with unbounded buckets, so merging adds counts and is
+/// exact and order-free: 35 logarithmic buckets per octave (gamma = 2^(1/35)) for each sign, and a zero count
+/// for |x| &lt; 2^-100. A quantile is answered by the value in the middle of its bucket (in the relative sense),
+/// within <see cref="RelativeError"/> = (gamma-1)/(gamma+1) = 0.99 % of the exact rank's value.</summary>
+public sealed class QuantileSketch
+{
+    public const int PerOctave = 35;
+    private static readonly LogBuckets Buckets = new(PerOctave);
+    public static readonly double Gamma = Math.Pow(2, 1.0 / PerOctave);
+    public static readonly double RelativeError = (Gamma - 1) / (Gamma + 1);
+
+    [JsonProperty("zero")] public long Zero { get; private set; }
+    [JsonProperty("positive")] public SortedDictionary<int, long> PositiveBuckets { get; private set; } = new();
+    [JsonProperty("negative")] public SortedDictionary<int, long> NegativeBuckets { get; private set; } = new();
+
+    private long[]? _pos, _neg; // dense working copies while adding
+
+    public void Add(float v)
+    {
+        if (!float.IsFinite(v)) return;
+        double a = Math.Abs((double)v);
+        if (a < Math.ScaleB(1.0, LogBuckets.MinOctave)) { Zero++; return; }
+        int i = Buckets.Index(a) - Buckets.MinIndex;
+        if (v > 0) (_pos ??= Dense(PositiveBuckets))[i]++;
+        else (_neg ??= Dense(NegativeBuckets))[i]++;
+    }
+
+    private static long[] Dense(SortedDictionary<int, long> sparse)
+    {
+        var d = new long[Buckets.MaxIndex - Buckets.MinIndex + 1];
+        foreach (var (k, c) in sparse) d[k - Buckets.MinIndex] += c;
+        sparse.Clear();
+        return d;
+    }
+
+    /// <summary>Folds the dense working arrays back into the sparse buckets (before reading or saving).</summary>
+    public void Flush()
+    {
+        Fold(ref _pos, PositiveBuckets);
+        Fold(ref _neg, NegativeBuckets);
+    }
+
+    private static void Fold(ref long[]? dense, SortedDictionary<int, long> sparse)
+    {
+        if (dense is null) return;
+        for (int i = 0; i < dense.Length; i++)
+            if (dense[i] != 0) sparse[i + Buckets.MinIndex] = sparse.GetValueOrDefault(i + Buckets.MinIndex) + dense[i];
+        dense = null;
+    }
+
+    [System.Runtime.Serialization.OnSerializing]
+    private void Saving(System.Runtime.Serialization.StreamingContext _) => Flush();
+
+    public void Merge(QuantileSketch o)
+    {
+        Flush(); o.Flush();
+        Zero += o.Zero;
+        foreach (var (k, c) in o.PositiveBuckets) PositiveBuckets[k] = PositiveBuckets.GetValueOrDefault(k) + c;
+        foreach (var (k, c) in o.NegativeBuckets) NegativeBuckets[k] = NegativeBuckets.GetValueOrDefault(k) + c;
+    }
+
+    [JsonIgnore] public long Count { get { Flush(); return Zero + PositiveBuckets.Values.Sum() + NegativeBuckets.Values.Sum(); } }
+
+    /// <summary>The value at rank q * (count - 1), within the relative error; NaN when empty.</summary>
+    public double Quantile(double q)
+    {
+        Flush();
+        long n = Count;
+        if (n == 0) return double.NaN;
+        long rank = (long)Math.Floor(q * (n - 1));
+        long seen = 0;
+        foreach (var (k, c) in NegativeBuckets.Reverse()) { seen += c; if (seen > rank) return -Estimate(k); }
+        seen += Zero;
+        if (seen > rank) return 0;
+        foreach (var (k, c) in PositiveBuckets) { seen += c; if (seen > rank) return Estimate(k); }
+        return Estimate(PositiveBuckets.Keys.Last());
+    }
+
+    private static double Estimate(int k) => 2 * Buckets.Lower(k) * Gamma / (Gamma + 1);
+}

@@ -1,0 +1,48 @@
+namespace InterpLsp.Analysis.Scans;
+
+/// <summary>Combines results of the same scan over disjoint shards into one, exactly: counts and fixed-point
+/// sums add, histograms rebin to the coarser width, sketches add bucket counts, top-k and samples keep the best
+/// of the union. Results that do not belong together (another model, corpus, direction set, options or shard
+/// count, or an overlapping shard) are refused with the reason.</summary>
+public static class ScanMerger
+{
+    public static ScanResult Merge(IReadOnlyList<ScanResult> results)
+    {
+        if (results.Count == 0) throw new ArgumentException("nothing to merge: no scan results given");
+        var first = results[0];
+        var seen = new HashSet<int>();
+        for (int r = 0; r < results.Count; r++)
+        {
+            var x = results[r];
+            string who = $"result {r + 1}";
+            if (x.ModelId != first.ModelId) throw new ArgumentException($"{who} is for model {x.ModelId}, result 1 for {first.ModelId}");
+            if (x.CorpusHash != first.CorpusHash) throw new ArgumentException($"{who} scanned corpus {x.CorpusId} (hash {x.CorpusHash}), result 1 corpus {first.CorpusId} (hash {first.CorpusHash})");
+            if (x.ShardCount != first.ShardCount) throw new ArgumentException($"{who} cut the corpus into {x.ShardCount} shards, result 1 into {first.ShardCount}");
+            if (x.Settings != first.Settings) throw new ArgumentException($"{who} ran with other options ({x.Settings}) than result 1 ({first.Settings})");
+            if (!x.Directions.Select(d => (d.Hash, d.Hook)).SequenceEqual(first.Directions.Select(d => (d.Hash, d.Hook))))
+                throw new ArgumentException($"{who} scanned other directions ({Names(x)}) than result 1 ({Names(first)})");
+            foreach (int s in x.Shards)
+                if (!seen.Add(s)) throw new ArgumentException($"shard {s}/{x.ShardCount} appears twice (again in {who})");
+        }
+
+        var merged = ScanResult.FromJson(first.ToJson(), "result 1"); // a copy: the inputs stay as they were
+        foreach (var x in results.Skip(1))
+        {
+            merged.Documents += x.Documents;
+            merged.EmptyDocuments += x.EmptyDocuments;
+            merged.Tokens += x.Tokens;
+            merged.Shards.AddRange(x.Shards);
+            foreach (var w in x.Warnings) if (!merged.Warnings.Contains(w)) merged.Warnings.Add(w);
+            merged.Skipped.AddRange(x.Skipped);
+            for (int i = 0; i < merged.Directions.Count; i++) merged.Directions[i].State.Merge(x.Directions[i].State);
+        }
+        merged.Shards.Sort();
+        merged.Warnings.RemoveAll(w => w.StartsWith("covers shards", StringComparison.Ordinal));
+        if (merged.Shards.Count != merged.ShardCount)
+            merged.Warnings.Add($"covers shards {string.Join(",", merged.Shards)} of {merged.ShardCount} (0-based), not the whole corpus");
+        foreach (var d in merged.Directions) d.Summarize();
+        return merged;
+    }
+
+    private static string Names(ScanResult r) => string.Join(", ", r.Directions.Take(5).Select(d => d.Name)) + (r.Directions.Count > 5 ? ", …" : "");
+}

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Text;
+using InterpLsp.Analysis.ActivationStore;
+using InterpLsp.Analysis.Corpora;
+using InterpLsp.Analysis.Scans;
+using InterpLsp.Interp.Directions;
+
+namespace InterpLsp.Server.Cli;
+
+/// <summary><c>interp-lsp scan [--corpus PATH|default|all] --direction SPEC... [--top K] [--context N]
+/// [--shard I/N] [--out FILE] [--json] [--no-store]</c> and <c>interp-lsp scan merge FILES... [--out FILE]</c>.</summary>
+public static class ScanCommand
+{
+    /// <summary>Largest scan result <c>scan merge</c> reads.</summary>
+    public const long MaxResultBytes = 1L << 30;
+
+    public static Command Create()
+    {
+        var corpus = new Option<string?>("--corpus") { Description = $"The corpus: {CorpusResolver.AcceptedForms} (default: the default sample)" };
+        var direction = new Option<string[]>("--direction", "-d")
+        {
+            Description = "Directions to scan: neuron:HOOK:INDEX or a .json/.npy/.safetensors file (PATH[#NAME[ROW]][@HOOK]); repeat or list several",
+            Required = true, AllowMultipleArgumentsPerToken = true,
+        };
+        var hook = new Option<string?>("--hook") { Description = "Hook point for directions that name none" };
+        var top = new Option<int>("--top") { Description = "Top activating contexts kept per direction", DefaultValueFactory = _ => 20 };
+        var context = new Option<int>("--context") { Description = "Tokens of context on each side of an example", DefaultValueFactory = _ => 8 };
+        var quantile = new Option<int>("--quantile-examples") { Description = "Examples per activation quantile bin (10 bins)", DefaultValueFactory = _ => 10 };
+        var random = new Option<int>("--random") { Description = "Random contexts per direction", DefaultValueFactory = _ => 20 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the example samples", DefaultValueFactory = _ => 1UL };
+        var shard = new Option<string?>("--shard") { Description = "Scan part I of N (I from 0, as a Kubernetes JOB_COMPLETION_INDEX or a Slurm array from 0): documents whose key hashes to I mod N" };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the result (JSON, mergeable) to this file" };
+        var json = TextOptions.Json();
+        var noStore = new Option<bool>("--no-store") { Description = "Neither read nor write the activation store" };
+        var checkpointSeconds = new Option<double>("--checkpoint-seconds") { Description = "Seconds between checkpoints", DefaultValueFactory = _ => 5, Hidden = true };
+        var cmd = new Command("scan", "Scan a corpus for directions: top contexts, quantile-bin and random examples, histogram, density, quantiles")
+        {
+            corpus, direction, hook, top, context, quantile, random, seed, shard, output, json, noStore, checkpointSeconds, Merge(),
+        };
+        cmd.SetAction((r, ct) => Task.FromResult(CliErrors.Run(() =>
+        {
+            var spec = ShardSpec.Whole;
+            if (r.GetValue(shard) is { } s) spec = ShardSpec.Parse(s);
+            var engine = ModelHost.Engine;
+            if (r.GetValue(hook) is { } h) engine.SelectHook(h);
+            var dirs = r.GetValue(direction)!.Select(d => engine.LoadDirection(d, baseDirectory: null, makeActive: false, ct)).ToList();
+            var corp = CorpusResolver.Open(r.GetValue(corpus));
+            var options = new ScanOptions
+            {
+                Settings = new ScanSettings
+                {
+                    TopK = r.GetValue(top), Context = r.GetValue(context), QuantileExamples = r.GetValue(quantile),
+                    RandomExamples = r.GetValue(random), Seed = r.GetValue(seed),
+                },
+                Shard = spec,
+                CheckpointDirectory = CacheDirectory.Scans(),
+                CheckpointInterval = TimeSpan.FromSeconds(Math.Max(0, r.GetValue(checkpointSeconds))),
+                Store = r.GetValue(noStore) ? null : ActivationStore.Default(),
+            };
+            Console.Error.WriteLine($"interp-lsp: scanning {corp.Id} (shard {spec}) for {dirs.Count} direction(s)");
+            using var scanner = new CorpusScanner(engine.Model(), corp, dirs, options);
+            foreach (var w in scanner.Warnings) Console.Error.WriteLine($"interp-lsp: {w}");
+            var result = scanner.Run(new StderrProgress(), ct);
+            foreach (var w in result.Warnings) Console.Error.WriteLine($"interp-lsp: warning: {w}");
+            Write(result, r.GetValue(output), r.GetValue(json));
+            return 0;
+        })));
+        return cmd;
+    }
+
+    private static Command Merge()
+    {
+        var files = new Argument<string[]>("FILES") { Description = "Scan results of the shards (JSON)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the merged result to this file" };
+        var json = TextOptions.Json();
+        var cmd = new Command("merge", "Merge the results of `scan --shard I/N` into one (exact for counts, histograms, top-k and example bins)") { files, output, json };
+        cmd.SetAction(r => CliErrors.Run(() =>
+        {
+            var results = r.GetValue(files)!.Select(f =>
+            {
+                var full = Path.GetFullPath(f);
+                var bytes = SafeFile.ReadAllBytes(full, m => new ArgumentException($"{Echo.Origin(f)}: {m}"), MaxResultBytes);
+                return ScanResult.FromJson(Encoding.UTF8.GetString(bytes), Echo.Origin(f));
+            }).ToList();
+            Write(ScanMerger.Merge(results), r.GetValue(output), r.GetValue(json));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static void Write(ScanResult result, string? outFile, bool json)
+    {
+        var text = result.ToJson();
+        if (outFile is not null)
+        {
+            var full = Path.GetFullPath(outFile);
+            var temp = full + $".{Environment.ProcessId}.tmp";
+            try
+            {
+                using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write))
+                {
+                    fs.Write(Encoding.UTF8.GetBytes(text));
+                    fs.Flush(flushToDisk: true);
+                }
+                File.Move(temp, full, overwrite: true);
+            }
+            finally { if (File.Exists(temp)) File.Delete(temp); }
+            Console.Error.WriteLine($"interp-lsp: wrote {full}");
+        }
+        if (json) { Console.Out.WriteLine(text); return; }
+        if (outFile is not null) return;
+        Console.Out.WriteLine($"{result.CorpusId}: {result.Documents} documents, {result.Tokens} tokens (shards {string.Join(",", result.Shards)} of {result.ShardCount})");
+        foreach (var d in result.Directions)
+        {
+            Console.Out.WriteLine($"\n{d.Name} at {d.Hook}: mean {d.Mean:G4} std {d.Std:G4} min {d.Min:G4} max {d.Max:G4} density {d.Density:P1}");
+            Console.Out.WriteLine("  quantiles " + string.Join(" ", d.Quantiles.Select(q => $"{q.Key}={q.Value:G4}")));
+            foreach (var e in d.Top.Take(10))
+            {
+                var ctx = string.Join(" ", e.Tokens.Select((t, i) => i == e.Hit ? $"[{t}]" : t));
+                Console.Out.WriteLine($"  {e.Value,9:G4}  {e.DocKey}#{e.TokenIndex}  {ctx}");
+            }
+        }
+    }
+
+    /// <summary>Progress on stderr: documents, tokens, tokens/s.</summary>
+    private sealed class StderrProgress : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress p) => Console.Error.WriteLine($"interp-lsp: {p}");
+    }
+}
