@@ -13,6 +13,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     BenchCommand.Create(),
     LibraryCommand.Create(),
     ScanCommand.Create(),
+    ReportCommand.Create(),
     stdio,
 };
 root.SetAction((_, ct) => ServeCommand.Run(ct));

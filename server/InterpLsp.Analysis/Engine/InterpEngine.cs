@@ -191,6 +191,12 @@ public sealed class InterpEngine : IDisposable
         var admitted = Admit(d, s.ModelId, model);
         Directions.Put(admitted);
         _log($"direction {admitted.Id} ({admitted.Name}) at {admitted.Hook}, hash {admitted.Hash}");
+        if (_library is { } library && !_corpusDistributions.ContainsKey(admitted.Hash))
+        {
+            // a direction scanned before (in this workspace's library) is judged against its corpus at once
+            try { Runs.ScanRun.LoadDistributions(this, library, admitted); }
+            catch (Exception e) when (e is LibraryException or IOException) { _log($"scan of {admitted.Name} not read: {e.Message}"); }
+        }
         lock (_gate)
         {
             if (makeActive || _selection.DirectionId is null || Directions.Find(_selection.DirectionId) is null)
@@ -282,8 +288,11 @@ public sealed class InterpEngine : IDisposable
 
     /// <summary>Records a direction's distribution over a scanned corpus (by content hash): paint scales and hover
     /// percentiles then use it (basis "corpus") instead of the document's own values.</summary>
-    public void SetCorpusDistribution(string directionHash, IValueDistribution distribution) =>
+    public void SetCorpusDistribution(string directionHash, IValueDistribution distribution)
+    {
         _corpusDistributions[directionHash] = distribution;
+        Raise(new ActivationsChanged(null, 0)); // the scales change: every document repaints
+    }
 
     /// <summary>The distribution a direction's values are judged against in <paramref name="a"/>: the corpus's
     /// when the direction has been scanned, else the document's.</summary>

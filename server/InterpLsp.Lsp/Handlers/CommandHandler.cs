@@ -11,11 +11,13 @@ namespace InterpLsp.Lsp.Handlers;
 public sealed class CommandHandler(ServerSession session)
 {
     private Analysis.Engine.InterpEngine Engine => session.Engine;
+    private readonly ProbeRunCommands _runs = new(session);
 
     public async Task<object?> Execute(ExecuteCommandParams p, CancellationToken ct)
     {
         var args = p.Arguments ?? new JArray();
         var name = p.Command ?? "";
+        if (ProbeRunCommands.Handles(name)) return await _runs.Execute(name, args, p.WorkDoneToken, ct);
         if (name == InterpProtocol.SelectDirection.Name)
         {
             var id = Arg(InterpProtocol.SelectDirection, args, 0);
@@ -73,8 +75,5 @@ public sealed class CommandHandler(ServerSession session)
 
     private Protocol.Selection Selection(Analysis.Engine.Selection s) => Describe.Selection(Engine, s);
 
-    private static string Arg(ICommandType command, JArray args, int i) =>
-        args.Count > i && args[i].Type == JTokenType.String && args[i].ToString().Length > 0
-            ? args[i].ToString()
-            : throw LspErrors.InvalidParams($"{command.Name} takes [{string.Join(", ", command.Args)}] as its arguments");
+    private static string Arg(ICommandType command, JArray args, int i) => CommandArgs.Required(command, args, i);
 }

@@ -55,10 +55,24 @@ public static class InterpProtocol
     public static readonly CommandType<Selection> LoadDirection = new("interp.loadDirection", "spec");
     public static readonly CommandType<ModelInfo> ModelInfo = new("interp.modelInfo");
     public static readonly CommandType<DirectionInfo> DirectionInfo = new("interp.directionInfo", "id");
+    /// <summary>Adds text (an editor selection) to the workspace's example set (<c>.interp/datasets/examples.jsonl</c>)
+    /// as a "positive" or "negative" example; <c>source</c> says where it came from.</summary>
+    public static readonly CommandType<ExampleSetInfo> AddExample = new("interp.addExample", "text", "label", "source");
+    /// <summary>Trains a probe from the workspace's example set at the selected hook, stores it in the library and
+    /// makes it active (runs on the inference queue, with progress; cancellable).</summary>
+    public static readonly CommandType<TrainedProbe> TrainProbe = new("interp.trainProbe", "method", "name");
+    /// <summary>Scans a corpus (<c>default</c>, <c>all</c>, <c>workspace</c>, or a path) for a direction in the
+    /// background class, stores the result in the library; the hover and paint scale then use its percentiles.</summary>
+    public static readonly CommandType<ScanSummary> ScanCorpus = new("interp.scanCorpus", "id", "corpus");
+    /// <summary>The direction view's HTML (the same page as <c>interp-lsp report</c>).</summary>
+    public static readonly CommandType<DirectionView> DirectionView = new("interp.directionView", "id");
 
     public static readonly string[] Requests = { TokenActivations.Method, ListDirections.Method };
     public static readonly string[] Notifications = { ActivationsChanged.Method, ServerStatus.Method, SelectionChanged.Method };
-    public static readonly ICommandType[] Commands = { SelectDirection, SelectHook, LoadDirection, ModelInfo, DirectionInfo };
+    public static readonly ICommandType[] Commands =
+    {
+        SelectDirection, SelectHook, LoadDirection, ModelInfo, DirectionInfo, AddExample, TrainProbe, ScanCorpus, DirectionView,
+    };
     public static string[] CommandNames => Commands.Select(c => c.Name).ToArray();
 
     /// <summary>The <c>experimental.interp</c> capability: what this server implements beyond LSP.</summary>
@@ -227,4 +241,57 @@ public sealed class InterpSettings
 
     public static InterpSettings? From(JToken? token) =>
         token is JObject o ? o.ToObject<InterpSettings>(Newtonsoft.Json.JsonSerializer.Create(LspJson.Settings)) : null;
+}
+
+/// <summary>What <c>interp.addExample</c> answers: the workspace's example set after the addition.</summary>
+public sealed class ExampleSetInfo
+{
+    /// <summary>The dataset file (JSONL, in the workspace's <c>.interp/datasets/</c>).</summary>
+    public required string Path { get; init; }
+    public int Positives { get; init; }
+    public int Negatives { get; init; }
+}
+
+/// <summary>A probe's held-out report (field-anchors.md definitions).</summary>
+public sealed class ProbeReportInfo
+{
+    public required string Method { get; init; }
+    public required string Pooling { get; init; }
+    public required string Hook { get; init; }
+    public double Accuracy { get; init; }
+    public double Auroc { get; init; }
+    public double F1 { get; init; }
+    /// <summary>Accuracy minus the accuracy of the same method trained on shuffled labels.</summary>
+    public double Selectivity { get; init; }
+    public int NTrain { get; init; }
+    public int NTest { get; init; }
+    public required List<string> Warnings { get; init; }
+}
+
+/// <summary>What <c>interp.trainProbe</c> answers: the stored probe (now the active direction) and its report.</summary>
+public sealed class TrainedProbe
+{
+    public required DirectionInfo Direction { get; init; }
+    public required ProbeReportInfo Report { get; init; }
+}
+
+/// <summary>What <c>interp.scanCorpus</c> answers once the scan is stored in the library.</summary>
+public sealed class ScanSummary
+{
+    public required string Direction { get; init; }
+    public required string Corpus { get; init; }
+    public long Documents { get; init; }
+    public long Tokens { get; init; }
+    public double Seconds { get; init; }
+    /// <summary>True when the hidden states came from the activation store (no forward pass).</summary>
+    public bool FromStore { get; init; }
+    public required List<string> Warnings { get; init; }
+}
+
+/// <summary>The direction view: the same HTML as <c>interp-lsp report</c>.</summary>
+public sealed class DirectionView
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string Html { get; init; }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using InterpLsp.Analysis.ActivationStore;
 using InterpLsp.Analysis.Corpora;
+using InterpLsp.Analysis.Runs;
 using InterpLsp.Analysis.Scans;
 using InterpLsp.Interp.Directions;
 
@@ -32,16 +33,19 @@ public static class ScanCommand
         var output = new Option<string?>("--out", "-o") { Description = "Write the result (JSON, mergeable) to this file" };
         var json = TextOptions.Json();
         var noStore = new Option<bool>("--no-store") { Description = "Neither read nor write the activation store" };
+        var library = LibraryCommand.LibraryOption();
+        var noLibrary = new Option<bool>("--no-library") { Description = "Do not store the result in the library" };
         var checkpointSeconds = new Option<double>("--checkpoint-seconds") { Description = "Seconds between checkpoints", DefaultValueFactory = _ => 5, Hidden = true };
         var cmd = new Command("scan", "Scan a corpus for directions: top contexts, quantile-bin and random examples, histogram, density, quantiles")
         {
-            corpus, direction, hook, top, context, quantile, random, seed, shard, output, json, noStore, checkpointSeconds, Merge(),
+            corpus, direction, hook, top, context, quantile, random, seed, shard, output, json, noStore, library, noLibrary, checkpointSeconds, Merge(),
         };
         cmd.SetAction((r, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var spec = ShardSpec.Whole;
             if (r.GetValue(shard) is { } s) spec = ShardSpec.Parse(s);
             var engine = ModelHost.Engine;
+            LibraryCommand.Attach(engine, r.GetValue(library));
             if (r.GetValue(hook) is { } h) engine.SelectHook(h);
             var dirs = r.GetValue(direction)!.Select(d => engine.LoadDirection(d, baseDirectory: null, makeActive: false, ct)).ToList();
             var corp = CorpusResolver.Open(r.GetValue(corpus));
@@ -62,6 +66,7 @@ public static class ScanCommand
             foreach (var w in scanner.Warnings) Console.Error.WriteLine($"interp-lsp: {w}");
             var result = scanner.Run(new StderrProgress(), ct);
             foreach (var w in result.Warnings) Console.Error.WriteLine($"interp-lsp: warning: {w}");
+            Keep(result, r.GetValue(library), r.GetValue(noLibrary));
             Write(result, r.GetValue(output), r.GetValue(json));
             return 0;
         })));
@@ -73,7 +78,12 @@ public static class ScanCommand
         var files = new Argument<string[]>("FILES") { Description = "Scan results of the shards (JSON)", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out", "-o") { Description = "Write the merged result to this file" };
         var json = TextOptions.Json();
-        var cmd = new Command("merge", "Merge the results of `scan --shard I/N` into one (exact for counts, histograms, top-k and example bins)") { files, output, json };
+        var library = LibraryCommand.LibraryOption();
+        var noLibrary = new Option<bool>("--no-library") { Description = "Do not store the merged result in the library" };
+        var cmd = new Command("merge", "Merge the results of `scan --shard I/N` into one (exact for counts, histograms, top-k and example bins)")
+        {
+            files, output, json, library, noLibrary,
+        };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             var results = r.GetValue(files)!.Select(f =>
@@ -82,10 +92,27 @@ public static class ScanCommand
                 var bytes = SafeFile.ReadAllBytes(full, m => new ArgumentException($"{Echo.Origin(f)}: {m}"), MaxResultBytes);
                 return ScanResult.FromJson(Encoding.UTF8.GetString(bytes), Echo.Origin(f));
             }).ToList();
-            Write(ScanMerger.Merge(results), r.GetValue(output), r.GetValue(json));
+            var merged = ScanMerger.Merge(results);
+            Keep(merged, r.GetValue(library), r.GetValue(noLibrary));
+            Write(merged, r.GetValue(output), r.GetValue(json));
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>A result covering the whole corpus (an unsharded scan, or a merge of every shard) goes into the
+    /// library, where the hover, the paint scale and the report read it; a single shard's part does not.</summary>
+    private static void Keep(ScanResult result, string? libraryFolder, bool noLibrary)
+    {
+        if (noLibrary) return;
+        if (result.Shards.Count != result.ShardCount)
+        {
+            Console.Error.WriteLine($"interp-lsp: shard {string.Join(",", result.Shards)} of {result.ShardCount}: not stored in the library (merge the shards with `scan merge`)");
+            return;
+        }
+        using var lib = LibraryCommand.Open(libraryFolder, write: true)!;
+        var ids = ScanRun.Keep(ModelHost.Engine, lib, result);
+        Console.Error.WriteLine($"interp-lsp: stored {ids.Count} scan(s) in {lib.Folder}");
     }
 
     private static void Write(ScanResult result, string? outFile, bool json)

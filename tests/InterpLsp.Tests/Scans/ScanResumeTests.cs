@@ -17,7 +17,7 @@ public sealed class ScanResumeTests : IDisposable
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "interp-lsp.dll"));
         foreach (var a in new[] { "scan", "--corpus", corpus, "-d", "neuron:blocks.2.hook_resid_post:7", "-d", "neuron:blocks.2.hook_resid_post:300",
-                     "--no-store", "--checkpoint-seconds", "0", "--top", "15", "--out", output })
+                     "--no-store", "--checkpoint-seconds", "0", "--top", "15", "--out", output, "--library", Path.Combine(_dir, ".interp") })
             psi.ArgumentList.Add(a);
         psi.Environment["INTERP_LSP_CACHE"] = cache;
         psi.Environment.Remove("INTERP_LSP_DEBUG");
