@@ -55,6 +55,7 @@ public sealed class ProbeRunCommands(ServerSession session)
     {
         var method = CommandArgs.Optional(args, 0) ?? "logistic";
         var name = CommandArgs.Optional(args, 1) ?? "probe";
+        var probeMethod = LspErrors.Translate(() => ProbeMethods.Parse(method));
         var set = new ExampleSet(InterpFolder());
         await using var progress = await WorkDoneProgress.BeginAsync(session, workDoneToken, "Interp: train probe", $"{name} ({method})", ct);
         var token = progress.Cancellation;
@@ -63,7 +64,7 @@ public sealed class ProbeRunCommands(ServerSession session)
             var (data, options, library) = LspErrors.Translate(() =>
             {
                 var d = ProbeDataset.Load(set.Path, token);
-                var o = new ProbeOptions(Engine.Selection.Hook, ProbeMethods.Parse(method), name) { ModelId = Engine.Selection.ModelId };
+                var o = new ProbeOptions(Engine.Selection.Hook, probeMethod, name) { ModelId = Engine.Selection.ModelId };
                 return (d, o, WorkspaceLibrary.Ensure(session));
             });
             ProbeRun.Result? run = null;
