@@ -33,12 +33,13 @@ public sealed class DirectionAccumulator
         Moments.Add(v);
         if (!float.IsFinite(v)) return;
         Histogram.Add(v);
-        Sketch.Add(v);
+        int bucket = QuantileSketch.BucketOf(v);
+        Sketch.AddAt(v, bucket);
         if (Top.Admits(v)) Top.Add(doc.Example(token, v, hash, Context));
         if (hash < Random.Threshold) Random.Add(doc.Example(token, v, hash, Context));
         if (v > 0)
         {
-            var b = Pool.BucketFor(v);
+            var b = Pool.BucketAt(bucket);
             b.Count++;
             if (hash < b.Sample.Threshold) b.Sample.Add(doc.Example(token, v, hash, Context));
         }

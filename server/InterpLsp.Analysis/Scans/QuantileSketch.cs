@@ -19,15 +19,26 @@ public sealed class QuantileSketch
 
     private long[]? _pos, _neg; // dense working copies while adding
 
-    public void Add(float v)
+    public void Add(float v) => AddAt(v, BucketOf(v));
+
+    /// <summary>The bucket of |v| (35 per octave), or int.MinValue for |v| &lt; 2^-100 (counted as zero).</summary>
+    public static int BucketOf(float v)
+    {
+        double a = Math.Abs((double)v);
+        return a < Math.ScaleB(1.0, LogBuckets.MinOctave) ? int.MinValue : Buckets.Index(a);
+    }
+
+    /// <summary>Adds a finite <paramref name="v"/> whose <see cref="BucketOf"/> is <paramref name="bucket"/>.</summary>
+    public void AddAt(float v, int bucket)
     {
         if (!float.IsFinite(v)) return;
-        double a = Math.Abs((double)v);
-        if (a < Math.ScaleB(1.0, LogBuckets.MinOctave)) { Zero++; return; }
-        int i = Buckets.Index(a) - Buckets.MinIndex;
+        if (bucket == int.MinValue) { Zero++; return; }
+        int i = bucket - Buckets.MinIndex;
         if (v > 0) (_pos ??= Dense(PositiveBuckets))[i]++;
         else (_neg ??= Dense(NegativeBuckets))[i]++;
     }
+
+    public static int MinBucket => Buckets.MinIndex;
 
     private static long[] Dense(SortedDictionary<int, long> sparse)
     {

@@ -3,14 +3,18 @@ using Newtonsoft.Json;
 namespace InterpLsp.Analysis.Scans;
 
 /// <summary>Where the quantile-bin examples come from, kept so that they merge exactly: the activating tokens
-/// (value &gt; 0) counted in logarithmic buckets (4 per octave, a bucket spans 19 %), each bucket with the m
+/// (value &gt; 0) counted in logarithmic buckets (5 per octave, a bucket spans 15 %; each is 7 of the quantile
+/// sketch's 35-per-octave buckets, so its index is the sketch's divided by 7), each bucket with the m
 /// examples of smallest sample hash. The 10 quantile bins are unions of consecutive buckets chosen from the
 /// counts (<see cref="QuantileBins"/>), and a bin's examples are the bottom m of its buckets' samples, which is
 /// the bottom m of all the bin's tokens.</summary>
 public sealed class SamplePool
 {
-    public const int PerOctave = 4;
+    public const int PerOctave = QuantileSketch.PerOctave / SketchBucketsPerBucket;
+    private const int SketchBucketsPerBucket = 7;
     private static readonly LogBuckets Buckets = new(PerOctave);
+    private static readonly int MinIndex = Buckets.MinIndex;
+    private PoolBucket?[]? _dense;
 
     [JsonProperty("m")] public int Size { get; private set; }
     [JsonProperty("buckets")] public SortedDictionary<int, PoolBucket> Pool { get; private set; } = new();
@@ -18,16 +22,22 @@ public sealed class SamplePool
     [JsonConstructor]
     public SamplePool(int m) { Size = m; }
 
-    /// <summary>The bucket that a positive value goes to, made on first use.</summary>
-    public PoolBucket BucketFor(float v)
+    /// <summary>The bucket of a positive value whose quantile-sketch bucket is <paramref name="sketchBucket"/>
+    /// (<see cref="QuantileSketch.BucketOf"/>), made on first use.</summary>
+    public PoolBucket BucketAt(int sketchBucket)
     {
-        int i = Buckets.Index(v);
-        if (!Pool.TryGetValue(i, out var b)) Pool[i] = b = new PoolBucket(Size);
-        return b;
+        int i = sketchBucket == int.MinValue ? MinIndex : Math.Max(MinIndex, (int)Math.Floor(sketchBucket / (double)SketchBucketsPerBucket));
+        if (_dense is null)
+        {
+            _dense = new PoolBucket?[Buckets.MaxIndex - MinIndex + 1];
+            foreach (var (k, b) in Pool) _dense[k - MinIndex] = b;
+        }
+        return _dense[i - MinIndex] ??= Pool[i] = new PoolBucket(Size);
     }
 
     public void Merge(SamplePool o)
     {
+        _dense = null;
         foreach (var (i, b) in o.Pool)
         {
             if (!Pool.TryGetValue(i, out var mine)) Pool[i] = mine = new PoolBucket(Size);

@@ -72,7 +72,7 @@ public sealed record ScanRules
         $"DDSketch, {QuantileSketch.PerOctave} log buckets per octave, relative error {QuantileSketch.RelativeError:G3}";
     [JsonProperty("quantile_relative_error")] public double QuantileRelativeError { get; init; } = Math.Round(QuantileSketch.RelativeError, 6);
     [JsonProperty("quantile_bins")] public string QuantileBins { get; init; } =
-        "10 bins of about equal counts over the tokens with value > 0, edges on log buckets of 2^(1/4); each bin's examples are the m tokens with the smallest hash of (seed, document key, token index)";
+        "10 bins of about equal counts over the tokens with value > 0, edges on log buckets of 2^(1/5); each bin's examples are the m tokens with the smallest hash of (seed, document key, token index)";
     [JsonProperty("random")] public string Random { get; init; } = "the m tokens of all with the smallest hash of (seed, document key, token index)";
     [JsonProperty("top")] public string Top { get; init; } = "largest values; ties by document key (ordinal), then token index";
     [JsonProperty("density")] public string Density { get; init; } = "fraction of tokens with |value| > 1e-6";
