@@ -134,15 +134,20 @@ async function trainProbe(ctx: Ctx, views: DirectionViews, method: string | unde
     const r = t.report;
     const warn = r.warnings.length ? ` · ${r.warnings.join("; ")}` : "";
     const b = await vscode.window.showInformationMessage(
-        `Interp: ${t.direction.name} trained (${r.method}, ${r.pooling}) · held-out accuracy ${r.accuracy.toFixed(3)}, ` +
-            `AUROC ${r.auroc.toFixed(3)}, F1 ${r.f1.toFixed(3)}, selectivity ${r.selectivity.toFixed(3)} ` +
-            `(n_train ${r.nTrain}, n_test ${r.nTest})${warn}`,
+        `Interp: ${t.direction.name} trained (${r.method}, ${r.pooling}) · ` +
+            (r.accuracy == null
+                ? `no held-out scores (n_train ${r.nTrain})`
+                : `held-out accuracy ${fmt(r.accuracy)}, AUROC ${fmt(r.auroc)}, F1 ${fmt(r.f1)}, selectivity ${fmt(r.selectivity)} ` +
+                  `(n_train ${r.nTrain}, n_test ${r.nTest})`) +
+            warn,
         "Scan Corpus",
         "Open View",
     );
     if (b === "Scan Corpus") await scanCorpus(ctx, views, t.direction.id, undefined);
     else if (b === "Open View") await views.show(t.direction.id);
 }
+
+const fmt = (v: number | null | undefined): string => (v == null ? "n/a" : v.toFixed(3));
 
 async function scanCorpus(ctx: Ctx, views: DirectionViews, id: string | undefined, corpus: string | undefined): Promise<void> {
     id ??= ctx.selection?.direction?.id ?? (await pickDirection(ctx, "Interp: Scan Corpus"));

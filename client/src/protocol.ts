@@ -133,11 +133,12 @@ export interface ProbeReportInfo {
     method: string;
     pooling: string;
     hook: string;
-    accuracy: number;
-    auroc: number;
-    f1: number;
+    /** Null when the examples are too few for a held-out split (then so are the other scores). */
+    accuracy?: number | null;
+    auroc?: number | null;
+    f1?: number | null;
     /** Accuracy minus the accuracy of the same method trained on shuffled labels. */
-    selectivity: number;
+    selectivity?: number | null;
     nTrain: number;
     nTest: number;
     warnings: string[];
@@ -247,10 +248,10 @@ export const TypeSchemas = {
         method: req,
         pooling: req,
         hook: req,
-        accuracy: req,
-        auroc: req,
-        f1: req,
-        selectivity: req,
+        accuracy: opt,
+        auroc: opt,
+        f1: opt,
+        selectivity: opt,
         nTrain: req,
         nTest: req,
         warnings: req,

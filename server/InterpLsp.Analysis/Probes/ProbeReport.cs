@@ -49,6 +49,7 @@ public sealed record ProbeReport
         ContractResolver = new DefaultContractResolver { NamingStrategy = new SnakeCaseNamingStrategy() },
         Formatting = Formatting.Indented,
         NullValueHandling = NullValueHandling.Ignore,
+        FloatFormatHandling = FloatFormatHandling.String, // no held-out split: the scores are "NaN", never a number
     };
 
     public string ToJson() => JsonConvert.SerializeObject(this, Json);

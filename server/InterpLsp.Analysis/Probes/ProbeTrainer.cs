@@ -35,22 +35,45 @@ public static class ProbeTrainer
     public static (LinearProbe Probe, ProbeReport Report) Fit(FeatureMatrix features, string dataName, string dataHash, bool tokenLevel,
         ProbeOptions options, string modelId, CancellationToken ct)
     {
-        var (trainRows, testRows) = StratifiedSplit.Holdout(features, options.TestFraction, options.Seed);
-        var train = features.Subset(trainRows);
-        var test = features.Subset(testRows);
-        foreach (var (part, m) in new[] { ("training", train), ("held-out", test) })
-            if (m.Rows == 0 || m.Labels.All(l => l == m.Labels[0]))
-                throw new ArgumentException($"{Echo.Origin(dataName)}: the {part} split has only one class ({m.Rows} rows); add examples of each class");
+        var warnings = new List<string>();
+        // A held-out split needs two examples of each class (one to train on, one to score); with fewer (two editor
+        // selections) the probe is fitted on everything (a group is one text; token-level texts all count as positive groups) and has no held-out scores (NaN), and says so.
+        int fewest = StratifiedSplit.Strata(features).Where(g => g.Count > 0).Min(g => g.Count);
+        bool heldOut = fewest >= 2;
+        FeatureMatrix train, test;
+        if (heldOut)
+        {
+            var (trainRows, testRows) = StratifiedSplit.Holdout(features, options.TestFraction, options.Seed);
+            train = features.Subset(trainRows);
+            test = features.Subset(testRows);
+            foreach (var (part, m) in new[] { ("training", train), ("held-out", test) })
+                if (m.Rows == 0 || m.Labels.All(l => l == m.Labels[0]))
+                    throw new ArgumentException($"{Echo.Origin(dataName)}: the {part} split has only one class ({m.Rows} rows); add examples of each class");
+        }
+        else
+        {
+            train = features;
+            test = features.Subset(Array.Empty<int>());
+            warnings.Add($"too few examples for a held-out split ({fewest} example{(fewest == 1 ? "" : "s")} in the smaller class; 2 of each are needed): " +
+                "the probe is fitted on all of them and has no held-out scores; add examples to get them");
+        }
 
+        if (options.Method == ProbeMethod.Logistic && fewest < LogisticFit.Folds)
+            warnings.Add($"logistic regression on {fewest} example{(fewest == 1 ? "" : "s")} of the smaller class is ill-posed (its features are " +
+                $"standardised by a spread estimated from too few texts, and the L2 strength cannot be cross-validated with fewer than {LogisticFit.Folds}): " +
+                "mass-mean is the sounder method for a handful of examples");
         var probe = ProbeFitter.Fit(options.Method, train, options.Seed, ct);
         var values = probe.Values(test);
         ct.ThrowIfCancellationRequested();
-        var control = ProbeFitter.Fit(options.Method, train.Subset(Enumerable.Range(0, train.Rows).ToList(), Shuffled(train.Labels, options.Seed + 1)), options.Seed, ct, probe.L2C);
-        double accuracy = ProbeMetrics.Accuracy(values, test.Labels);
-        double controlAccuracy = ProbeMetrics.Accuracy(control.Values(test), test.Labels);
+        double accuracy = double.NaN, controlAccuracy = double.NaN;
+        if (heldOut)
+        {
+            var control = ProbeFitter.Fit(options.Method, train.Subset(Enumerable.Range(0, train.Rows).ToList(), Shuffled(train.Labels, options.Seed + 1)), options.Seed, ct, probe.L2C);
+            accuracy = ProbeMetrics.Accuracy(values, test.Labels);
+            controlAccuracy = ProbeMetrics.Accuracy(control.Values(test), test.Labels);
+        }
 
         int pos = features.Labels.Count(l => l == 1), neg = features.Rows - pos;
-        var warnings = new List<string>();
         if (Math.Min(pos, neg) < ProbeReport.SmallClassFloor)
             warnings.Add($"small data: {Math.Min(pos, neg)} {(pos < neg ? "positive" : "negative")} rows, under the floor of {ProbeReport.SmallClassFloor} per class; the scores are noisy");
         double share = Math.Max(pos, neg) / (double)features.Rows;
@@ -60,8 +83,8 @@ public static class ProbeTrainer
         var report = new ProbeReport
         {
             Accuracy = accuracy,
-            Auroc = ProbeMetrics.Auroc(values, test.Labels),
-            F1 = ProbeMetrics.F1(values, test.Labels),
+            Auroc = heldOut ? ProbeMetrics.Auroc(values, test.Labels) : double.NaN,
+            F1 = heldOut ? ProbeMetrics.F1(values, test.Labels) : double.NaN,
             Selectivity = accuracy - controlAccuracy,
             ControlAccuracy = controlAccuracy,
             TrainAccuracy = ProbeMetrics.Accuracy(probe.Values(train), train.Labels),

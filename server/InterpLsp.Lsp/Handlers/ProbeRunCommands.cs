@@ -83,8 +83,8 @@ public sealed class ProbeRunCommands(ServerSession session)
             Direction = Describe.Direction(Engine, result.Direction),
             Report = new ProbeReportInfo
             {
-                Method = r.Method, Pooling = r.Pooling, Hook = r.Hook, Accuracy = r.Accuracy, Auroc = r.Auroc, F1 = r.F1,
-                Selectivity = r.Selectivity, NTrain = r.NTrain, NTest = r.NTest, Warnings = r.Warnings.ToList(),
+                Method = r.Method, Pooling = r.Pooling, Hook = r.Hook, Accuracy = Score(r.Accuracy), Auroc = Score(r.Auroc), F1 = Score(r.F1),
+                Selectivity = Score(r.Selectivity), NTrain = r.NTrain, NTest = r.NTest, Warnings = r.Warnings.ToList(),
             },
         };
     }
@@ -141,6 +141,8 @@ public sealed class ProbeRunCommands(ServerSession session)
         var html = await Task.Run(() => LspErrors.Translate(() => DirectionReportHtml.Render(ReportRun.Build(Engine, Engine.Library, d))), progress.Cancellation);
         return new Protocol.DirectionView { Id = d.Id, Title = $"Direction: {d.Name}", Html = html };
     }
+
+    private static double? Score(double v) => double.IsFinite(v) ? v : null;
 
     /// <summary>Progress reported at once on the reporting thread.</summary>
     private sealed class Progress(Action<string> report) : IProgress<string>

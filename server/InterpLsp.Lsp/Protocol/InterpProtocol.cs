@@ -258,11 +258,12 @@ public sealed class ProbeReportInfo
     public required string Method { get; init; }
     public required string Pooling { get; init; }
     public required string Hook { get; init; }
-    public double Accuracy { get; init; }
-    public double Auroc { get; init; }
-    public double F1 { get; init; }
+    /// <summary>Null when the examples are too few for a held-out split (then so are the other scores).</summary>
+    public double? Accuracy { get; init; }
+    public double? Auroc { get; init; }
+    public double? F1 { get; init; }
     /// <summary>Accuracy minus the accuracy of the same method trained on shuffled labels.</summary>
-    public double Selectivity { get; init; }
+    public double? Selectivity { get; init; }
     public int NTrain { get; init; }
     public int NTest { get; init; }
     public required List<string> Warnings { get; init; }

@@ -129,6 +129,36 @@ public class ProbeRunLspTests(ModelFixture fx)
     }
 
     [Fact]
+    public async Task Two_selections_train_a_probe_that_says_it_has_no_held_out_scores()
+    {
+        using var tmp = new TempFolder();
+        await using var c = new LspTestClient(fx.Model);
+        await c.InitializeAsync(new { debounceMs = 0 }, rootUri: new Uri(tmp.Path + "/").AbsoluteUri);
+        await c.CommandAsync("interp.addExample", "The soup was boiling hot.", "positive", "");
+        await c.CommandAsync("interp.addExample", "The book has three chapters.", "negative", "");
+        foreach (var method in new[] { "logistic", "mass-mean" })
+        {
+            var trained = await c.CommandAsync("interp.trainProbe", method, "two");
+            var report = trained["report"]!;
+            Assert.True(report["accuracy"] is null || report["accuracy"]!.Type == JTokenType.Null, report.ToString());
+            Assert.True(report["selectivity"] is null || report["selectivity"]!.Type == JTokenType.Null, report.ToString());
+            Assert.Equal(2, (int)report["nTrain"]!);
+            Assert.Equal(0, (int)report["nTest"]!);
+            Assert.Contains(report["warnings"]!, w => ((string)w!).Contains("too few examples for a held-out split"));
+            if (method == "logistic") Assert.Contains(report["warnings"]!, w => ((string)w!).Contains("ill-posed"));
+        }
+        await c.OpenAsync(Doc, "The kettle was hot. The book was long.");
+        var values = await c.TokenActivationsAsync(Doc);
+        Assert.Equal("library:two-2", (string)values["directions"]![0]!["id"]!); // the second (mass-mean) is stored beside the first
+        var hot = values["tokens"]!.First(t => (string)t["text"]! == "hot")["values"]![0]!;
+        var book = values["tokens"]!.First(t => (string)t["text"]! == "book")["values"]![0]!;
+        Assert.True((double)hot > (double)book, $"hot {hot} should be above book {book}");
+        var view = (string)(await c.CommandAsync("interp.directionView", "library:two-2"))["html"]!;
+        Assert.Contains("n/a", view); // no held-out score is shown as a number
+        Assert.Contains("Not scanned yet", view);
+    }
+
+    [Fact]
     public async Task Without_a_workspace_folder_examples_say_to_open_one()
     {
         await using var c = new LspTestClient(fx.Model);
