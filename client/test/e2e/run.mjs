@@ -12,7 +12,10 @@
 //   (d) an edit recolours the edited words (values known from the CLI on the edited text);
 //   (e) killing the server shows the failure, the automatic restart brings the colours back, and so does
 //       Interp: Restart Server;
-//   (f) bad input: a 10 MB file and a direction that fails to load each give a message, the editor stays usable.
+//   (f) bad input: a 10 MB file and a direction that fails to load each give a message, the editor stays usable;
+//   (g)-(i) scrolling, long documents, the palette's navigation and info commands;
+//   (j) probe runs: two selections become examples, Interp: Train Probe (mass-mean) stores and activates the probe,
+//       Interp: Scan Corpus scans the workspace, Interp: Open Direction View shows the scan and the probe report.
 // Screenshots go to client/test/e2e/screenshots/ (the highlighting and the hover card also to docs/screenshots/).
 // code-server runs in its own process group, killed at the end whatever happens. Prints "N passed, N failed".
 import * as cp from "node:child_process";
@@ -251,6 +254,8 @@ try {
     const longText = Array.from({ length: 12 }, () => text).join("\n");
     fs.writeFileSync(path.join(ws, "long.txt"), longText);
     // Bad input for (f): a 10 MB text, a file in a language not in interp.languages, a direction of the wrong width.
+    // Two lines to select for (j): one about heat, one not.
+    fs.writeFileSync(path.join(ws, "probe-examples.txt"), "The soup was boiling hot and the oven was scorching.\nThe committee postponed its decision until the next meeting.\n");
     fs.writeFileSync(path.join(ws, "notes.py"), "# The kettle was warm and the night was cold.\nprint('cold')\n");
     fs.writeFileSync(path.join(ws, "big.txt"), "The kettle was warm when she came back into the kitchen.\n".repeat(180_000));
     fs.writeFileSync(path.join(ws, "directions/broken.json"), '{"name": "broken", "hook": "blocks.3.hook_resid_post", "vector": [1, 2, 3]}');
@@ -493,6 +498,70 @@ try {
         await new Promise((r) => setTimeout(r, 1500));
         await page.screenshot({ path: path.join(shots, "11-model-info.png") });
         return `first of ${m[1]} strong activations: "${m[2]}" = ${m[3]}; toggled off and on (${boxes} boxes); model info tab "${info}"`;
+    });
+
+    await check("(j) probe runs: two selections train a probe, a scan of the workspace, the direction view", async () => {
+        // big.txt (10 MB, for (f)) would make the workspace corpus a long scan; this check scans the rest.
+        fs.rmSync(path.join(ws, "big.txt"), { force: true });
+        await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
+        await openFile(page, "probe-examples.txt");
+        const selectLine = async (n) => {
+            await page.keyboard.press("Control+G");
+            await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input", { timeout: 15_000 });
+            await page.keyboard.type(String(n), { delay: 20 });
+            await page.keyboard.press("Enter");
+            await page.keyboard.press("Home");
+            await page.keyboard.press("Shift+End");
+        };
+        const notice = (what, f, ms) =>
+            waitFor(what, async () => {
+                const texts = await notificationTexts(page);
+                const bad = texts.find((t) => t.startsWith("InterpLsp:"));
+                if (bad) throw new Error(bad);
+                return texts.find(f);
+            }, ms);
+        await selectLine(1);
+        await runCommand(page, "Interp: Add Selection as Positive Example");
+        await notice("the example count", (t) => t.includes("1 positive and 0 negative"), 60_000);
+        await selectLine(2);
+        await runCommand(page, "Interp: Add Selection as Negative Example");
+        const set = await notice("the example count", (t) => t.includes("1 positive and 1 negative"), 30_000);
+        const jsonl = path.join(ws, ".interp/datasets/examples.jsonl");
+        const rows = fs.readFileSync(jsonl, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+        if (rows.length !== 2 || rows[0].label !== 1 || rows[1].label !== 0 || !rows[0].text.includes("boiling"))
+            throw new Error(`unexpected example set: ${JSON.stringify(rows)}`);
+        await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
+
+        await runCommand(page, "Interp: Train Probe");
+        await pickItem(page, "mass-mean");
+        await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input", { timeout: 15_000 });
+        await page.keyboard.press("Control+A");
+        await page.keyboard.type("e2e-probe", { delay: 15 });
+        await page.keyboard.press("Enter");
+        const trained = await notice("the trained probe", (t) => t.includes("e2e-probe trained"), 120_000);
+        await waitFor("the probe in the status bar", async () => (await statusBarText(page)).find((t) => t.includes("e2e-probe")), 30_000);
+        await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
+
+        await runCommand(page, "Interp: Scan Corpus");
+        await pickItem(page, "workspace");
+        const scanned = await notice("the scan", (t) => t.includes("Interp: scanned"), 300_000);
+        const m = /(\d[\d,]*) texts, (\d[\d,]*) tokens/.exec(scanned);
+        if (!m || Number(m[2].replace(/,/g, "")) < 100) throw new Error(`unexpected scan summary: ${scanned}`);
+        await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
+
+        await runCommand(page, "Interp: Open Direction View");
+        await pickItem(page, "e2e-probe");
+        const view = await waitFor("the direction view with the scan", async () => {
+            for (const f of page.frames()) {
+                const body = await f.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+                if (body.includes("Top activations") && body.includes("e2e-probe")) return body;
+            }
+            return undefined;
+        }, 60_000);
+        if (!view.includes("Probe report") || view.includes("Not scanned yet")) throw new Error(`the view lacks the probe report or the scan:\n${view.slice(0, 400)}`);
+        await new Promise((r) => setTimeout(r, 1000));
+        await page.screenshot({ path: path.join(shots, "12-direction-view.png") });
+        return `${set}; ${trained.slice(0, 120)}; ${scanned.slice(0, 100)}; the view shows the scan and the probe report`;
     });
 } catch (e) {
     say(`ERROR ${e instanceof Error ? e.stack : e}`);
