@@ -61,7 +61,8 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
         {
             md.Append("Candidate explanations: none computed yet for ");
             md.Append(here.Count == 1 ? "this direction" : "these directions");
-            md.Append(CultureInfo.InvariantCulture, $" · [details]({CommandLink(InterpProtocol.DirectionInfo.Name, here[0].Direction.Id)})\n");
+            md.Append(CultureInfo.InvariantCulture,
+                $" · [direction view]({CommandLink(InterpProtocol.DirectionView.Name, here[0].Direction.Id)}) · [details]({CommandLink(InterpProtocol.DirectionInfo.Name, here[0].Direction.Id)})\n");
         }
         return new Hover
         {
