@@ -205,6 +205,8 @@ const workspaceSettings = {
     "interp.highlighting.fullDocumentLines": 100,
 };
 let page;
+/** The sample direction's name (from samples/directions/temperature.json). */
+let SAMPLE = "temperature";
 const cleanup = () => {
     try {
         server?.stop();
@@ -241,10 +243,12 @@ try {
     const text = fs.readFileSync(path.join(repoRoot, "samples", textName), "utf8");
     fs.writeFileSync(path.join(ws, textName), text);
     const dir = JSON.parse(fs.readFileSync(path.join(repoRoot, "samples/directions/temperature.json"), "utf8"));
+    SAMPLE = dir.name; // "temperature (logistic probe)"
     fs.writeFileSync(path.join(ws, "directions/temperature.json"), JSON.stringify(dir));
     fs.writeFileSync(
         path.join(ws, "directions/temperature-negated.json"),
-        JSON.stringify({ ...dir, name: "temperature (negated)", vector: dir.vector.map((x) => -x) }),
+        // a probe's value is h . w + b: negating it negates both
+        JSON.stringify({ ...dir, name: "temperature (negated)", vector: dir.vector.map((x) => -x), ...(dir.bias !== undefined ? { bias: -dir.bias } : {}) }),
     );
     fs.writeFileSync(
         path.join(ws, ".vscode/settings.json"),
@@ -323,7 +327,7 @@ try {
             return h.includes("temperature") ? h : undefined;
         }, 20_000);
         await page.screenshot({ path: path.join(shots, "02-hover.png") });
-        const m = /temperature \(mass-mean\):\s*(-?[\d.]+(?:[eE][-+]?\d+)?)/.exec(text);
+        const m = new RegExp(`${SAMPLE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\s*(-?[\\d.]+(?:[eE][-+]?\\d+)?)`).exec(text);
         if (!text.includes(`“${target.text}”`) && !text.includes(target.text)) throw new Error(`the card does not name "${target.text}": ${text}`);
         if (!m) throw new Error(`no value in the card: ${text}`);
         const shown = parseFloat(m[1]);
@@ -339,7 +343,7 @@ try {
         };
         await hoverAndClick("temperature (negated)");
         await waitFor("the negated colours after the card's link", async () => bucketAt(await paintedTokens(page), target)?.sign === "neg", 30_000);
-        await hoverAndClick("temperature (mass-mean)");
+        await hoverAndClick(SAMPLE);
         await waitFor("the original colours after the card's link", async () => bucketAt(await paintedTokens(page), target)?.sign === "pos", 30_000);
         await page.mouse.move(5, 5);
         await page.keyboard.press("Escape");
@@ -377,7 +381,7 @@ try {
 
     await check("(c) Interp: Select Direction from the palette switches the colours", async () => {
         await runCommand(page, "Interp: Select Direction");
-        await waitFor("the direction picker", async () => (await quickRows(page)).some((r) => r.includes("temperature (mass-mean)")), 20_000);
+        await waitFor("the direction picker", async () => (await quickRows(page)).some((r) => r.includes(SAMPLE)), 20_000);
         await page.screenshot({ path: path.join(shots, "04-select-direction.png") });
         await pickItem(page, "temperature (negated)");
         const cold = expNegated.find((e) => e.text === "cold");
@@ -503,7 +507,10 @@ try {
     await check("(j) probe runs: two selections train a probe, a scan of the workspace, the direction view", async () => {
         // big.txt (10 MB, for (f)) would make the workspace corpus a long scan; this check scans the rest.
         fs.rmSync(path.join(ws, "big.txt"), { force: true });
-        await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
+        await page.keyboard.press("Escape");
+        // focus may still be in the model info preview (a webview): close every editor, then open the examples
+        await runCommand(page, "View: Close All Editors").catch(() => page.keyboard.press("Escape"));
+        await waitFor("no editor open", async () => (await page.$$(".tab")).length === 0, 15_000).catch(() => undefined);
         await openFile(page, "probe-examples.txt");
         const selectLine = async (n) => {
             await page.keyboard.press("Control+G");
