@@ -53,7 +53,7 @@ public static class DirectionReportHtml
     private static void Scan(StringBuilder h, ReportScan s)
     {
         h.Append("<section><h2>Corpus scan</h2><p class=\"meta\">").Append(E(s.Corpus)).Append(" · ")
-            .Append(s.Documents.ToString("N0", Inv)).Append(" texts · ").Append(s.Tokens.ToString("N0", Inv)).Append(" tokens · density (|value| " tokens · density (value &gt; 0) "gt; 1e-6) ")
+            .Append(s.Documents.ToString("N0", Inv)).Append(" texts · ").Append(s.Tokens.ToString("N0", Inv)).Append(" tokens · density (|value| &gt; 1e-6) ")
             .Append((100 * s.Density).ToString("F2", Inv)).Append("% · mean ").Append(G(s.Mean)).Append(" · min ").Append(G(s.Min))
             .Append(" · max ").Append(G(s.Max));
         if (s.ScannedUtc is { } t) h.Append(" · scanned ").Append(t.ToString("yyyy-MM-dd HH:mm 'UTC'", Inv));
