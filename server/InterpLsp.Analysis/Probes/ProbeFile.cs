@@ -25,15 +25,12 @@ public static class ProbeFile
             ["report"] = JObject.Parse(probe.Report.ToJson()),
         };
         var full = Path.GetFullPath(path);
-        var tmp = full + $".tmp{Environment.ProcessId}";
         try
         {
-            File.WriteAllText(tmp, o.ToString(Formatting.None) + "\n");
-            File.Move(tmp, full, overwrite: true);
+            AtomicFile.Write(full, System.Text.Encoding.UTF8.GetBytes(o.ToString(Formatting.None) + "\n"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(tmp);
             throw new ArgumentException($"{Echo.Origin(path)}: cannot write the probe ({Echo.Input(e.Message, Echo.MaxOriginChars)})");
         }
     }

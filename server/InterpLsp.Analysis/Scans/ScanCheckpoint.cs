@@ -1,3 +1,4 @@
+using InterpLsp.Interp.Directions;
 using System.Security.Cryptography;
 using System.Text;
 using Newtonsoft.Json;
@@ -34,19 +35,11 @@ public sealed class ScanCheckpoint
     public void Write(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + $".{Environment.ProcessId}.tmp";
-        try
+        AtomicFile.Write(path, fs =>
         {
-            using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            using (var w = new StreamWriter(fs, new UTF8Encoding(false)))
-            {
-                JsonSerializer.Create(ScanResult.Json).Serialize(w, this);
-                w.Flush();
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally { if (File.Exists(temp)) File.Delete(temp); }
+            using var w = new StreamWriter(fs, new UTF8Encoding(false), leaveOpen: true);
+            JsonSerializer.Create(ScanResult.Json).Serialize(w, this);
+        });
     }
 
     /// <summary>The checkpoint at <paramref name="path"/> if it belongs to <paramref name="key"/>; a damaged one

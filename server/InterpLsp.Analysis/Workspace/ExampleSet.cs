@@ -1,4 +1,5 @@
 using System.Text;
+using InterpLsp.Interp.Directions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -98,14 +99,10 @@ public sealed class ExampleSet
     private void WriteAtomically(List<string> lines)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var tmp = Path + $".{Environment.ProcessId}.tmp";
-        using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var w = new StreamWriter(f, new UTF8Encoding(false)))
+        AtomicFile.Write(Path, f =>
         {
+            using var w = new StreamWriter(f, new UTF8Encoding(false), leaveOpen: true);
             foreach (var l in lines) { w.Write(l); w.Write('\n'); }
-            w.Flush();
-            f.Flush(flushToDisk: true);
-        }
-        File.Move(tmp, Path, overwrite: true);
+        });
     }
 }

@@ -75,26 +75,3 @@ public static class SafetensorsWriter
                 $"tensor '{Echo.Input(t.Name)}' has {t.Values.LongLength} values but shape {Shape2D.Format(t.Shape)} holds {count}");
     }
 }
-
-/// <summary>Replaces a file with new bytes through a temporary file in the same folder and a rename.</summary>
-internal static class AtomicFile
-{
-    public static void Write(string path, byte[] bytes)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var s = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                s.Write(bytes);
-                s.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
-}

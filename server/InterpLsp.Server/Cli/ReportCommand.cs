@@ -1,6 +1,7 @@
 using System.CommandLine;
 using InterpLsp.Analysis.Reports;
 using InterpLsp.Analysis.Runs;
+using InterpLsp.Interp.Directions;
 
 namespace InterpLsp.Server.Cli;
 
@@ -25,9 +26,7 @@ public static class ReportCommand
             var d = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true, ct);
             var report = ReportRun.Build(engine, engine.Library, d);
             var path = Path.GetFullPath(r.GetValue(output)!);
-            var tmp = path + ".tmp";
-            File.WriteAllText(tmp, DirectionReportHtml.Render(report));
-            File.Move(tmp, path, overwrite: true);
+            AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(DirectionReportHtml.Render(report)));
             Console.Out.WriteLine($"wrote {path}" + (report.Scan is null ? " (no scan yet: run `interp-lsp scan --direction ...` first)" : ""));
             return 0;
         })));

@@ -121,17 +121,7 @@ public static class ScanCommand
         if (outFile is not null)
         {
             var full = Path.GetFullPath(outFile);
-            var temp = full + $".{Environment.ProcessId}.tmp";
-            try
-            {
-                using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write))
-                {
-                    fs.Write(Encoding.UTF8.GetBytes(text));
-                    fs.Flush(flushToDisk: true);
-                }
-                File.Move(temp, full, overwrite: true);
-            }
-            finally { if (File.Exists(temp)) File.Delete(temp); }
+            AtomicFile.Write(full, Encoding.UTF8.GetBytes(text));
             Console.Error.WriteLine($"interp-lsp: wrote {full}");
         }
         if (json) { Console.Out.WriteLine(text); return; }
