@@ -63,11 +63,10 @@ public sealed class ExampleSet
 
     private List<string> ReadLines()
     {
-        var info = new FileInfo(Path);
-        if (!info.Exists) return new List<string>();
-        if (info.Length > MaxFileBytes)
-            throw new ArgumentException($"{Path} is {info.Length} bytes, more than the {MaxFileBytes} an example set may have");
-        return File.ReadAllLines(Path, Encoding.UTF8).Where(l => l.Trim().Length > 0).ToList();
+        if (!File.Exists(Path)) return new List<string>();
+        // regular files only (a FIFO or a device put there would block or never end), at most MaxFileBytes
+        var bytes = SafeFile.ReadAllBytes(System.IO.Path.GetFullPath(Path), problem => new ArgumentException($"{Path}: {problem}"), MaxFileBytes);
+        return Encoding.UTF8.GetString(bytes).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToList();
     }
 
     private IEnumerable<(string Text, bool Positive)> Parse(List<string> lines)
