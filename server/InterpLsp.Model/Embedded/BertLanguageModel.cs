@@ -9,7 +9,7 @@ namespace InterpLsp.Model.Embedded;
 
 /// <summary>A BERT encoder in TorchSharp with a WordPiece tokenizer; each window is fed as the model was
 /// trained: <c>[CLS] tokens [SEP]</c>, positions from 0, token type 0.</summary>
-public sealed class BertLanguageModel : ILanguageModel
+public sealed class BertLanguageModel : ILanguageModel, ISpecialTokenModel
 {
     private readonly BertModel _model;
     private readonly BertWordPieceTokenizer _tokenizer;
@@ -48,16 +48,36 @@ public sealed class BertLanguageModel : ILanguageModel
     }
 
     public IReadOnlyList<IReadOnlyDictionary<string, float[]>> Run(
-        IReadOnlyList<int[]> windows, IReadOnlyCollection<string> hooks, CancellationToken cancellation = default)
+        IReadOnlyList<int[]> windows, IReadOnlyCollection<string> hooks, CancellationToken cancellation = default) =>
+        RunBatched(windows, hooks.Select(GetHook).ToList(), withSpecials: false, cancellation);
+
+    /// <summary>One window's activations at <paramref name="hook"/> including the [CLS] and [SEP] rows
+    /// ([tokens + 2, width]), as the reference implementations return them.</summary>
+    public float[] RunWithSpecialTokens(int[] window, string hook) =>
+        RunWithSpecialTokens(new[] { window }, hook)[0];
+
+    /// <summary>Each window's activations at <paramref name="hook"/> including the [CLS] and [SEP] rows
+    /// ([window tokens + 2, width], row-major), batched as <see cref="Run"/> batches.</summary>
+    public IReadOnlyList<float[]> RunWithSpecialTokens(
+        IReadOnlyList<int[]> windows, string hook, CancellationToken cancellation = default)
     {
-        var points = hooks.Select(GetHook).ToList();
+        var p = GetHook(hook);
+        return RunBatched(windows, new List<HookPoint> { p }, withSpecials: true, cancellation)
+            .Select(r => r[hook]).ToArray();
+    }
+
+    /// <summary>Runs the windows in batches of similar length (sorted by length, so padding stays small), each
+    /// batch at most <see cref="BatchTokenBudget"/> tokens including [CLS], [SEP] and padding (a single
+    /// window is never split, whatever its length); results in the order of <paramref name="windows"/>.</summary>
+    private IReadOnlyDictionary<string, float[]>[] RunBatched(
+        IReadOnlyList<int[]> windows, List<HookPoint> points, bool withSpecials, CancellationToken cancellation)
+    {
         foreach (var w in windows)
             if (w.Length > MaxWindowTokens)
                 throw new ArgumentException($"a window holds at most {MaxWindowTokens} tokens, got {w.Length}");
         int lastBlock = points.Select(p => p.Layer).DefaultIfEmpty(-1).Max();
         var results = new IReadOnlyDictionary<string, float[]>[windows.Count];
 
-        // Batch windows of similar length together (sorted by length) to keep padding small.
         var order = Enumerable.Range(0, windows.Count).OrderBy(i => windows[i].Length).ToArray();
         int start = 0;
         while (start < order.Length)
@@ -66,19 +86,11 @@ public sealed class BertLanguageModel : ILanguageModel
             int end = start + 1;
             while (end < order.Length && (end - start + 1) * (windows[order[end]].Length + 2) <= BatchTokenBudget) end++;
             var batch = order[start..end];
-            var outputs = RunBatch(batch.Select(i => windows[i]).ToList(), points, lastBlock, withSpecials: false);
+            var outputs = RunBatch(batch.Select(i => windows[i]).ToList(), points, lastBlock, withSpecials);
             for (int j = 0; j < batch.Length; j++) results[batch[j]] = outputs[j];
             start = end;
         }
         return results;
-    }
-
-    /// <summary>One window's activations at <paramref name="hook"/> including the [CLS] and [SEP] rows
-    /// ([tokens + 2, width]), as the reference implementations return them.</summary>
-    public float[] RunWithSpecialTokens(int[] window, string hook)
-    {
-        var p = GetHook(hook);
-        return RunBatch(new List<int[]> { window }, new List<HookPoint> { p }, p.Layer, withSpecials: true)[0][hook];
     }
 
     private List<Dictionary<string, float[]>> RunBatch(List<int[]> windows, List<HookPoint> points, int lastBlock, bool withSpecials)

@@ -1,0 +1,77 @@
+using Newtonsoft.Json;
+
+namespace InterpLsp.Analysis.Explain.Results;
+
+/// <summary>The candidate explanations of one direction from one corpus's evidence: the JSON that
+/// <c>interp-lsp explain --json</c> prints, the library stores and the hover card and direction view read.</summary>
+public sealed class ExplanationResult
+{
+    public const int CurrentVersion = 1;
+
+    [JsonProperty("version")] public int Version { get; set; } = CurrentVersion;
+    [JsonProperty("direction")] public string Direction { get; set; } = "";
+    [JsonProperty("direction_hash")] public string DirectionHash { get; set; } = "";
+    [JsonProperty("hook")] public string Hook { get; set; } = "";
+    [JsonProperty("model_id")] public string ModelId { get; set; } = "";
+    [JsonProperty("corpus_id")] public string CorpusId { get; set; } = "";
+    [JsonProperty("corpus_hash")] public string CorpusHash { get; set; } = "";
+    /// <summary>The library scan the evidence came with (null when none was stored).</summary>
+    [JsonProperty("scan_id", NullValueHandling = NullValueHandling.Ignore)] public long? ScanId { get; set; }
+    [JsonProperty("documents")] public long Documents { get; set; }
+    [JsonProperty("tokens")] public long Tokens { get; set; }
+    [JsonProperty("propose_documents")] public long ProposeDocuments { get; set; }
+    [JsonProperty("heldout_documents")] public long HeldOutDocuments { get; set; }
+    /// <summary>The overall verdict in plain words (the positive side's, then the negative side's when it has one).</summary>
+    [JsonProperty("verdict")] public string Verdict { get; set; } = "";
+    [JsonProperty("sides")] public List<ExplanationSide> Sides { get; set; } = new();
+    [JsonProperty("rules")] public ExplanationRules Rules { get; set; } = new();
+    [JsonProperty("seconds")] public double Seconds { get; set; }
+    [JsonProperty("warnings")] public List<string> Warnings { get; set; } = new();
+
+    internal static readonly JsonSerializerSettings Json = new()
+    {
+        Formatting = Formatting.Indented,
+        FloatFormatHandling = FloatFormatHandling.String,
+        MissingMemberHandling = MissingMemberHandling.Ignore,
+        ObjectCreationHandling = ObjectCreationHandling.Replace,
+        MaxDepth = 64,
+    };
+
+    public string ToJson() => JsonConvert.SerializeObject(this, Json);
+
+    public static ExplanationResult FromJson(string json, string source)
+    {
+        ExplanationResult? r;
+        try { r = JsonConvert.DeserializeObject<ExplanationResult>(json, Json); }
+        catch (JsonException e) { throw new ArgumentException($"{source}: not an explanation ({e.Message})"); }
+        if (r is null || r.Sides is null) throw new ArgumentException($"{source}: not an explanation");
+        if (r.Version != CurrentVersion) throw new ArgumentException($"{source}: explanation version {r.Version}, this build reads {CurrentVersion}");
+        return r;
+    }
+}
+
+/// <summary>The rules behind the numbers, stated in every result.</summary>
+public sealed record ExplanationRules
+{
+    [JsonProperty("split")] public string Split { get; init; } =
+        "texts split in two halves by a stable hash of their key: candidates are proposed on one half and scored only on the other";
+    [JsonProperty("fires")] public string Fires { get; init; } =
+        "a side fires where its value (the activation, negated for the negative side) exceeds both 0 and its 0.99 quantile on the proposing half";
+    [JsonProperty("quantile")] public double Quantile { get; init; } = 0.99;
+    [JsonProperty("primary")] public string Primary { get; init; } =
+        "IoU and F1 of the candidate's set against the firing tokens; AUPRC of the candidate's value as a detector of firing (average precision, ties as one step); Pearson correlation of value and activation over all held-out tokens";
+    [JsonProperty("real_valued")] public string RealValued { get; init; } =
+        "a real-valued candidate's set, for IoU and F1, is its top tokens, as many as the side's firing rate on the proposing half";
+    [JsonProperty("interval")] public string Interval { get; init; } =
+        "bootstrap 95% percentile interval, texts resampled with replacement, 200 replicates, seed 1";
+    [JsonProperty("significance")] public string Significance { get; init; } =
+        "p = (1 + number of random-direction sides whose best held-out IoU, over their own proposed candidates, reaches the candidate's IoU) / (1 + number of random-direction sides); significant when p < 0.05. Comparing with each null's best over all the candidates tried corrects for their number (max-statistic correction)";
+    [JsonProperty("random_directions")] public int RandomDirections { get; init; } = 20;
+    [JsonProperty("shuffled")] public string Shuffled { get; init; } = "the candidate's values permuted within each text, seed 1";
+    [JsonProperty("coverage")] public string Coverage { get; init; } =
+        "greedy forward selection of up to 3 significant candidates into a least-squares linear predictor of max(side value, 0), fitted on the proposing half; R^2 on the held-out half";
+    [JsonProperty("modes")] public string Modes { get; init; } =
+        "k-means (k-means++ seeded, cosine geometry) on the hidden states of the proposing half's firing tokens (at most 400, the largest), k from 1 to 4 by the largest mean silhouette; k = 1 unless that silhouette is at least 0.1";
+    [JsonProperty("verdict")] public string Verdict { get; init; } =
+        "unexplained: no significant candidate; well explained: the best candidate's held-out F1 >= 0.6; abstract cover: 2+ modes and one candidate's IoU on the union is at least the modes' candidates' OR's IoU minus 0.02; mixture: 2+ modes, each with a significant candidate of its own; partly explained: otherwise";
+}

@@ -1,0 +1,80 @@
+using Newtonsoft.Json;
+
+namespace InterpLsp.Analysis.Explain.Results;
+
+/// <summary>The explanation of one side of a direction (its positive or its negative activations).</summary>
+public sealed class ExplanationSide
+{
+    /// <summary><c>positive</c> or <c>negative</c>.</summary>
+    [JsonProperty("side")] public string Side { get; set; } = "positive";
+    /// <summary>The direction fires on this side where its value (negated for the negative side) is above this.</summary>
+    [JsonProperty("threshold")] public double Threshold { get; set; }
+    /// <summary>Held-out tokens, documents, and tokens where it fires.</summary>
+    [JsonProperty("tokens")] public long Tokens { get; set; }
+    [JsonProperty("documents")] public long Documents { get; set; }
+    [JsonProperty("fires")] public long Fires { get; set; }
+    /// <summary>Candidates generated and scored (the number the significance test corrects for).</summary>
+    [JsonProperty("tried")] public int Tried { get; set; }
+    /// <summary>Ranked: significant candidates first, then by held-out IoU; at most a few dozen kept.</summary>
+    [JsonProperty("candidates")] public List<ScoredCandidate> Candidates { get; set; } = new();
+    /// <summary>The trivial answers' scores: the candidate that holds nowhere and the one that holds everywhere.</summary>
+    [JsonProperty("fires_nowhere")] public BaselineScores FiresNowhere { get; set; } = null!;
+    [JsonProperty("fires_everywhere")] public BaselineScores FiresEverywhere { get; set; } = null!;
+    /// <summary>The null: the best held-out IoU that the same pipeline finds for each random direction at the hook.</summary>
+    [JsonProperty("null_best_iou")] public List<double> NullBestIoU { get; set; } = new();
+    [JsonProperty("coverage")] public Coverage? Coverage { get; set; }
+    [JsonProperty("modes")] public List<Mode> Modes { get; set; } = new();
+    [JsonProperty("cover", NullValueHandling = NullValueHandling.Ignore)] public ModeCover? Cover { get; set; }
+    /// <summary>One of <c>well_explained</c>, <c>mixture</c>, <c>abstract_cover</c>, <c>partly</c>,
+    /// <c>unexplained</c>, <c>never_fires</c>.</summary>
+    [JsonProperty("verdict_kind")] public string VerdictKind { get; set; } = "";
+    [JsonProperty("verdict")] public string Verdict { get; set; } = "";
+}
+
+/// <summary>Up to three candidates greedily combined into one least-squares linear predictor of the side's
+/// value (fitted on the proposing half, R^2 on the held-out half).</summary>
+public sealed class Coverage
+{
+    [JsonProperty("terms")] public List<string> Terms { get; set; } = new();
+    [JsonProperty("labels")] public List<string> Labels { get; set; } = new();
+    [JsonProperty("coefficients")] public List<double> Coefficients { get; set; } = new();
+    [JsonProperty("intercept")] public double Intercept { get; set; }
+    [JsonProperty("r2")] public Score R2 { get; set; } = null!;
+    /// <summary>The mean of the side's value on the proposing half (the per-token share is measured from it).</summary>
+    [JsonProperty("mean")] public double Mean { get; set; }
+}
+
+/// <summary>A cluster of the top-activating tokens (k-means on the hidden state at the token).</summary>
+public sealed class Mode
+{
+    [JsonProperty("index")] public int Index { get; set; }
+    /// <summary>Its share of the firing tokens.</summary>
+    [JsonProperty("share")] public double Share { get; set; }
+    [JsonProperty("size")] public int Size { get; set; }
+    [JsonProperty("examples")] public List<ModeExample> Examples { get; set; } = new();
+    /// <summary>Its best candidates, scored against this mode's firing tokens only.</summary>
+    [JsonProperty("candidates")] public List<ScoredCandidate> Candidates { get; set; } = new();
+}
+
+/// <summary>One example of a mode: a token in its text.</summary>
+public sealed record ModeExample(
+    [property: JsonProperty("key")] string Key,
+    [property: JsonProperty("text")] string Text,
+    [property: JsonProperty("start")] int Start,
+    [property: JsonProperty("end")] int End,
+    [property: JsonProperty("value")] double Value);
+
+/// <summary>Whether one candidate explains the union of the modes as well as the modes' own best candidates
+/// together (their OR).</summary>
+public sealed class ModeCover
+{
+    [JsonProperty("union_id")] public string UnionId { get; set; } = "";
+    [JsonProperty("union_label")] public string UnionLabel { get; set; } = "";
+    [JsonProperty("union_iou")] public Score UnionIoU { get; set; } = null!;
+    [JsonProperty("single_id")] public string SingleId { get; set; } = "";
+    [JsonProperty("single_label")] public string SingleLabel { get; set; } = "";
+    [JsonProperty("single_iou")] public Score SingleIoU { get; set; } = null!;
+    [JsonProperty("covers")] public bool Covers { get; set; }
+    /// <summary>Candidates tried as the one covering concept (WordNet ancestors, predictability, others).</summary>
+    [JsonProperty("tried")] public List<string> Tried { get; set; } = new();
+}
