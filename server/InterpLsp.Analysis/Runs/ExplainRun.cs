@@ -1,7 +1,15 @@
+using System.Diagnostics;
+using InterpLsp.Analysis.ActivationStore;
 using InterpLsp.Analysis.Corpora;
 using InterpLsp.Analysis.Engine;
+using InterpLsp.Analysis.Explain.Candidates;
 using InterpLsp.Analysis.Explain.Evidence;
+using InterpLsp.Analysis.Explain.Features;
+using InterpLsp.Analysis.Explain.Hypotheses;
+using InterpLsp.Analysis.Explain.Pipeline;
 using InterpLsp.Analysis.Explain.Results;
+using InterpLsp.Analysis.Explain.Scoring;
+using InterpLsp.Analysis.Explain.WordNet;
 using InterpLsp.Analysis.Scans;
 using InterpLsp.Interp.Directions;
 using InterpLsp.Library;
@@ -16,25 +24,220 @@ namespace InterpLsp.Analysis.Runs;
 /// </summary>
 public static class ExplainRun
 {
+    /// <summary>Most other library directions tried as predictors.</summary>
+    public const int MaxOtherDirections = 50;
+
     /// <summary>Explains <paramref name="direction"/> on <paramref name="corpus"/> (null: the default sample) and
     /// stores the result when a library is given.</summary>
     public static ExplanationResult Explain(InterpEngine engine, DirectionLibrary? library, Direction direction, ICorpus? corpus,
-        IProgress<ScanProgress>? progress, CancellationToken cancellation) =>
-        throw new NotImplementedException("ExplainRun.Explain: being written by the lead");
+        IProgress<ScanProgress>? progress, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        lock (EvidenceCache.Gate)
+        {
+            var warnings = new List<string>();
+            var (ev, b, nul, corp, scan) = Prepare(engine, library, direction, corpus, progress, warnings, cancellation);
+            b.Others = OtherDirections(engine, library, direction, ev, cancellation);
+            var values = ev.Values([direction], cancellation)[0];
+            var result = Explainer.Explain(b, nul, values, direction.Name, direction.Hash, cancellation);
+            result.Warnings.AddRange(warnings);
+            long? scanId = null;
+            if (library is not null)
+            {
+                if (scan is not null) scanId = ScanRun.Keep(engine, library, scan).FirstOrDefault();
+                else scanId = library.LatestScan(direction.Hash)?.Id;
+                result.ScanId = scanId;
+            }
+            result.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2);
+            library?.PutExplanation(direction.Hash, scanId, corp.Hash, ev.Hook, result.ToJson());
+            return result;
+        }
+    }
 
     /// <summary>Scores the user's own hypothesis (a word list, a regex or free text) against the direction at once.</summary>
     public static HypothesisResult Test(InterpEngine engine, DirectionLibrary? library, Direction direction, ICorpus? corpus,
-        Hypothesis hypothesis, IProgress<ScanProgress>? progress, CancellationToken cancellation) =>
-        throw new NotImplementedException("ExplainRun.Test: being written by the lead");
+        Hypothesis hypothesis, IProgress<ScanProgress>? progress, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        if (!Hypothesis.Kinds.Contains(hypothesis.Kind)) throw new ArgumentException($"a hypothesis is one of {string.Join(", ", Hypothesis.Kinds)}, not '{hypothesis.Kind}'");
+        if (string.IsNullOrWhiteSpace(hypothesis.Value) && (hypothesis.Words is null || hypothesis.Words.Count == 0))
+            throw new ArgumentException(hypothesis.Kind == "words" ? "an empty word list" : $"an empty {hypothesis.Kind}");
+        lock (EvidenceCache.Gate)
+        {
+            var warnings = new List<string>();
+            var (ev, b, nul, _, scan) = Prepare(engine, library, direction, corpus, progress, warnings, cancellation);
+            if (scan is not null && library is not null) ScanRun.Keep(engine, library, scan);
+            var values = ev.Values([direction], cancellation)[0];
+            Explainer.CheckSize(ev);
+            var stored = library is not null ? Stored(library, direction, out _) : null;
+            var result = new HypothesisResult
+            {
+                Direction = direction.Name, DirectionHash = direction.Hash, Hook = ev.Hook, CorpusId = ev.CorpusId, Kind = hypothesis.Kind,
+                Hypothesis = hypothesis.Value, Warnings = warnings,
+            };
+            IFeature? feature = hypothesis.Kind switch
+            {
+                "words" => new WordSetFeature(hypothesis.Words ?? SplitWords(hypothesis.Value)),
+                "regex" => new RegexFeature(hypothesis.Value),
+                _ => null,
+            };
+            FeatureValues? fv = feature?.Evaluate(ev.Table);
+            var parts = new List<string>();
+            foreach (var negative in new[] { false, true })
+            {
+                var side = new SideTarget(ev, values, negative, Explainer.Quantile);
+                if (side.ProposeFires < SideExplainer.MinFires || side.HeldOutFires < SideExplainer.MinFires) continue;
+                var scorer = new SideScorer(side);
+                var field = new FieldScorer(side);
+                if (feature is not null)
+                {
+                    var c = new Candidate(feature, fv!, fv!.Holds ?? []);
+                    var scored = SideExplainer.Full(scorer, field, nul, c);
+                    var (nowhere, everywhere) = scorer.Trivial();
+                    int? rank = stored?.Sides.FirstOrDefault(s => s.Side == side.Side) is { } ss
+                        ? 1 + ss.Candidates.Count(x => x.Scores.IoU.Value > scored.Scores.IoU.Value) : null;
+                    result.Sides.Add(new HypothesisSide { Side = side.Side, Candidate = scored, FiresNowhere = nowhere, FiresEverywhere = everywhere, Rank = rank });
+                    parts.Add($"{side.Side} side: {(scored.Significant ? "beats" : "does not beat")} the random-direction null (p {scored.P:F3}): "
+                        + $"F1 {scored.Scores.F1}, IoU {scored.Scores.IoU} (random directions {scored.RandomDirections.F1:F2}, shuffled {scored.Shuffled.F1:F2})");
+                }
+                else if (!negative)
+                {
+                    result.Embedding = EmbeddingScorer.Score(engine.Model(), hypothesis.Value, ev.Table, field.Activating, field.NonActivating, cancellation);
+                    parts.Add($"embedding scorer on the positive side: AUROC {result.Embedding.Auroc} (chance 0.50) on {result.Embedding.Activating} activating and {result.Embedding.NonActivating} non-activating texts");
+                }
+            }
+            result.Verdict = parts.Count > 0 ? string.Join("; ", parts) : "the direction fires too rarely on either side to test a hypothesis";
+            result.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2);
+            return result;
+        }
+    }
+
+    /// <summary>The evaluation harness on <paramref name="corpus"/> (null: the default sample) at <paramref name="hook"/>
+    /// (null: the engine's): see <see cref="InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation"/>.</summary>
+    public static InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Report Evaluate(InterpEngine engine, ICorpus? corpus, string? hook,
+        IReadOnlyList<string>? concepts, IReadOnlyList<(string, string)>? mixtures, int randomDirections,
+        IProgress<ScanProgress>? progress, IProgress<string>? steps, CancellationToken cancellation)
+    {
+        lock (EvidenceCache.Gate)
+        {
+            var h = hook ?? engine.Selection.Hook;
+            var probe = engine.LoadDirection($"neuron:{h}:0", baseDirectory: null, makeActive: false, cancellation);
+            var (_, b, nul, _, _) = Prepare(engine, null, probe, corpus, progress, new List<string>(), cancellation);
+            b.Others = [];
+            return InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Run(b, nul, concepts, mixtures, randomDirections, steps, cancellation);
+        }
+    }
+
+    /// <summary>A planted direction (see <see cref="InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.PlantVector"/>)
+    /// for each concept, summed: the vector of a direction that fires on all of them.</summary>
+    public static float[] Plant(InterpEngine engine, ICorpus? corpus, string? hook, IReadOnlyList<string> concepts, IProgress<ScanProgress>? progress, CancellationToken cancellation)
+    {
+        lock (EvidenceCache.Gate)
+        {
+            var h = hook ?? engine.Selection.Hook;
+            var probe = engine.LoadDirection($"neuron:{h}:0", baseDirectory: null, makeActive: false, cancellation);
+            var (_, b, _, _, _) = Prepare(engine, null, probe, corpus, progress, new List<string>(), cancellation);
+            var sum = new float[b.Evidence.Width];
+            foreach (var c in concepts)
+            {
+                var v = InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.PlantVector(b, InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Resolve(b.Lexicon, c));
+                System.Numerics.Tensors.TensorPrimitives.Add(sum, v, sum);
+            }
+            return sum;
+        }
+    }
+
+    /// <summary>Splits a typed word list on commas, semicolons and newlines (a phrase keeps its spaces), or on
+    /// white space when there is none of those.</summary>
+    public static List<string> SplitWords(string value)
+    {
+        var sep = value.IndexOfAny([',', ';', '\n']) >= 0 ? new[] { ',', ';', '\n' } : new[] { ' ', '\t' };
+        return value.Split(sep, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    }
 
     /// <summary>The latest stored explanation of a direction (by its content hash); null when none, or when it
     /// cannot be read (the reason goes to <paramref name="problem"/>).</summary>
     public static ExplanationResult? Stored(DirectionLibrary library, Direction direction, out string? problem) =>
-        throw new NotImplementedException("ExplainRun.Stored: being written by the lead");
+        throw new NotImplementedException("ExplainRun.Stored: the library part lands with the server helper");
 
     /// <summary>Per token of <paramref name="table"/> (one document), the share of its value that the stored
     /// explanation's linear predictor does NOT account for, in [0, 1], on the side the token's value is on;
-    /// NaN where the side has no coverage or the token is at or below the side's mean.</summary>
-    public static double[] UnexplainedShares(InterpEngine engine, ExplanationResult explanation, TokenTable table, ReadOnlySpan<float> values) =>
-        throw new NotImplementedException("ExplainRun.UnexplainedShares: being written by the lead");
+    /// NaN where the side has no coverage, the token is at or below the side's mean, or a term cannot be
+    /// computed on this text (another direction's values; n-gram features before the corpus's evidence was loaded).</summary>
+    public static double[] UnexplainedShares(InterpEngine engine, ExplanationResult explanation, TokenTable table, ReadOnlySpan<float> values)
+    {
+        var shares = new double[table.Count];
+        Array.Fill(shares, double.NaN);
+        foreach (var side in explanation.Sides)
+        {
+            if (side.Coverage is not { Terms.Count: > 0 } cov) continue;
+            bool negative = side.Side == "negative";
+            var cols = new List<float[]>();
+            foreach (var id in cov.Terms)
+            {
+                var f = FeatureResolver.TryParse(id, EvidenceCache.BaseForCorpus(explanation.CorpusHash));
+                if (f is null) { cols.Clear(); break; }
+                try { cols.Add(f.Evaluate(table).ToDense()); }
+                catch (NotSupportedException) { cols.Clear(); break; }
+            }
+            if (cols.Count != cov.Terms.Count) continue;
+            for (int t = 0; t < table.Count; t++)
+            {
+                double y = negative ? -values[t] : values[t];
+                if (y <= 0 || y <= cov.Mean) continue;
+                double p = InterpLsp.Analysis.Explain.Coverage.GreedyCoverage.Predict(cols, [.. cov.Coefficients], cov.Intercept, t);
+                shares[t] = 1 - Math.Clamp((p - cov.Mean) / (y - cov.Mean), 0, 1);
+            }
+        }
+        return shares;
+    }
+
+    private static (ExplainEvidence, CandidateBase, RandomNull, ICorpus, ScanResult?) Prepare(InterpEngine engine, DirectionLibrary? library, Direction direction,
+        ICorpus? corpus, IProgress<ScanProgress>? progress, List<string> warnings, CancellationToken cancellation)
+    {
+        var corp = corpus ?? DefaultCorpus.Sample();
+        var model = engine.Model();
+        var hook = direction.Hook ?? engine.Selection.Hook;
+        string modelId = direction.ModelId ?? model.Info.Name;
+        var key = EvidenceCache.Key(modelId, corp.Hash, hook);
+        ScanResult? scan = null;
+        if (EvidenceCache.TryGet(key) is not { } cached)
+        {
+            var ev = EvidenceLoader.Open(model, corp, direction, hook, ActivationStore.ActivationStore.Default(), progress, warnings, out scan, cancellation);
+            var b = new CandidateBase(ev, WordNetLexicon.Default());
+            EvidenceCache.Put(key, ev, b, null);
+            cached = (ev, b, null);
+        }
+        var nul = cached.Null;
+        if (nul is null)
+        {
+            progress?.Report(new ScanProgress(0, 0, 0, "computing the random-direction null (once per corpus and hook)"));
+            nul = RandomNull.Build(cached.Base, Explainer.Quantile, Path.Combine(CacheDirectory.Root(), "explain-null"), warnings, cancellation);
+            EvidenceCache.Put(key, cached.Evidence, cached.Base, nul);
+        }
+        return (cached.Evidence, cached.Base, nul, corp, scan);
+    }
+
+    private static List<(IFeature, FeatureValues)> OtherDirections(InterpEngine engine, DirectionLibrary? library, Direction direction, ExplainEvidence ev, CancellationToken cancellation)
+    {
+        if (library is null) return [];
+        var others = new List<Direction>();
+        foreach (var entry in library.List())
+        {
+            if (others.Count >= MaxOtherDirections) break;
+            if (entry.Hash == direction.Hash || entry.Hook != ev.Hook || entry.Width != ev.Width) continue;
+            try { others.Add(library.Get(entry.Name)); }
+            catch (ArgumentException) { }
+        }
+        if (others.Count == 0) return [];
+        var values = ev.Values(others, cancellation);
+        var result = new List<(IFeature, FeatureValues)>();
+        for (int i = 0; i < others.Count; i++)
+            foreach (var neg in new[] { false, true })
+            {
+                var f = new DirectionFeature(others[i].Name, others[i].Hash, neg, ev.Table, values[i]);
+                result.Add((f, f.Evaluate(ev.Table)));
+            }
+        return result;
+    }
 }

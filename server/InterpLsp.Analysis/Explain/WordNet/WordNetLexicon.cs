@@ -178,6 +178,19 @@ public sealed class WordNetLexicon
         return $"{lemma}.{type}.{place:D2}";
     }
 
+    /// <summary>The synset key of an NLTK-style name (<c>dog.n.01</c>: lemma, type, 1-based place among the lemma's
+    /// senses in its index entry), or null when the lexicon has no such sense.</summary>
+    public string? Resolve(string name)
+    {
+        var parts = name.Split('.');
+        if (parts.Length < 3 || !int.TryParse(parts[^1], out int place) || place < 1 || parts[^2].Length != 1) return null;
+        var lemma = string.Join('.', parts[..^2]).ToLowerInvariant();
+        char type = parts[^2][0];
+        if ("nvasr".IndexOf(type) < 0) return null;
+        if (!_t.Index[WordNetPos.Of(type)].TryGetValue(lemma, out var entry) || place > entry.Item2) return null;
+        return _t.Keys[_t.Senses[entry.Item1 + place - 1]];
+    }
+
     /// <summary>The synset's lexicographer file, e.g. <c>noun.animal</c>.</summary>
     public string Lexname(string synset) => _t.Lexnames[IdOf(synset)];
 

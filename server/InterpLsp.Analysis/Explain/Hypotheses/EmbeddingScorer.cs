@@ -1,0 +1,43 @@
+using InterpLsp.Analysis.Explain.Evidence;
+using InterpLsp.Analysis.Explain.Results;
+using InterpLsp.Analysis.Explain.Scoring;
+using InterpLsp.Model;
+
+namespace InterpLsp.Analysis.Explain.Hypotheses;
+
+/// <summary>
+/// delphi's embedding scorer for a free-text hypothesis: the cosine similarity between the embedding of the
+/// hypothesis and the embedding of each context (the embedded sentence model, mean pooled, unit length) is used
+/// to tell activating contexts from non-activating ones; the score is the AUROC (ties half, chance 0.5), with a
+/// bootstrap interval over the contexts.
+/// </summary>
+public static class EmbeddingScorer
+{
+    public static EmbeddingScore Score(ILanguageModel model, string hypothesis, TokenTable table, IReadOnlyList<int> activating, IReadOnlyList<int> nonActivating,
+        CancellationToken cancellation)
+    {
+        if (string.IsNullOrWhiteSpace(hypothesis)) throw new ArgumentException("an empty hypothesis text");
+        if (activating.Count == 0 || nonActivating.Count == 0)
+            throw new ArgumentException($"the embedding scorer needs activating and non-activating texts; this direction has {activating.Count} and {nonActivating.Count}");
+        var embedder = new SentenceEmbedder(model);
+        var texts = new List<string> { hypothesis };
+        texts.AddRange(activating.Select(d => table.DocTexts[d]));
+        texts.AddRange(nonActivating.Select(d => table.DocTexts[d]));
+        var e = embedder.Embed(texts, cancellation);
+        int n = texts.Count - 1;
+        var scores = new float[n];
+        var labels = new bool[n];
+        for (int i = 0; i < n; i++) { scores[i] = (float)SentenceEmbedder.Cosine(e[0], e[i + 1]); labels[i] = i < activating.Count; }
+        var boot = new DocumentBootstrap(n, 200, 1);
+        var (lo, hi) = boot.Interval(m =>
+        {
+            var s = new List<float>(); var l = new List<bool>();
+            for (int i = 0; i < n; i++) for (int k = 0; k < m[i]; k++) { s.Add(scores[i]); l.Add(labels[i]); }
+            return ExplanationMetrics.Auroc(s.ToArray(), l.ToArray());
+        });
+        return new EmbeddingScore
+        {
+            Auroc = new Score(ExplanationMetrics.Auroc(scores, labels), lo, hi, n), Activating = activating.Count, NonActivating = nonActivating.Count,
+        };
+    }
+}

@@ -1,0 +1,38 @@
+using InterpLsp.Analysis.ActivationStore;
+using InterpLsp.Analysis.Corpora;
+using InterpLsp.Analysis.Explain.Evidence;
+using InterpLsp.Analysis.Scans;
+using InterpLsp.Interp.Directions;
+using InterpLsp.Model;
+
+namespace InterpLsp.Analysis.Explain.Pipeline;
+
+/// <summary>Opens the evidence for a direction: the corpus's states at its hook from the activation store; when
+/// they are not stored, a scan of the corpus for the direction is run first (with progress, cancellable), which
+/// stores them and whose result is returned so the caller can keep it.</summary>
+public static class EvidenceLoader
+{
+    public static ExplainEvidence Open(ILanguageModel model, ICorpus corpus, Direction direction, string hook, ActivationStore.ActivationStore store,
+        IProgress<ScanProgress>? progress, List<string> warnings, out ScanResult? scan, CancellationToken cancellation)
+    {
+        scan = null;
+        string modelId = direction.ModelId ?? model.Info.Name;
+        var entry = store.TryOpen(modelId, corpus.Hash, hook, ShardSpec.Whole, direction.Width, warnings);
+        if (entry is null)
+        {
+            using var scanner = new CorpusScanner(model, corpus, [direction with { Hook = hook }],
+                new ScanOptions { Store = store, CheckpointDirectory = null });
+            warnings.AddRange(scanner.Warnings);
+            scan = scanner.Run(progress, cancellation);
+            warnings.AddRange(scan.Warnings);
+            entry = store.TryOpen(modelId, corpus.Hash, hook, ShardSpec.Whole, direction.Width, warnings)
+                ?? throw new ArgumentException($"the activation store ({store.Root}) did not keep the states of {corpus.Id} at {hook}, "
+                    + $"which explanations read: {string.Join("; ", warnings.DefaultIfEmpty("no reason given"))}. "
+                    + "Free space or raise INTERP_LSP_STORE_LIMIT_MB, then explain again");
+        }
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in corpus.Documents(cancellation)) texts[d.Key] = d.Text;
+        try { return ExplainEvidence.Open(entry, texts, corpus.Id, corpus.Hash, warnings); }
+        catch { entry.Dispose(); throw; }
+    }
+}

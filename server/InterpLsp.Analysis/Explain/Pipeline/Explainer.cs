@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using InterpLsp.Analysis.Explain.Candidates;
+using InterpLsp.Analysis.Explain.Evidence;
+using InterpLsp.Analysis.Explain.Results;
+
+namespace InterpLsp.Analysis.Explain.Pipeline;
+
+/// <summary>The whole explanation of one direction's values on the evidence: both sides, each against the same
+/// random-direction null, under the rules of <see cref="ExplanationRules"/>.</summary>
+public static class Explainer
+{
+    public const double Quantile = 0.99;
+    /// <summary>Fewest held-out texts and tokens an explanation is computed from.</summary>
+    public const int MinDocuments = 40, MinTokens = 400;
+
+    public static ExplanationResult Explain(CandidateBase b, RandomNull nul, float[] values, string name, string hash, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var ev = b.Evidence;
+        CheckSize(ev);
+        var result = new ExplanationResult
+        {
+            Direction = name, DirectionHash = hash, Hook = ev.Hook, ModelId = ev.ModelId, CorpusId = ev.CorpusId, CorpusHash = ev.CorpusHash,
+            Documents = ev.Table.Documents, Tokens = ev.Table.Count,
+            ProposeDocuments = ev.HeldOutDoc.Count(h => !h), HeldOutDocuments = ev.HeldOutDoc.Count(h => h),
+            Rules = new ExplanationRules { Quantile = Quantile, RandomDirections = RandomNull.Directions },
+        };
+        foreach (var negative in new[] { false, true })
+        {
+            cancellation.ThrowIfCancellationRequested();
+            result.Sides.Add(SideExplainer.Explain(b, new SideTarget(ev, values, negative, Quantile), nul, cancellation));
+        }
+        result.Verdict = string.Join("; ", result.Sides.Where(s => s.Side == "positive" || s.VerdictKind != "never_fires").Select(s => $"{s.Side} side: {s.Verdict}"));
+        result.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2);
+        return result;
+    }
+
+    /// <summary>Refuses evidence too small to split, naming the sizes needed.</summary>
+    public static void CheckSize(ExplainEvidence ev)
+    {
+        int heldDocs = ev.HeldOutDoc.Count(h => h), proposeDocs = ev.HeldOutDoc.Length - heldDocs;
+        int heldTokens = 0;
+        for (int t = 0; t < ev.Table.Count; t++) if (ev.IsHeldOut(t)) heldTokens++;
+        CheckSizes(ev.CorpusId, proposeDocs, heldDocs, ev.Table.Count - heldTokens, heldTokens);
+    }
+
+    public static void CheckSizes(string corpusId, int proposeDocs, int heldDocs, int proposeTokens, int heldTokens)
+    {
+        if (Math.Min(heldDocs, proposeDocs) < MinDocuments || Math.Min(heldTokens, proposeTokens) < MinTokens)
+            throw new ArgumentException($"the corpus {corpusId} is too small to split into a half that proposes explanations and a half that scores them: "
+                + $"{proposeDocs} and {heldDocs} texts, {proposeTokens} and {heldTokens} tokens; each half needs at least {MinDocuments} texts and {MinTokens} tokens "
+                + $"(about {2 * MinDocuments} texts in all)");
+    }
+}

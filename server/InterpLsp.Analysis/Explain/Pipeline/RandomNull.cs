@@ -1,0 +1,93 @@
+using InterpLsp.Analysis.Explain.Candidates;
+using InterpLsp.Analysis.Explain.Evidence;
+using Newtonsoft.Json;
+
+namespace InterpLsp.Analysis.Explain.Pipeline;
+
+/// <summary>
+/// The null: <see cref="Directions"/> random directions at the same hook (unit vectors with independent normal
+/// components, seeds 1001…), both sides of each, run through the same proposal and held-out scoring as the
+/// direction explained (without the library's other directions). Each random side's best held-out IoU is what a
+/// direction with no meaning gets from the candidates tried; a candidate is significant when it beats nearly all
+/// of them. The best IoUs are cached per model, corpus, hook and pipeline version, since they depend on nothing
+/// else; the random sides themselves (needed for each candidate's random-direction baseline) are recomputed.
+/// </summary>
+public sealed class RandomNull
+{
+    public const int Directions = 20;
+    public const int FirstSeed = 1001;
+    /// <summary>Changes whenever the candidates or the scoring change, so a cached null is never stale.</summary>
+    public const string PipelineVersion = "explain-1";
+
+    private RandomNull(List<SideTarget> sides, List<double> best) { Sides = sides; BestIoU = best; }
+
+    public IReadOnlyList<SideTarget> Sides { get; }
+    public IReadOnlyList<double> BestIoU { get; }
+
+    /// <summary>p = (1 + nulls at or above <paramref name="iou"/>) / (1 + nulls).</summary>
+    public double P(double iou) => (1.0 + BestIoU.Count(b => b >= iou)) / (1.0 + BestIoU.Count);
+
+    public static float[][] Vectors(int width, int count = Directions)
+    {
+        var r = new float[count][];
+        for (int k = 0; k < count; k++)
+        {
+            var rng = new Random(FirstSeed + k);
+            var v = new float[width];
+            double norm = 0;
+            for (int i = 0; i < width; i++)
+            {
+                double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
+                v[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+                norm += v[i] * (double)v[i];
+            }
+            float s = (float)(1 / Math.Sqrt(norm));
+            for (int i = 0; i < width; i++) v[i] *= s;
+            r[k] = v;
+        }
+        return r;
+    }
+
+    public static RandomNull Build(CandidateBase b, double quantile, string? cacheDirectory, List<string> warnings, CancellationToken cancellation)
+    {
+        var ev = b.Evidence;
+        var values = ev.Projections(Vectors(ev.Width), cancellation);
+        var sides = new List<SideTarget>();
+        foreach (var v in values) { sides.Add(new SideTarget(ev, v, false, quantile)); sides.Add(new SideTarget(ev, v, true, quantile)); }
+        string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(ev, quantile) + ".json");
+        if (file is not null && TryRead(file) is { Count: var n } cached && n == sides.Count) return new RandomNull(sides, cached);
+        var best = new List<double>();
+        foreach (var side in sides)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            best.Add(BestOf(b, side));
+        }
+        if (file is not null)
+        {
+            try { Directory.CreateDirectory(cacheDirectory!); Interp.Directions.AtomicFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(best))); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { warnings.Add($"could not cache the null in {file}: {e.Message}"); }
+        }
+        return new RandomNull(sides, best);
+    }
+
+    /// <summary>The best held-out IoU among the candidates proposed for <paramref name="side"/>.</summary>
+    public static double BestOf(CandidateBase b, SideTarget side)
+    {
+        if (side.ProposeFires == 0 || side.HeldOutFires == 0) return 0;
+        var scorer = new SideScorer(side);
+        double best = 0;
+        foreach (var c in CandidateGenerator.Propose(b, side, side.Fires, withFormulas: true, withOthers: false))
+            best = Math.Max(best, scorer.QuickIoU(c.Set, out _, out _));
+        return best;
+    }
+
+    private static string Digest(ExplainEvidence ev, double quantile) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            $"{PipelineVersion}\n{ev.ModelId}\n{ev.CorpusHash}\n{ev.Hook}\n{ev.Table.Count}\n{quantile:R}\n{Directions}")), 0, 16).ToLowerInvariant();
+
+    private static List<double>? TryRead(string file)
+    {
+        try { return File.Exists(file) ? JsonConvert.DeserializeObject<List<double>>(File.ReadAllText(file)) : null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return null; }
+    }
+}

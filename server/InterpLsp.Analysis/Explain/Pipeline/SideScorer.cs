@@ -1,0 +1,228 @@
+using InterpLsp.Analysis.Explain.Candidates;
+using InterpLsp.Analysis.Explain.Results;
+using InterpLsp.Analysis.Explain.Scoring;
+
+namespace InterpLsp.Analysis.Explain.Pipeline;
+
+/// <summary>
+/// Scores candidates against one side on the held-out half: IoU and F1 of the candidate's set against the
+/// firing tokens, AUPRC of its value as a detector of firing, Pearson correlation of its value with
+/// max(side value, 0) over all held-out tokens; each with a bootstrap 95% interval over held-out texts.
+/// </summary>
+public sealed class SideScorer
+{
+    public const int Replicates = 200;
+    public const int Seed = 1;
+
+    private readonly int[] _heldIndex;
+    private readonly int[] _fires, _tokens;
+    private readonly double[] _sy, _syy;
+    private readonly DocumentBootstrap _bootstrap;
+
+    public SideScorer(SideTarget side)
+    {
+        Side = side;
+        var table = side.Table;
+        _heldIndex = new int[table.Documents];
+        int h = 0;
+        for (int d = 0; d < table.Documents; d++) _heldIndex[d] = side.Evidence.HeldOutDoc[d] ? h++ : -1;
+        HeldDocuments = h;
+        _fires = new int[h]; _tokens = new int[h]; _sy = new double[h]; _syy = new double[h];
+        for (int t = 0; t < table.Count; t++)
+        {
+            int d = _heldIndex[table.Doc[t]];
+            if (d < 0) continue;
+            _tokens[d]++;
+            if (side.Fires[t]) _fires[d]++;
+            double y = side.Clipped[t];
+            _sy[d] += y; _syy[d] += y * y;
+        }
+        _bootstrap = new DocumentBootstrap(Math.Max(1, h), Replicates, Seed);
+    }
+
+    public SideTarget Side { get; }
+    public int HeldDocuments { get; }
+
+    /// <summary>The held-out IoU alone (for ranking and for the null).</summary>
+    public double QuickIoU(int[] set, out int holds, out int hits)
+    {
+        var ev = Side.Evidence;
+        return SetOverlap.IoU(set, Side.Fires, ev.IsHeldOut, Side.HeldOutFires, out holds, out hits);
+    }
+
+    /// <summary>The four primary scores with intervals.</summary>
+    public PrimaryScores Score(Candidate c, out long holds, out long hits)
+    {
+        var counts = Counts(c.Set, Side.Fires);
+        var total = Sum(counts);
+        holds = (long)(total.Tp + total.Fp); hits = (long)total.Tp;
+        long n = Side.HeldOutTokens;
+        var iou = WithInterval(total.IoU(), _bootstrap.Interval(counts, s => s.IoU()), n);
+        var f1 = WithInterval(total.F1(), _bootstrap.Interval(counts, s => s.F1()), n);
+        Score auprc;
+        PairSums[] pairs;
+        if (c.IsSet)
+        {
+            auprc = WithInterval(total.AveragePrecision(), _bootstrap.Interval(counts, s => s.AveragePrecision()), n);
+            pairs = SetPairs(c.Set);
+        }
+        else
+        {
+            var (point, lo, hi) = RealAveragePrecision(c.Values.Dense!);
+            auprc = new Score(point, lo, hi, n);
+            pairs = RealPairs(c.Values.Dense!);
+        }
+        var sum = new PairSums();
+        foreach (var p in pairs) sum.Add(p, 1);
+        var pearson = WithInterval(sum.Pearson(), _bootstrap.Interval(pairs), n);
+        return new PrimaryScores(iou, f1, auprc, pearson);
+    }
+
+    /// <summary>Point scores only, against another target's firing tokens and values (the random directions'
+    /// baselines) or for permuted values (the shuffled baseline).</summary>
+    public BaselineScores Point(int[] set, float[]? dense, SideTarget target)
+    {
+        var counts = Sum(Counts(set, target.Fires, target));
+        double ap = dense is null ? counts.AveragePrecision() : PointAveragePrecision(dense, target);
+        var sums = new PairSums();
+        var table = target.Table;
+        if (dense is null)
+        {
+            var inSet = new HashSet<int>(set);
+            for (int t = 0; t < table.Count; t++)
+                if (target.Evidence.IsHeldOut(t)) sums.Add(inSet.Contains(t) ? 1 : 0, target.Clipped[t]);
+        }
+        else
+            for (int t = 0; t < table.Count; t++)
+                if (target.Evidence.IsHeldOut(t)) sums.Add(dense[t], target.Clipped[t]);
+        return new BaselineScores(counts.IoU(), counts.F1(), ap, sums.Pearson());
+    }
+
+    /// <summary>The trivial answers: the set that holds nowhere and the one that holds on every token.</summary>
+    public (BaselineScores Nowhere, BaselineScores Everywhere) Trivial()
+    {
+        double f = Side.HeldOutFires, n = Side.HeldOutTokens;
+        double rate = n > 0 ? f / n : 0;
+        var nowhere = new BaselineScores(0, 0, rate, 0);
+        var everywhere = new BaselineScores(n > 0 ? f / n : 0, ExplanationMetrics.F1(f, n - f, 0), rate, 0);
+        return (nowhere, everywhere);
+    }
+
+    private SetCounts[] Counts(int[] set, bool[] fires, SideTarget? target = null)
+    {
+        target ??= Side;
+        int h = HeldDocuments;
+        var holds = new int[h]; var tp = new int[h];
+        var table = target.Table;
+        foreach (int t in set)
+        {
+            int d = _heldIndex[table.Doc[t]];
+            if (d < 0) continue;
+            holds[d]++;
+            if (fires[t]) tp[d]++;
+        }
+        var fireCounts = ReferenceEquals(target, Side) ? _fires : FireCounts(target);
+        var r = new SetCounts[h];
+        for (int d = 0; d < h; d++)
+        {
+            int fp = holds[d] - tp[d], fn = fireCounts[d] - tp[d];
+            r[d] = new SetCounts(tp[d], fp, fn, _tokens[d] - holds[d] - fn);
+        }
+        return r;
+    }
+
+    private int[] FireCounts(SideTarget target)
+    {
+        var r = new int[HeldDocuments];
+        for (int t = 0; t < target.Table.Count; t++)
+        {
+            int d = _heldIndex[target.Table.Doc[t]];
+            if (d >= 0 && target.Fires[t]) r[d]++;
+        }
+        return r;
+    }
+
+    private static SetCounts Sum(SetCounts[] counts)
+    {
+        var s = new SetCounts();
+        foreach (var c in counts) s.Add(c, 1);
+        return s;
+    }
+
+    private PairSums[] SetPairs(int[] set)
+    {
+        var r = new PairSums[HeldDocuments];
+        for (int d = 0; d < r.Length; d++) { r[d].N = _tokens[d]; r[d].Sy = _sy[d]; r[d].Syy = _syy[d]; }
+        var table = Side.Table;
+        foreach (int t in set)
+        {
+            int d = _heldIndex[table.Doc[t]];
+            if (d < 0) continue;
+            r[d].Sx += 1; r[d].Sxx += 1; r[d].Sxy += Side.Clipped[t];
+        }
+        return r;
+    }
+
+    private PairSums[] RealPairs(float[] x)
+    {
+        var r = new PairSums[HeldDocuments];
+        var table = Side.Table;
+        for (int t = 0; t < table.Count; t++)
+        {
+            int d = _heldIndex[table.Doc[t]];
+            if (d >= 0) r[d].Add(x[t], Side.Clipped[t]);
+        }
+        return r;
+    }
+
+    /// <summary>AUPRC of a real-valued candidate: sorted once, then each bootstrap replicate in linear time with
+    /// the texts' multiplicities as weights (ties one step, as average_precision_score).</summary>
+    private (double Point, double Lo, double Hi) RealAveragePrecision(float[] x)
+    {
+        var table = Side.Table;
+        var idx = new List<int>(Side.HeldOutTokens);
+        for (int t = 0; t < table.Count; t++) if (_heldIndex[table.Doc[t]] >= 0) idx.Add(t);
+        var order = idx.ToArray();
+        var keys = order.Select(t => -x[t]).ToArray();
+        Array.Sort(keys, order);
+        double Ap(ReadOnlySpan<int> mult)
+        {
+            double pos = 0;
+            foreach (int t in order) if (Side.Fires[t]) pos += mult.IsEmpty ? 1 : mult[_heldIndex[table.Doc[t]]];
+            if (pos <= 0) return double.NaN;
+            double tp = 0, all = 0, ap = 0;
+            int i = 0;
+            while (i < order.Length)
+            {
+                int j = i;
+                double dtp = 0, dall = 0;
+                while (j < order.Length && x[order[j]] == x[order[i]])
+                {
+                    double w = mult.IsEmpty ? 1 : mult[_heldIndex[table.Doc[order[j]]]];
+                    dall += w; if (Side.Fires[order[j]]) dtp += w;
+                    j++;
+                }
+                tp += dtp; all += dall;
+                if (dtp > 0 && all > 0) ap += dtp / pos * (tp / all);
+                i = j;
+            }
+            return ap;
+        }
+        double point = Ap(ReadOnlySpan<int>.Empty);
+        var values = new List<double>(Replicates);
+        for (int r = 0; r < Replicates; r++) { double v = Ap(_bootstrap.Multiplicities(r)); if (!double.IsNaN(v)) values.Add(v); }
+        values.Sort();
+        var span = values.ToArray();
+        return (double.IsNaN(point) ? 0 : point, DocumentBootstrap.Percentile(span, DocumentBootstrap.LowerQuantile), DocumentBootstrap.Percentile(span, DocumentBootstrap.UpperQuantile));
+    }
+
+    private static double PointAveragePrecision(float[] x, SideTarget target)
+    {
+        var scores = new List<float>(); var labels = new List<bool>();
+        for (int t = 0; t < x.Length; t++)
+            if (target.Evidence.IsHeldOut(t)) { scores.Add(x[t]); labels.Add(target.Fires[t]); }
+        return ExplanationMetrics.AveragePrecision(scores.ToArray(), labels.ToArray());
+    }
+
+    private static Score WithInterval(double value, (double Lo, double Hi) ci, long n) => new(value, ci.Lo, ci.Hi, n);
+}

@@ -1,0 +1,59 @@
+using InterpLsp.Analysis.Explain.Results;
+
+namespace InterpLsp.Analysis.Explain.Verdicts;
+
+/// <summary>
+/// The verdict of a side in plain words, from its numbers (the rule is stated in
+/// <see cref="ExplanationRules.Verdict"/>): unexplained when no candidate beats the random-direction null;
+/// one abstract concept covers the modes when there are two or more modes and the union test passes; a mixture
+/// of familiar concepts when each of two or more modes has a significant candidate of its own; well explained
+/// when the best candidate's held-out F1 is at least <see cref="WellExplainedF1"/>; partly explained otherwise.
+/// Every named candidate comes with its score and interval, and the share left unexplained.
+/// </summary>
+public static class VerdictWriter
+{
+    public const double WellExplainedF1 = 0.6;
+
+    public static void Write(ExplanationSide s)
+    {
+        var best = s.Candidates.FirstOrDefault(c => c.Significant);
+        string unexplained = s.Coverage is { } cov
+            ? $"; explains {Percent(cov.R2.Value)} of the values, {Percent(1 - Math.Max(0, cov.R2.Value))} unexplained"
+            : "";
+        if (best is null)
+        {
+            var top = s.Candidates.FirstOrDefault();
+            var nullMedian = s.NullBestIoU.Count > 0 ? s.NullBestIoU.OrderBy(v => v).ElementAt(s.NullBestIoU.Count / 2) : 0;
+            s.VerdictKind = "unexplained";
+            s.Verdict = top is null
+                ? "no candidate explains it (perhaps a concept outside our candidates)"
+                : $"no candidate explains it: the best, {top.Label} (IoU {top.Scores.IoU}), does no better than random directions' best (median IoU {nullMedian:F2}); perhaps a concept outside our candidates";
+            return;
+        }
+        var modes = s.Modes.Where(m => m.Candidates.Count > 0).ToList();
+        if (s.Modes.Count >= 2 && s.Cover is { Covers: true } cover)
+        {
+            s.VerdictKind = "abstract_cover";
+            s.Verdict = $"one concept covers its {s.Modes.Count} modes: {cover.SingleLabel} (IoU {cover.SingleIoU}), as well as the modes' own candidates together ({cover.UnionLabel}, IoU {cover.UnionIoU}){unexplained}";
+            return;
+        }
+        var modeBest = s.Modes.Select(m => (m, c: m.Candidates.FirstOrDefault(c => c.Significant))).ToList();
+        if (s.Modes.Count >= 2 && modeBest.All(x => x.c is not null))
+        {
+            s.VerdictKind = "mixture";
+            s.Verdict = "a mixture of familiar concepts: " + string.Join("; ", modeBest.Select(x =>
+                $"{x.c!.Label} (mode {x.m.Index}, {Percent(x.m.Share)} of the firing tokens, IoU {x.c.Scores.IoU})")) + unexplained;
+            return;
+        }
+        if (best.Scores.F1.Value >= WellExplainedF1)
+        {
+            s.VerdictKind = "well_explained";
+            s.Verdict = $"well explained by {best.Label}: F1 {best.Scores.F1} (random directions {best.RandomDirections.F1:F2}){unexplained}";
+            return;
+        }
+        s.VerdictKind = "partly";
+        s.Verdict = $"partly explained by {best.Label}: F1 {best.Scores.F1} (random directions {best.RandomDirections.F1:F2}){unexplained}";
+    }
+
+    private static string Percent(double v) => $"{Math.Round(100 * Math.Clamp(v, 0, 1)):F0}%";
+}

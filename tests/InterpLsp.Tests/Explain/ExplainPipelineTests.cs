@@ -1,0 +1,110 @@
+using InterpLsp.Analysis.Corpora;
+using InterpLsp.Analysis.Explain.Candidates;
+using InterpLsp.Analysis.Explain.Evaluation;
+using InterpLsp.Analysis.Explain.Evidence;
+using InterpLsp.Analysis.Explain.Pipeline;
+using InterpLsp.Analysis.Explain.WordNet;
+using InterpLsp.Interp.Directions;
+using InterpLsp.Tests.Support;
+using Xunit;
+using Store = InterpLsp.Analysis.ActivationStore.ActivationStore;
+
+namespace InterpLsp.Tests.Explain;
+
+/// <summary>The whole explanation pipeline on a small sample of the default corpus (one scan into a temporary
+/// activation store for the class): the evaluation harness on a small planted set, and the properties every
+/// explanation must have (scores on the held-out half, intervals around them, baselines, a verdict).</summary>
+[Collection(ModelCollection.Name)]
+public sealed class ExplainPipelineTests : IClassFixture<ExplainPipelineTests.Evidence>
+{
+    public const string Hook = "blocks.3.hook_resid_post";
+
+    public sealed class Evidence : IDisposable
+    {
+        private readonly string _root = Directory.CreateTempSubdirectory("interp-explain-").FullName;
+
+        public Evidence(ModelFixture fx)
+        {
+            var corpus = DefaultCorpus.Sample(2500, seed: 3);
+            var neuron = new Direction($"neuron:{Hook}:0", "neuron 0", Hook, OneHot(384, 0), DirectionKind.Neuron, NeuronIndex: 0);
+            var warnings = new List<string>();
+            Ev = EvidenceLoader.Open(fx.Model, corpus, neuron, Hook, new Store(_root, 1L << 30), null, warnings, out var scan, default);
+            Assert.NotNull(scan); // nothing was stored: it scanned first
+            Base = new CandidateBase(Ev, WordNetLexicon.Default());
+            Null = RandomNull.Build(Base, Explainer.Quantile, Path.Combine(_root, "null"), warnings, default);
+        }
+
+        public ExplainEvidence Ev { get; }
+        public CandidateBase Base { get; }
+        public RandomNull Null { get; }
+
+        public void Dispose() { Ev.Dispose(); Directory.Delete(_root, true); }
+    }
+
+    private static float[] OneHot(int n, int i) { var v = new float[n]; v[i] = 1; return v; }
+
+    private readonly Evidence _e;
+    public ExplainPipelineTests(Evidence e) => _e = e;
+
+    [Fact]
+    public void The_harness_names_planted_concepts_and_calls_random_directions_unexplained()
+    {
+        var report = ExplainEvaluation.Run(_e.Base, _e.Null, ["person.n.01", "lexname:verb.motion", "color.n.01"], [("person.n.01", "color.n.01")], 2);
+        Assert.Equal(3, report.Concepts);
+        Assert.Equal(6, report.Cases.Count);
+        // Three planted concepts: at least two named among the top three candidates.
+        Assert.True(report.Top3 >= 2 / 3.0, string.Join("\n", report.Cases.Select(c => $"{c.Planted}: {string.Join(" | ", c.Top)} -> {c.Verdict}")));
+        Assert.True(report.RandomUnexplained >= 0.5, string.Join("\n", report.Cases.Where(c => c.Kind == "random").Select(c => c.Verdict)));
+        // NeuronEval's checks: the primary metrics prefer the true concept to one with most labels dropped or many added.
+        foreach (var m in new[] { "iou", "f1", "auprc" })
+        {
+            Assert.True(report.SanityMissing[m] >= 2 / 3.0, $"{m} missing {report.SanityMissing[m]}");
+            Assert.True(report.SanityExtra[m] >= 2 / 3.0, $"{m} extra {report.SanityExtra[m]}");
+        }
+    }
+
+    [Fact]
+    public void An_explanation_scores_on_the_held_out_half_with_intervals_and_baselines()
+    {
+        var vector = ExplainEvaluation.PlantVector(_e.Base, ExplainEvaluation.Resolve(_e.Base.Lexicon, "person.n.01"));
+        var values = _e.Ev.Projections([vector])[0];
+        var r = Explainer.Explain(_e.Base, _e.Null, values, "planted person", "h", default);
+        Assert.Equal(2, r.Sides.Count);
+        var pos = r.Sides[0];
+        Assert.Equal("positive", pos.Side);
+        Assert.Equal(2 * RandomNull.Directions, pos.NullBestIoU.Count);
+        Assert.True(pos.Fires > 0 && pos.Tokens > pos.Fires);
+        Assert.NotEmpty(pos.Candidates);
+        Assert.False(string.IsNullOrWhiteSpace(r.Verdict));
+        foreach (var c in pos.Candidates)
+        {
+            foreach (var s in new[] { c.Scores.IoU, c.Scores.F1, c.Scores.Auprc, c.Scores.Pearson })
+            {
+                Assert.Equal(pos.Tokens, s.N);
+                Assert.True(s.Lo <= s.Value + 1e-9 && s.Value <= s.Hi + 1e-9 || double.IsNaN(s.Lo), $"{c.Label}: {s}");
+            }
+            Assert.InRange(c.P, 1.0 / 41, 1.0);
+            Assert.Equal(c.P < 0.05, c.Significant);
+            Assert.NotNull(c.RandomDirections);
+            Assert.NotNull(c.Shuffled);
+        }
+        var best = pos.Candidates[0];
+        Assert.True(best.Significant, best.Label);
+        Assert.True(best.Scores.F1.Value > best.Shuffled.F1 && best.Scores.F1.Value > best.RandomDirections.F1);
+        Assert.Equal(0, pos.FiresNowhere.IoU);
+        Assert.Equal((double)pos.Fires / pos.Tokens, pos.FiresEverywhere.IoU, 9);
+        // The same inputs give the same result (everything random is seeded).
+        var again = Explainer.Explain(_e.Base, _e.Null, values, "planted person", "h", default);
+        Assert.Equal(pos.Candidates.Select(c => (c.Id, c.Scores.F1.Lo, c.Scores.F1.Hi)), again.Sides[0].Candidates.Select(c => (c.Id, c.Scores.F1.Lo, c.Scores.F1.Hi)));
+    }
+
+    [Fact]
+    public void A_corpus_too_small_to_split_is_refused_with_the_sizes_needed()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Explainer.CheckSizes("jsonl:tiny.jsonl", 1, 0, 2, 0));
+        Assert.Contains("too small to split", e.Message);
+        Assert.Contains("1 and 0 texts, 2 and 0 tokens", e.Message);
+        Assert.Contains("at least 40 texts and 400 tokens", e.Message);
+        Explainer.CheckSize(_e.Ev); // the class's sample is large enough
+    }
+}
