@@ -29,8 +29,21 @@ public static class ExplainRun
 
     /// <summary>The latest stored explanation of a direction (by its content hash); null when none, or when it
     /// cannot be read (the reason goes to <paramref name="problem"/>).</summary>
-    public static ExplanationResult? Stored(DirectionLibrary library, Direction direction, out string? problem) =>
-        throw new NotImplementedException("ExplainRun.Stored: being written by the lead");
+    public static ExplanationResult? Stored(DirectionLibrary library, Direction direction, out string? problem)
+    {
+        problem = null;
+        var stored = library.LatestExplanation(direction.Hash);
+        if (stored is null) return null;
+        try
+        {
+            return ExplanationResult.FromJson(stored.ResultJson, $"explanation {stored.Id} in {library.DatabasePath}");
+        }
+        catch (ArgumentException e)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
 
     /// <summary>Per token of <paramref name="table"/> (one document), the share of its value that the stored
     /// explanation's linear predictor does NOT account for, in [0, 1], on the side the token's value is on;
