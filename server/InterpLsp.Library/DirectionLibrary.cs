@@ -9,7 +9,7 @@ namespace InterpLsp.Library;
 /// <summary>
 /// The workspace's direction library in its <c>.interp/</c> folder: <c>library.sqlite</c> (WAL, a busy timeout,
 /// foreign keys, versioned schema: <see cref="Schema"/>) holds every scalar of a <see cref="Direction"/>, how it was
-/// made, its tags and corpus scans; <c>vectors/HASH.safetensors</c> holds its arrays (<see cref="VectorFile"/>).
+/// made, its tags, corpus scans and explanations; <c>vectors/HASH.safetensors</c> holds its arrays (<see cref="VectorFile"/>).
 /// Writes are atomic: vector files are written durably first, then the rows are committed in one transaction;
 /// what a crash leaves unreferenced is swept on open. Thread-safe (one connection behind a lock); several
 /// processes may use one library at once.
@@ -106,7 +106,7 @@ public sealed partial class DirectionLibrary : IDisposable
             });
     }
 
-    /// <summary>Removes a direction (its tags go with it; scans stay, keyed by content hash); its vector file is
+    /// <summary>Removes a direction (its tags go with it; scans and explanations stay, keyed by content hash); its vector file is
     /// removed after the commit when no other direction shares it and no other writer is busy (else the next
     /// open's sweep removes it).</summary>
     public void Delete(string name)

@@ -36,6 +36,18 @@ public sealed record StoredScan(
     string? ResultJson,
     string? ResultPath);
 
+/// <summary>A stored explanation of one direction (by content hash): the explainer's result as opaque JSON text
+/// (its format belongs to the explainer), the corpus and hook it was computed on, and the library scan its evidence
+/// came with (null when none was stored, or that scan row is gone).</summary>
+public sealed record StoredExplanation(
+    long Id,
+    string DirectionHash,
+    long? ScanId,
+    string CorpusHash,
+    string Hook,
+    DateTime CreatedUtc,
+    string ResultJson);
+
 /// <summary>Cosine similarity of the directions' vectors (<see cref="Direction.Vector"/>, not their bias or
 /// encoder): <c>Values[i][j]</c> = cos(Names[i], Names[j]); 0 where a vector is all zeros.</summary>
 public sealed record CosineMatrix(IReadOnlyList<string> Names, double[][] Values);

@@ -14,6 +14,8 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     LibraryCommand.Create(),
     ScanCommand.Create(),
     ReportCommand.Create(),
+    ExplainCommand.Create(),
+    TestExplanationCommand.Create(),
     stdio,
 };
 root.SetAction((_, ct) => ServeCommand.Run(ct));

@@ -1,3 +1,5 @@
+using InterpLsp.Analysis.Explain.Results;
+
 namespace InterpLsp.Analysis.Reports;
 
 /// <summary>Everything the direction view shows about one direction, independent of how it is drawn: the
@@ -7,7 +9,12 @@ public sealed record DirectionReport(
     ReportProbe? Probe,
     ReportScan? Scan,
     IReadOnlyList<ReportSimilar> Similar,
-    DateTime CreatedUtc);
+    DateTime CreatedUtc,
+    ReportExplanation? Explanation = null);
+
+/// <summary>The direction's latest stored explanation, and where its mode examples' documents are on disk (by document
+/// key, from the scan's examples of the same documents; a key absent here is not a file).</summary>
+public sealed record ReportExplanation(ExplanationResult Result, IReadOnlyDictionary<string, string> DocumentPaths);
 
 public sealed record ReportDirection(string Name, string Id, string Kind, string Hook, string Model, int Width, string Hash, string? Source, string? MadeBy);
 

@@ -7,7 +7,7 @@ namespace InterpLsp.Analysis.Reports;
 /// <summary>Renders a <see cref="DirectionReport"/> as one self-contained HTML page (inline CSS and SVG, no script,
 /// nothing remote): the static report of <c>interp-lsp report</c> and the body of the VS Code direction view,
 /// whose client adds only a click handler for <c>a[data-path]</c> (open the file at <c>data-offset</c>).</summary>
-public static class DirectionReportHtml
+public static partial class DirectionReportHtml
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -28,6 +28,9 @@ public static class DirectionReportHtml
         if (r.Probe is { } p) Probe(h, p);
         if (r.Scan is { } s) Scan(h, s);
         else h.Append("<section><h2>Corpus scan</h2><p class=\"none\">Not scanned yet. Run <code>Interp: Scan Corpus</code> or <code>interp-lsp scan --direction ")
+            .Append(E(d.Name)).Append("</code>.</p></section>\n");
+        if (r.Explanation is { } x) Explanation(h, x, r.Scan?.Max ?? 0);
+        else h.Append("<section><h2>Candidate explanations</h2><p class=\"none\">Not explained yet. Run <code>Interp: Explain Direction</code> or <code>interp-lsp explain ")
             .Append(E(d.Name)).Append("</code>.</p></section>\n");
         Similar(h, r.Similar);
         h.Append("<footer>InterpLsp report, ").Append(r.CreatedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", Inv)).Append("</footer>\n");
@@ -117,31 +120,42 @@ public static class DirectionReportHtml
         if (xs.Count == 0) { h.Append("<p class=\"none\">none</p>"); return; }
         h.Append("<table class=\"ex\">");
         foreach (var x in xs)
-        {
-            h.Append("<tr><td class=\"v\">").Append(G(x.Value)).Append("</td><td class=\"ctx\">");
-            for (int i = 0; i < x.Tokens.Count; i++)
+            ExampleRow(h, x.Value, x.DocumentKey, x.Path, x.Offset, () =>
             {
-                if (i > 0 && !x.Tokens[i].StartsWith("##", StringComparison.Ordinal)) h.Append(' ');
-                var tok = x.Tokens[i].StartsWith("##", StringComparison.Ordinal) ? x.Tokens[i][2..] : x.Tokens[i];
-                if (i == x.Hit)
+                for (int i = 0; i < x.Tokens.Count; i++)
                 {
-                    double a = max > 0 ? Math.Clamp(Math.Abs(x.Value) / max, 0.15, 1) : 1;
-                    string rgb = x.Value >= 0 ? "37,99,235" : "220,38,38";
-                    h.Append(Inv, $"<mark style=\"background:rgba({rgb},{a:F2})\">").Append(E(tok)).Append("</mark>");
+                    if (i > 0 && !x.Tokens[i].StartsWith("##", StringComparison.Ordinal)) h.Append(' ');
+                    var tok = x.Tokens[i].StartsWith("##", StringComparison.Ordinal) ? x.Tokens[i][2..] : x.Tokens[i];
+                    if (i == x.Hit) Mark(h, tok, x.Value, max);
+                    else h.Append(E(tok));
                 }
-                else h.Append(E(tok));
-            }
-            h.Append("</td><td class=\"src\">");
-            if (x.Path is { } path)
-            {
-                var uri = new Uri(path).AbsoluteUri;
-                h.Append("<a href=\"").Append(E(uri)).Append("\" data-path=\"").Append(E(path)).Append("\" data-offset=\"")
-                    .Append(x.Offset ?? 0).Append("\">").Append(E(x.DocumentKey)).Append("</a>");
-            }
-            else h.Append(E(x.DocumentKey));
-            h.Append("</td></tr>");
-        }
+            });
         h.Append("</table>\n");
+    }
+
+    /// <summary>One example row: the value, the context (written by <paramref name="context"/>), and the document, a
+    /// link to the place in its file when it has one (the client opens <c>a[data-path]</c> at <c>data-offset</c>).</summary>
+    private static void ExampleRow(StringBuilder h, double value, string key, string? path, long? offset, Action context)
+    {
+        h.Append("<tr><td class=\"v\">").Append(G(value)).Append("</td><td class=\"ctx\">");
+        context();
+        h.Append("</td><td class=\"src\">");
+        if (path is not null)
+        {
+            var uri = new Uri(path).AbsoluteUri;
+            h.Append("<a href=\"").Append(E(uri)).Append("\" data-path=\"").Append(E(path)).Append("\" data-offset=\"")
+                .Append(offset ?? 0).Append("\">").Append(E(key)).Append("</a>");
+        }
+        else h.Append(E(key));
+        h.Append("</td></tr>");
+    }
+
+    /// <summary>The hit token, its background by its value (blue positive, red negative; alpha |value| / max, at least 0.15).</summary>
+    private static void Mark(StringBuilder h, string token, double value, double max)
+    {
+        double a = max > 0 ? Math.Clamp(Math.Abs(value) / max, 0.15, 1) : 1;
+        string rgb = value >= 0 ? "37,99,235" : "220,38,38";
+        h.Append(Inv, $"<mark style=\"background:rgba({rgb},{a:F2})\">").Append(E(token)).Append("</mark>");
     }
 
     private static void Similar(StringBuilder h, IReadOnlyList<ReportSimilar> sim)
@@ -171,5 +185,8 @@ public static class DirectionReportHtml
         ".ex td.ctx{font-family:ui-monospace,monospace;font-size:.92em}mark{color:inherit;border-radius:3px;padding:0 2px}" +
         "svg.hist{width:100%;max-width:640px;height:auto}svg.hist rect.pos{fill:#2563eb}svg.hist rect.neg{fill:#dc2626}" +
         "svg.hist text{font-size:11px;fill:#888}svg.hist line.zero{stroke:#888;stroke-dasharray:3 3}" +
+        ".cand td.n{font-variant-numeric:tabular-nums;white-space:nowrap}.cand tr.sig td:first-child{font-weight:600}" +
+        ".cand .field{color:#888;font-style:italic}.verdict{margin:.4em 0}.mode{margin:.6em 0 .6em 1em}" +
+        "h4{font-size:.95em;margin:1em 0 .3em}details.rules{margin-top:1em}" +
         "footer{margin-top:2em;color:#888;font-size:.85em}";
 }

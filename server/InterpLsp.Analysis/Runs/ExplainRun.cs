@@ -77,7 +77,7 @@ public static class ExplainRun
             };
             IFeature? feature = hypothesis.Kind switch
             {
-                "words" => new WordSetFeature(hypothesis.Words ?? SplitWords(hypothesis.Value)),
+                "words" => new WordSetFeature(hypothesis.Words ?? HypothesisInput.SplitWords(hypothesis.Value)),
                 "regex" => new RegexFeature(hypothesis.Value),
                 _ => null,
             };
@@ -147,18 +147,23 @@ public static class ExplainRun
         }
     }
 
-    /// <summary>Splits a typed word list on commas, semicolons and newlines (a phrase keeps its spaces), or on
-    /// white space when there is none of those.</summary>
-    public static List<string> SplitWords(string value)
-    {
-        var sep = value.IndexOfAny([',', ';', '\n']) >= 0 ? new[] { ',', ';', '\n' } : new[] { ' ', '\t' };
-        return value.Split(sep, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-    }
-
     /// <summary>The latest stored explanation of a direction (by its content hash); null when none, or when it
     /// cannot be read (the reason goes to <paramref name="problem"/>).</summary>
-    public static ExplanationResult? Stored(DirectionLibrary library, Direction direction, out string? problem) =>
-        throw new NotImplementedException("ExplainRun.Stored: the library part lands with the server helper");
+    public static ExplanationResult? Stored(DirectionLibrary library, Direction direction, out string? problem)
+    {
+        problem = null;
+        var stored = library.LatestExplanation(direction.Hash);
+        if (stored is null) return null;
+        try
+        {
+            return ExplanationResult.FromJson(stored.ResultJson, $"explanation {stored.Id} in {library.DatabasePath}");
+        }
+        catch (ArgumentException e)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
 
     /// <summary>Per token of <paramref name="table"/> (one document), the share of its value that the stored
     /// explanation's linear predictor does NOT account for, in [0, 1], on the side the token's value is on;

@@ -23,13 +23,26 @@ public static class ReportRun
             d.ModelId ?? engine.Selection.ModelId, d.Width, d.Hash, string.IsNullOrEmpty(d.Source) ? null : d.Source,
             madeBy is null ? null : madeBy.Method + (madeBy.DataHash is { } h ? $" · data {h[..Math.Min(12, h.Length)]}" : ""));
         ReportScan? scan = null;
+        ReportExplanation? explanation = null;
         var warnings = new List<string>();
         if (library is not null)
         {
             if (ScanRun.Latest(library, d, out var problem) is { } s) scan = Scan(s.Result, s.Direction);
             else if (problem is not null) warnings.Add(problem);
+            if (ExplainRun.Stored(library, d, out var unreadable) is { } e) explanation = new ReportExplanation(e, Paths(scan));
+            else if (unreadable is not null) warnings.Add(unreadable);
         }
-        return new DirectionReport(direction, Probe(madeBy?.ProbeReportJson), scan, Similar(library, d), DateTime.UtcNow);
+        return new DirectionReport(direction, Probe(madeBy?.ProbeReportJson), scan, Similar(library, d), DateTime.UtcNow, explanation);
+    }
+
+    /// <summary>The file of each document the scan's examples come from (by document key).</summary>
+    private static IReadOnlyDictionary<string, string> Paths(ReportScan? scan)
+    {
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (scan is null) return paths;
+        foreach (var x in scan.Top.Concat(scan.QuantileBins.SelectMany(b => b.Examples)).Concat(scan.Random))
+            if (x.Path is { } p) paths.TryAdd(x.DocumentKey, p);
+        return paths;
     }
 
     private static ReportProbe? Probe(string? json)

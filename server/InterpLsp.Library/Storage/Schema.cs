@@ -6,7 +6,8 @@ public static class Schema
 {
     /// <summary>The DDL of each version, in order. Version 1: directions. Version 2: tags and scans.
     /// Version 3: the declared model and an SAE feature's encoder scalars (its arrays live in the vector file).
-    /// Version 4: probe datasets and their examples.</summary>
+    /// Version 4: probe datasets and their examples. Version 5: explanations (keyed, like scans, by the direction's
+    /// content hash; the scan they came from is kept as its id).</summary>
     public static readonly IReadOnlyList<string> Migrations =
     [
         """
@@ -68,6 +69,17 @@ public static class Schema
             span_end INTEGER,
             source TEXT);
         CREATE INDEX examples_dataset ON examples(dataset_id);
+        """,
+        """
+        CREATE TABLE explanations(
+            id INTEGER PRIMARY KEY,
+            direction_hash TEXT NOT NULL,
+            scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+            corpus_hash TEXT NOT NULL,
+            hook TEXT NOT NULL,
+            created_utc TEXT NOT NULL,
+            result_json TEXT NOT NULL);
+        CREATE INDEX explanations_lookup ON explanations(direction_hash, corpus_hash, id);
         """,
     ];
 

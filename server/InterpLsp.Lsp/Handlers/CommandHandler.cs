@@ -12,12 +12,14 @@ public sealed class CommandHandler(ServerSession session)
 {
     private Analysis.Engine.InterpEngine Engine => session.Engine;
     private readonly ProbeRunCommands _runs = new(session);
+    private readonly ExplainCommands _explain = new(session);
 
     public async Task<object?> Execute(ExecuteCommandParams p, CancellationToken ct)
     {
         var args = p.Arguments ?? new JArray();
         var name = p.Command ?? "";
         if (ProbeRunCommands.Handles(name)) return await _runs.Execute(name, args, p.WorkDoneToken, ct);
+        if (ExplainCommands.Handles(name)) return await _explain.Execute(name, args, p.WorkDoneToken, ct);
         if (name == InterpProtocol.SelectDirection.Name)
         {
             var id = Arg(InterpProtocol.SelectDirection, args, 0);

@@ -1,5 +1,11 @@
 using System.Globalization;
 using System.Text;
+using InterpLsp.Analysis.Documents;
+using InterpLsp.Analysis.Explain.Evidence;
+using InterpLsp.Analysis.Explain.Results;
+using InterpLsp.Analysis.Reports;
+using InterpLsp.Analysis.Runs;
+using InterpLsp.Interp.Directions;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
 using Newtonsoft.Json;
@@ -10,6 +16,8 @@ namespace InterpLsp.Lsp.Handlers;
 public sealed class HoverHandler(ServerSession session, ActivationQueries queries)
 {
     public const int MaxDirectionsShown = 5;
+    /// <summary>Candidates shown per direction in the card (the side's best significant ones).</summary>
+    public const int CandidatesShown = 3;
 
     public async Task<Hover?> Handle(TextDocumentPositionParams p, CancellationToken ct)
     {
@@ -57,18 +65,58 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
                     $"| [{Escape(x.Direction.Name)}]({CommandLink(InterpProtocol.SelectDirection.Name, x.Direction.Id)}) | {x.Value:G4} | {x.Percentile:F0} ({x.Basis}) |\n");
             md.Append('\n');
         }
+        foreach (var x in here) Explanation(md, a, i, x.Direction, x.Value);
         if (here.Count > 0)
-        {
-            md.Append("Candidate explanations: none computed yet for ");
-            md.Append(here.Count == 1 ? "this direction" : "these directions");
             md.Append(CultureInfo.InvariantCulture,
-                $" · [direction view]({CommandLink(InterpProtocol.DirectionView.Name, here[0].Direction.Id)}) · [details]({CommandLink(InterpProtocol.DirectionInfo.Name, here[0].Direction.Id)})\n");
-        }
+                $"[direction view]({CommandLink(InterpProtocol.DirectionView.Name, here[0].Direction.Id)}) · [details]({CommandLink(InterpProtocol.DirectionInfo.Name, here[0].Direction.Id)})\n");
         return new Hover
         {
             Contents = new MarkupContent { Kind = "markdown", Value = md.ToString() },
             Range = queries.RangeOf(lines, t.Start, t.End),
         };
+    }
+
+    /// <summary>The direction's stored explanation, as far as this token goes: the verdict of the side the token's value
+    /// is on (the positive side for 0), its best <see cref="CandidatesShown"/> significant candidates with their
+    /// primary scores, and this token's unexplained share. Only what is stored is shown (from the session's
+    /// <see cref="ExplanationCache"/>): without one, a link that computes it.</summary>
+    private void Explanation(StringBuilder md, DocumentAnalysis a, int token, Direction d, float value)
+    {
+        var engine = session.Engine;
+        var result = session.Explanations.Get(engine.Library, d);
+        if (result is null)
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"Candidate explanations of **{Escape(d.Name)}**: not computed yet · [explain it]({CommandLink(InterpProtocol.Explain.Name, d.Id)})\n\n");
+            return;
+        }
+        var sideName = value < 0 ? "negative" : "positive";
+        var side = result.Sides.FirstOrDefault(s => s.Side == sideName) ?? result.Sides.FirstOrDefault();
+        md.Append(CultureInfo.InvariantCulture, $"Candidate explanations of **{Escape(d.Name)}**");
+        if (side is null) { md.Append(": ").Append(Escape(result.Verdict)).Append("\n\n"); return; }
+        md.Append(CultureInfo.InvariantCulture, $" ({side.Side} side): {Escape(side.Verdict)}\n\n");
+        var best = ExplanationFormat.Best(side, CandidatesShown);
+        if (best.Count == 0) md.Append("- none beats the random-direction null\n");
+        foreach (var c in best) md.Append(CultureInfo.InvariantCulture, $"- {Escape(c.Label)}: {Escape(ExplanationFormat.Primary(c.Scores))}\n");
+        if (Unexplained(a, token, d, result, value) is { } share)
+            md.Append(CultureInfo.InvariantCulture, $"- this token: {ExplanationFormat.Percent(share)} unexplained\n");
+        md.Append('\n');
+    }
+
+    /// <summary>This token's unexplained share (<see cref="ExplainRun.UnexplainedShares"/> over the document); null
+    /// when it has none (NaN) or computing it failed (logged; the card is shown without it).</summary>
+    private double? Unexplained(DocumentAnalysis a, int token, Direction d, ExplanationResult result, float value)
+    {
+        var engine = session.Engine;
+        var shares = session.Explanations.UnexplainedShares(a, d, result, () =>
+        {
+            var starts = a.Tokens.Select(t => t.Start).ToArray();
+            var ends = a.Tokens.Select(t => t.End).ToArray();
+            var table = TokenTable.Build([(a.Uri, a.Text, starts, ends)]);
+            return ExplainRun.UnexplainedShares(engine, result, table, a.Values(engine.Projector(d)));
+        });
+        if (shares is null || token >= shares.Length || !double.IsFinite(shares[token])) return null;
+        return shares[token];
     }
 
     /// <summary>A <c>command:</c> URI whose query is the URL-encoded JSON array of arguments (VS Code's form).</summary>

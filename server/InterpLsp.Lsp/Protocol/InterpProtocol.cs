@@ -1,4 +1,5 @@
 using InterpLsp.Analysis.Engine;
+using InterpLsp.Analysis.Explain.Results;
 using InterpLsp.Interp.Activations;
 using Newtonsoft.Json.Linq;
 
@@ -66,12 +67,20 @@ public static class InterpProtocol
     public static readonly CommandType<ScanSummary> ScanCorpus = new("interp.scanCorpus", "id", "corpus");
     /// <summary>The direction view's HTML (the same page as <c>interp-lsp report</c>).</summary>
     public static readonly CommandType<DirectionView> DirectionView = new("interp.directionView", "id");
+    /// <summary>Candidate explanations of a direction on a corpus (<c>default</c> when absent, <c>all</c>,
+    /// <c>workspace</c>, or a path), scanned first when needed (with progress, cancellable), stored in the library:
+    /// the JSON of <c>interp-lsp explain --json</c> (snake_case, as <see cref="ExplanationResult"/> declares it).</summary>
+    public static readonly CommandType<ExplanationResult> Explain = new("interp.explain", "id", "corpus");
+    /// <summary>Scores the user's hypothesis against a direction: <c>kind</c> is <c>words</c> (<c>value</c> a comma- or
+    /// space-separated list), <c>regex</c> or <c>text</c>; the JSON of <c>interp-lsp test-explanation --json</c>.</summary>
+    public static readonly CommandType<HypothesisResult> TestExplanation = new("interp.testExplanation", "id", "kind", "value");
 
     public static readonly string[] Requests = { TokenActivations.Method, ListDirections.Method };
     public static readonly string[] Notifications = { ActivationsChanged.Method, ServerStatus.Method, SelectionChanged.Method };
     public static readonly ICommandType[] Commands =
     {
         SelectDirection, SelectHook, LoadDirection, ModelInfo, DirectionInfo, AddExample, TrainProbe, ScanCorpus, DirectionView,
+        Explain, TestExplanation,
     };
     public static string[] CommandNames => Commands.Select(c => c.Name).ToArray();
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using InterpLsp.Analysis.Explain.Results;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -6,7 +7,7 @@ namespace InterpLsp.Lsp.Protocol;
 
 /// <summary>
 /// The server's view of its custom protocol as JSON, made from <see cref="InterpProtocol"/>'s descriptors and
-/// the types they name (by reflection: every public property, camelCase, with whether it may be null). A test
+/// the types they name (by reflection: every public property, camelCase or its [JsonProperty] name, with whether it may be null). A test
 /// keeps <c>client/test/unit/fixtures/protocol-manifest.json</c> equal to it, and the client's unit test checks
 /// <c>client/src/protocol.ts</c> against that file: the two sides are tied through it.
 /// </summary>
@@ -15,13 +16,18 @@ public static class ProtocolManifest
     /// <summary>LSP's own types, used as field types but not part of the interp surface.</summary>
     private static readonly HashSet<Type> LspTypes = new() { typeof(TextDocumentIdentifier), typeof(Range), typeof(Position) };
 
+    /// <summary>The namespaces whose types are part of the surface: the protocol's own (camelCase on the wire) and the
+    /// explanation results that <c>interp.explain</c> answers with (their names are their <c>[JsonProperty]</c> names,
+    /// snake_case, the same JSON as <c>interp-lsp explain --json</c>).</summary>
+    private static readonly HashSet<string?> SurfaceNamespaces = new() { typeof(InterpProtocol).Namespace, typeof(ExplanationResult).Namespace };
+
     public static JObject Build()
     {
         var types = new List<Type>();
         void Visit(Type t)
         {
             t = Element(t);
-            if (t.Namespace != typeof(InterpProtocol).Namespace || LspTypes.Contains(t) || types.Contains(t) || !t.IsClass) return;
+            if (!SurfaceNamespaces.Contains(t.Namespace) || LspTypes.Contains(t) || types.Contains(t) || !t.IsClass) return;
             types.Add(t);
             foreach (var p in Properties(t)) Visit(p.PropertyType);
         }
@@ -63,7 +69,9 @@ public static class ProtocolManifest
             {
                 bool optional = Nullable.GetUnderlyingType(p.PropertyType) is not null
                     || nullability.Create(p).ReadState == NullabilityState.Nullable;
-                fields[char.ToLowerInvariant(p.Name[0]) + p.Name[1..]] = new JObject { ["optional"] = optional };
+                var name = p.GetCustomAttribute<JsonPropertyAttribute>()?.PropertyName ?? char.ToLowerInvariant(p.Name[0]) + p.Name[1..];
+                optional |= p.GetCustomAttribute<JsonPropertyAttribute>() is { NullValueHandling: NullValueHandling.Ignore };
+                fields[name] = new JObject { ["optional"] = optional };
             }
             typeMap[t.Name] = fields;
         }

@@ -15,6 +15,8 @@ public sealed class ServerSession(InterpEngine engine, ServerLog log)
 {
     public InterpEngine Engine { get; } = engine;
     public ServerLog Log { get; } = log;
+    /// <summary>Stored explanations, parsed, for the hover card (refreshed by <c>interp.explain</c>).</summary>
+    public ExplanationCache Explanations { get; } = new(log);
     public JsonRpc? Rpc { get; set; }
     public volatile bool Initialized;
     public volatile bool ShutdownRequested;

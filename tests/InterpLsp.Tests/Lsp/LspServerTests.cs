@@ -176,7 +176,7 @@ public class LspServerTests(ModelFixture fx)
         Assert.Contains("warm", md);
         Assert.Contains(((float)warm["values"]![0]!).ToString("G4", System.Globalization.CultureInfo.InvariantCulture), md);
         Assert.Contains("percentile", md);
-        Assert.Contains("Candidate explanations: none computed yet", md);
+        Assert.Contains("not computed yet · [explain it](command:interp.explain?", md); // no stored explanation: a link that computes one
         Assert.Equal(15, (int)hover["range"]!["start"]!["character"]!);
 
         var sem = await c.RequestAsync<JObject>("textDocument/semanticTokens/full", new { textDocument = new { uri = Uri } });

@@ -1,0 +1,174 @@
+using System.Text;
+using InterpLsp.Analysis.Explain.Results;
+using static InterpLsp.Analysis.Reports.ExplanationFormat;
+
+namespace InterpLsp.Analysis.Reports;
+
+// The direction view's explanation section: per side the verdict, every candidate with every primary score and its
+// interval, the field-comparable scores marked as such, the baselines beside them, p and significance, the coverage,
+// the modes with their examples, the cover test, and the rules (collapsed). Everything from the result is escaped.
+public static partial class DirectionReportHtml
+{
+    /// <summary>Characters of a mode example's text shown on each side of its token.</summary>
+    public const int ModeExampleContext = 60;
+    /// <summary>Candidates listed per mode.</summary>
+    public const int ModeCandidatesShown = 3;
+
+    private static void Explanation(StringBuilder h, ReportExplanation x, double max)
+    {
+        var r = x.Result;
+        h.Append("<section class=\"explain\"><h2>Candidate explanations</h2><p class=\"meta\">").Append(E(r.CorpusId)).Append(" · ")
+            .Append(r.Documents.ToString("N0", Inv)).Append(" texts · ").Append(r.Tokens.ToString("N0", Inv)).Append(" tokens · ")
+            .Append(r.ProposeDocuments.ToString("N0", Inv)).Append(" propose candidates, ").Append(r.HeldOutDocuments.ToString("N0", Inv))
+            .Append(" held out to score them");
+        if (r.ScanId is { } scan) h.Append(" · from scan ").Append(scan);
+        h.Append(" · ").Append(r.Seconds.ToString("F1", Inv)).Append(" s</p>\n");
+        h.Append("<p class=\"verdict\"><strong>Verdict:</strong> ").Append(E(r.Verdict)).Append("</p>\n");
+        foreach (var w in r.Warnings) h.Append("<p class=\"warn\">⚠ ").Append(E(w)).Append("</p>");
+        foreach (var side in r.Sides) Side(h, side, x.DocumentPaths, max);
+        Rules(h, r.Rules);
+        h.Append("</section>\n");
+    }
+
+    private static void Side(StringBuilder h, ExplanationSide s, IReadOnlyDictionary<string, string> paths, double max)
+    {
+        h.Append("<h3>").Append(E(s.Side)).Append(" side</h3>");
+        h.Append("<p class=\"verdict\"><strong>").Append(E(s.Verdict)).Append("</strong> <span class=\"meta\">(").Append(E(s.VerdictKind)).Append(")</span></p>");
+        h.Append("<p class=\"meta\">fires on ").Append(s.Fires.ToString("N0", Inv)).Append(" of ").Append(s.Tokens.ToString("N0", Inv))
+            .Append(" held-out tokens in ").Append(s.Documents.ToString("N0", Inv)).Append(" texts (value above ").Append(G(s.Threshold))
+            .Append(") · ").Append(s.Tried.ToString("N0", Inv)).Append(" candidates tried</p>\n");
+        Candidates(h, s.Candidates);
+        Baselines(h, s);
+        h.Append("<p class=\"coverage\"><strong>Coverage:</strong> ").Append(E(Coverage(s.Coverage)));
+        if (s.Coverage is { Terms.Count: > 0 } c)
+        {
+            h.Append(" · held-out R<sup>2</sup> ").Append(E(S(c.R2))).Append(" (n ").Append(c.R2.N.ToString("N0", Inv)).Append(") · ")
+                .Append(E(Formula(c)));
+        }
+        h.Append("</p>\n");
+        Modes(h, s, paths, max);
+        if (s.Cover is { } cover) Cover(h, cover);
+    }
+
+    private static void Candidates(StringBuilder h, IReadOnlyList<ScoredCandidate> cs)
+    {
+        if (cs.Count == 0) { h.Append("<p class=\"none\">No candidate kept.</p>"); return; }
+        h.Append("<table class=\"cand\"><tr><th rowspan=\"2\">candidate</th><th rowspan=\"2\">family</th>")
+            .Append("<th colspan=\"4\">primary scores (held-out, 95% interval)</th>")
+            .Append("<th colspan=\"2\">baselines (F1 · IoU · AUPRC · r)</th><th rowspan=\"2\">p</th><th rowspan=\"2\">significant</th>")
+            .Append("<th colspan=\"3\" class=\"field\">field-comparable only</th></tr>")
+            .Append("<tr><th>F1</th><th>IoU</th><th>AUPRC</th><th>Pearson r</th><th>random directions</th><th>shuffled</th>")
+            .Append("<th class=\"field\">OpenAI correlation</th><th class=\"field\">detection balanced accuracy</th><th class=\"field\">detection AUROC</th></tr>");
+        foreach (var c in cs)
+        {
+            h.Append(c.Significant ? "<tr class=\"sig\">" : "<tr>");
+            h.Append("<td>").Append(E(c.Label)).Append("</td><td>").Append(E(c.Family)).Append("</td>");
+            foreach (var sc in new[] { c.Scores?.F1, c.Scores?.IoU, c.Scores?.Auprc, c.Scores?.Pearson })
+                h.Append("<td class=\"n\">").Append(E(S(sc))).Append("</td>");
+            h.Append("<td class=\"n\">").Append(E(Baseline(c.RandomDirections))).Append("</td><td class=\"n\">").Append(E(Baseline(c.Shuffled))).Append("</td>");
+            h.Append("<td class=\"n\">").Append(E(P(c.P))).Append("</td><td>").Append(c.Significant ? "yes" : "no").Append("</td>");
+            foreach (var sc in new[] { c.Field?.OpenAiCorrelation, c.Field?.DetectionBalancedAccuracy, c.Field?.DetectionAuroc })
+                h.Append("<td class=\"n field\">").Append(E(S(sc))).Append("</td>");
+            h.Append("</tr>");
+        }
+        var n = cs[0].Scores?.IoU.N ?? 0;
+        h.Append("</table><p class=\"meta\">n = ").Append(n.ToString("N0", Inv))
+            .Append(" held-out tokens per primary score · significant: p &lt; 0.05 against the random-direction null · ")
+            .Append("field-comparable scores are shown for comparison with published numbers only (NeuronEval found they barely change when an explanation is badly wrong)</p>\n");
+    }
+
+    private static void Baselines(StringBuilder h, ExplanationSide s)
+    {
+        h.Append("<table class=\"kv\">");
+        Row(h, "fires nowhere", Baseline(s.FiresNowhere));
+        Row(h, "fires everywhere", Baseline(s.FiresEverywhere));
+        if (s.NullBestIoU.Count > 0)
+        {
+            var sorted = s.NullBestIoU.Where(double.IsFinite).OrderBy(v => v).ToList();
+            if (sorted.Count > 0)
+                Row(h, "random directions (null)",
+                    $"best held-out IoU of each of {sorted.Count}: median {N(sorted[sorted.Count / 2])}, max {N(sorted[^1])}");
+        }
+        h.Append("</table>\n");
+    }
+
+    private static string Formula(Coverage c)
+    {
+        var terms = c.Labels.Select((l, i) => $"{(i < c.Coefficients.Count ? N(c.Coefficients[i]) : "?")} × {l}");
+        return $"value ≈ {N(c.Intercept)} + {string.Join(" + ", terms)}";
+    }
+
+    private static void Modes(StringBuilder h, ExplanationSide s, IReadOnlyDictionary<string, string> paths, double max)
+    {
+        if (s.Modes.Count == 0) return;
+        h.Append("<h4>Modes (").Append(s.Modes.Count).Append(")</h4>");
+        foreach (var m in s.Modes)
+        {
+            h.Append("<div class=\"mode\"><p><strong>mode ").Append(m.Index + 1).Append("</strong>: ").Append(E(Percent(m.Share)))
+                .Append(" of the firing tokens (").Append(m.Size.ToString("N0", Inv)).Append(")</p>");
+            if (m.Candidates.Count == 0) h.Append("<p class=\"none\">no candidate of its own</p>");
+            else
+            {
+                h.Append("<ul>");
+                foreach (var c in m.Candidates.Take(ModeCandidatesShown))
+                    h.Append("<li>").Append(E(c.Label)).Append(": ").Append(E(Primary(c.Scores))).Append(c.Significant ? "" : " (not significant)").Append("</li>");
+                h.Append("</ul>");
+            }
+            if (m.Examples.Count > 0)
+            {
+                h.Append("<table class=\"ex\">");
+                foreach (var x in m.Examples)
+                    ExampleRow(h, x.Value, x.Key, paths.GetValueOrDefault(x.Key), null, () => ModeContext(h, x, max));
+                h.Append("</table>");
+            }
+            h.Append("</div>\n");
+        }
+    }
+
+    /// <summary>A mode example's text around its token, the token marked, at most <see cref="ModeExampleContext"/>
+    /// characters each side (an ellipsis where cut); a range outside the text is clamped to it.</summary>
+    private static void ModeContext(StringBuilder h, ModeExample x, double max)
+    {
+        var t = x.Text ?? "";
+        int start = Math.Clamp(x.Start, 0, t.Length), end = Math.Clamp(x.End, start, t.Length);
+        int from = Math.Max(0, start - ModeExampleContext), to = Math.Min(t.Length, end + ModeExampleContext);
+        if (from > 0) h.Append('…');
+        h.Append(E(t[from..start]));
+        Mark(h, t[start..end], x.Value, max > 0 ? max : Math.Abs(x.Value));
+        h.Append(E(t[end..to]));
+        if (to < t.Length) h.Append('…');
+    }
+
+    private static void Cover(StringBuilder h, ModeCover c)
+    {
+        h.Append("<h4>One concept for the modes?</h4><table class=\"kv\">");
+        Row(h, "one candidate for all", $"{c.SingleLabel}: IoU {S(c.SingleIoU)}");
+        Row(h, "the modes' candidates OR-ed", $"{c.UnionLabel}: IoU {S(c.UnionIoU)}");
+        Row(h, "result", c.Covers ? "one concept covers the modes" : "no single candidate covers the modes as well as their OR");
+        h.Append("</table>");
+        if (c.Tried.Count > 0)
+        {
+            h.Append("<details><summary>").Append(c.Tried.Count).Append(" tried as the covering concept</summary><p>");
+            h.Append(E(string.Join(", ", c.Tried))).Append("</p></details>");
+        }
+        h.Append('\n');
+    }
+
+    private static void Rules(StringBuilder h, ExplanationRules rules)
+    {
+        h.Append("<details class=\"rules\"><summary>Rules behind these numbers</summary><table class=\"kv\">");
+        Row(h, "split", rules.Split);
+        Row(h, "fires", rules.Fires);
+        Row(h, "quantile", rules.Quantile.ToString("G4", Inv));
+        Row(h, "primary scores", rules.Primary);
+        Row(h, "real-valued candidates", rules.RealValued);
+        Row(h, "intervals", rules.Interval);
+        Row(h, "significance", rules.Significance);
+        Row(h, "random directions", rules.RandomDirections.ToString(Inv));
+        Row(h, "shuffled", rules.Shuffled);
+        Row(h, "coverage", rules.Coverage);
+        Row(h, "modes", rules.Modes);
+        Row(h, "verdict", rules.Verdict);
+        h.Append("</table></details>\n");
+    }
+}
