@@ -65,8 +65,8 @@ function clientOptions(host: MiddlewareHost, output: vscode.LogOutputChannel, er
         errorHandler,
         initializationFailedHandler: () => false,
         markdown: {
-            // Hover cards link to this extension's commands only.
-            isTrusted: { enabledCommands: [...proto.AllInterpCommands] },
+            // Hover cards link to this extension's commands only (the server's, and Interp: Explain Direction).
+            isTrusted: { enabledCommands: [...proto.HoverLinkCommands] },
             supportHtml: false,
         },
         middleware: {

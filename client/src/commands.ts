@@ -2,6 +2,7 @@
  * The palette commands (all "Interp: ..."). The server's own commands (interp.selectDirection [id], ...) are
  * registered here under the same names, so hover-card links (`command:interp.selectDirection?[...]`) and the
  * palette reach the same code: with an argument they go straight to the server, without one they ask first.
+ * Interp: Explain Direction and Interp: Test an Explanation are in explainCommands.ts.
  */
 import * as path from "path";
 import * as vscode from "vscode";
@@ -10,6 +11,8 @@ import { errorMessage } from "./util";
 import type { Highlighter } from "./highlighter";
 import { gotoStrong } from "./navigation";
 import { DirectionViews } from "./directionView";
+import { pickDirection } from "./directionPick";
+import { explainDirection, testExplanation } from "./explainCommands";
 import * as proto from "./protocol";
 
 export const Commands = {
@@ -23,6 +26,8 @@ export const Commands = {
     TrainProbe: proto.trainProbe.command,
     ScanCorpus: proto.scanCorpus.command,
     DirectionView: proto.directionView.command,
+    ExplainDirection: proto.ClientCommands.explainDirection,
+    TestExplanation: "interp.testExplanationCommand",
     ToggleHighlighting: "interp.toggleHighlighting",
     RestartServer: "interp.restartServer",
     NextStrongActivation: "interp.nextStrongActivation",
@@ -31,6 +36,9 @@ export const Commands = {
 } as const;
 
 const INFO_SCHEME = "interp-info";
+
+/** A command argument when it is a string (hover links and other commands pass them), else undefined. */
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Disposable[] {
     const info = new InfoDocuments();
@@ -68,6 +76,11 @@ export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Dis
             const d = typeof id === "string" ? id : await pickDirection(ctx, "Interp: Open Direction View");
             if (d) await views.show(d);
         }),
+        reg(Commands.ExplainDirection, async (id, corpus) => explainDirection(ctx, views, str(id), str(corpus))),
+        reg(Commands.TestExplanation, async (id, kind, value) => testExplanation(ctx, str(id), str(kind), str(value))),
+        // The server's names too, as for every server command: a hover card's link may name either.
+        reg(proto.explain.command, async (id, corpus) => explainDirection(ctx, views, str(id), str(corpus))),
+        reg(proto.testExplanation.command, async (id, kind, value) => testExplanation(ctx, str(id), str(kind), str(value))),
         reg(Commands.SelectDirection, async (id) => selectDirection(ctx, typeof id === "string" ? id : undefined)),
         reg(Commands.SelectHook, async (hook) => selectHook(ctx, typeof hook === "string" ? hook : undefined)),
         reg(Commands.LoadDirection, async (spec) => loadDirection(ctx, typeof spec === "string" ? spec : undefined)),
@@ -178,20 +191,6 @@ async function scanCorpus(ctx: Ctx, views: DirectionViews, id: string | undefine
         "Open View",
     );
     if (b === "Open View") await views.show(id);
-}
-
-async function pickDirection(ctx: Ctx, title: string): Promise<string | undefined> {
-    const list = await ctx.request(proto.listDirections, {});
-    if (!list.directions.length) throw new Error("no direction is loaded: load or train one first");
-    const pick = await vscode.window.showQuickPick(
-        list.directions.map((d) => ({
-            label: `${d.id === list.active ? "$(check) " : ""}${d.name}`,
-            description: `${d.kind} · ${d.hook}`,
-            id: d.id,
-        })),
-        { title },
-    );
-    return pick?.id;
 }
 
 type DirectionPick = vscode.QuickPickItem & { id?: string; load?: boolean };

@@ -169,6 +169,207 @@ export interface DirectionView {
     html: string;
 }
 
+// ---- Candidate explanations (interp.explain, interp.testExplanation) ---------------------------------------
+// The JSON of server/InterpLsp.Analysis/Explain/Results/*.cs as it is: snake_case names (their [JsonProperty]
+// attributes), not the camelCase of the types above.
+
+/**
+ * A double of the explanation results: a number, or, where it is not finite (a Pearson correlation of a
+ * constant), the string that Newtonsoft writes for it (its default FloatFormatHandling.String).
+ */
+export type Real = number | "NaN" | "Infinity" | "-Infinity";
+
+/** One held-out score with its bootstrap 95% interval and the number of tokens (or contexts) it is computed on. */
+export interface Score {
+    value: Real;
+    lo: Real;
+    hi: Real;
+    n: number;
+}
+
+/** The scores that pass NeuronEval's two sanity checks: IoU, F1, AUPRC, Pearson. */
+export interface PrimaryScores {
+    iou: Score;
+    f1: Score;
+    auprc: Score;
+    pearson: Score;
+}
+
+/** The field's scores, shown as field-comparable only (OpenAI's correlation, delphi's detection). */
+export interface FieldScores {
+    openai_correlation: Score;
+    detection_balanced_accuracy: Score;
+    detection_auroc: Score;
+}
+
+/** A baseline's four primary scores (no intervals). */
+export interface BaselineScores {
+    iou: Real;
+    f1: Real;
+    auprc: Real;
+    pearson: Real;
+}
+
+/** A candidate explanation with its held-out scores, its baselines and whether it beats the null. */
+export interface ScoredCandidate {
+    id: string;
+    label: string;
+    family: string;
+    scores: PrimaryScores;
+    field_scores?: FieldScores | null;
+    /** The same candidate against random directions at the same hook (the mean of each score). */
+    random_directions: BaselineScores;
+    /** Its values permuted within each text (seeded), scored the same way. */
+    shuffled: BaselineScores;
+    /** The null p-value of its IoU (max-statistic corrected for the candidates tried). */
+    p: Real;
+    significant: boolean;
+    /** Held-out tokens where the candidate holds. */
+    holds: number;
+    /** Held-out tokens where it holds and the direction fires. */
+    hits: number;
+}
+
+/** Up to three candidates combined into one linear predictor of the side's value; R^2 on the held-out half. */
+export interface Coverage {
+    terms: string[];
+    labels: string[];
+    coefficients: Real[];
+    intercept: Real;
+    r2: Score;
+    mean: Real;
+}
+
+/** One example of a mode: a token (characters [start, end)) in its text. */
+export interface ModeExample {
+    key: string;
+    text: string;
+    start: number;
+    end: number;
+    value: Real;
+}
+
+/** A cluster of the top-activating tokens, with its own best candidates. */
+export interface Mode {
+    index: number;
+    /** Its share of the firing tokens (0..1). */
+    share: Real;
+    size: number;
+    examples: ModeExample[];
+    candidates: ScoredCandidate[];
+}
+
+/** Whether one candidate explains the union of the modes as well as the modes' own candidates OR-ed. */
+export interface ModeCover {
+    union_id: string;
+    union_label: string;
+    union_iou: Score;
+    single_id: string;
+    single_label: string;
+    single_iou: Score;
+    covers: boolean;
+    tried: string[];
+}
+
+/** The explanation of one side of a direction. */
+export interface ExplanationSide {
+    side: "positive" | "negative" | string;
+    threshold: Real;
+    tokens: number;
+    documents: number;
+    fires: number;
+    tried: number;
+    /** Ranked: significant candidates first, then by held-out IoU. */
+    candidates: ScoredCandidate[];
+    fires_nowhere: BaselineScores;
+    fires_everywhere: BaselineScores;
+    null_best_iou: Real[];
+    coverage?: Coverage | null;
+    modes: Mode[];
+    cover?: ModeCover | null;
+    verdict_kind: "well_explained" | "mixture" | "abstract_cover" | "partly" | "unexplained" | "never_fires" | string;
+    verdict: string;
+}
+
+/** The rules behind the numbers, in words (and the firing quantile and the number of random directions). */
+export interface ExplanationRules {
+    split: string;
+    fires: string;
+    quantile: number;
+    primary: string;
+    real_valued: string;
+    interval: string;
+    significance: string;
+    random_directions: number;
+    shuffled: string;
+    coverage: string;
+    modes: string;
+    verdict: string;
+}
+
+/** What `interp.explain` answers (and `interp-lsp explain --json` prints): the candidate explanations of a direction. */
+export interface ExplanationResult {
+    version: number;
+    direction: string;
+    direction_hash: string;
+    hook: string;
+    model_id: string;
+    corpus_id: string;
+    corpus_hash: string;
+    /** The library scan the evidence came with. */
+    scan_id?: number | null;
+    documents: number;
+    tokens: number;
+    propose_documents: number;
+    heldout_documents: number;
+    /** The overall verdict in plain words. */
+    verdict: string;
+    sides: ExplanationSide[];
+    rules: ExplanationRules;
+    seconds: number;
+    warnings: string[];
+}
+
+/** The user's hypothesis scored on one side like any candidate, with the trivial baselines. */
+export interface HypothesisSide {
+    side: "positive" | "negative" | string;
+    candidate: ScoredCandidate;
+    fires_nowhere: BaselineScores;
+    fires_everywhere: BaselineScores;
+    /** Where it would rank among the side's stored candidates (absent without a stored explanation). */
+    rank?: number | null;
+}
+
+/** delphi's embedding scorer of a free-text hypothesis. */
+export interface EmbeddingScore {
+    auroc: Score;
+    activating: number;
+    non_activating: number;
+    rule: string;
+}
+
+/** What `interp.testExplanation` answers (and `interp-lsp test-explanation --json` prints). */
+export interface HypothesisResult {
+    direction: string;
+    direction_hash: string;
+    hook: string;
+    corpus_id: string;
+    kind: HypothesisKind | string;
+    hypothesis: string;
+    /** Per side; empty for free text. */
+    sides: HypothesisSide[];
+    /** Free text only. */
+    embedding?: EmbeddingScore | null;
+    verdict: string;
+    rules: ExplanationRules;
+    seconds: number;
+    warnings: string[];
+}
+
+/** The kinds of hypothesis `interp.testExplanation` takes: a word list, a (.NET) regex, free text. */
+export const HypothesisKinds = ["words", "regex", "text"] as const;
+export type HypothesisKind = (typeof HypothesisKinds)[number];
+
 /** The protocol's types by the names the manifest gives them. */
 export interface Types {
     NoParams: NoParams;
@@ -189,6 +390,21 @@ export interface Types {
     TrainedProbe: TrainedProbe;
     ScanSummary: ScanSummary;
     DirectionView: DirectionView;
+    Score: Score;
+    PrimaryScores: PrimaryScores;
+    FieldScores: FieldScores;
+    BaselineScores: BaselineScores;
+    ScoredCandidate: ScoredCandidate;
+    Coverage: Coverage;
+    ModeExample: ModeExample;
+    Mode: Mode;
+    ModeCover: ModeCover;
+    ExplanationSide: ExplanationSide;
+    ExplanationRules: ExplanationRules;
+    ExplanationResult: ExplanationResult;
+    HypothesisSide: HypothesisSide;
+    EmbeddingScore: EmbeddingScore;
+    HypothesisResult: HypothesisResult;
 }
 export type TypeName = keyof Types;
 
@@ -267,6 +483,102 @@ export const TypeSchemas = {
         warnings: req,
     } satisfies Schema<ScanSummary>,
     DirectionView: { id: req, title: req, html: req } satisfies Schema<DirectionView>,
+    Score: { value: req, lo: req, hi: req, n: req } satisfies Schema<Score>,
+    PrimaryScores: { iou: req, f1: req, auprc: req, pearson: req } satisfies Schema<PrimaryScores>,
+    FieldScores: { openai_correlation: req, detection_balanced_accuracy: req, detection_auroc: req } satisfies Schema<FieldScores>,
+    BaselineScores: { iou: req, f1: req, auprc: req, pearson: req } satisfies Schema<BaselineScores>,
+    ScoredCandidate: {
+        id: req,
+        label: req,
+        family: req,
+        scores: req,
+        field_scores: opt,
+        random_directions: req,
+        shuffled: req,
+        p: req,
+        significant: req,
+        holds: req,
+        hits: req,
+    } satisfies Schema<ScoredCandidate>,
+    Coverage: { terms: req, labels: req, coefficients: req, intercept: req, r2: req, mean: req } satisfies Schema<Coverage>,
+    ModeExample: { key: req, text: req, start: req, end: req, value: req } satisfies Schema<ModeExample>,
+    Mode: { index: req, share: req, size: req, examples: req, candidates: req } satisfies Schema<Mode>,
+    ModeCover: {
+        union_id: req,
+        union_label: req,
+        union_iou: req,
+        single_id: req,
+        single_label: req,
+        single_iou: req,
+        covers: req,
+        tried: req,
+    } satisfies Schema<ModeCover>,
+    ExplanationSide: {
+        side: req,
+        threshold: req,
+        tokens: req,
+        documents: req,
+        fires: req,
+        tried: req,
+        candidates: req,
+        fires_nowhere: req,
+        fires_everywhere: req,
+        null_best_iou: req,
+        coverage: opt,
+        modes: req,
+        cover: opt,
+        verdict_kind: req,
+        verdict: req,
+    } satisfies Schema<ExplanationSide>,
+    ExplanationRules: {
+        split: req,
+        fires: req,
+        quantile: req,
+        primary: req,
+        real_valued: req,
+        interval: req,
+        significance: req,
+        random_directions: req,
+        shuffled: req,
+        coverage: req,
+        modes: req,
+        verdict: req,
+    } satisfies Schema<ExplanationRules>,
+    ExplanationResult: {
+        version: req,
+        direction: req,
+        direction_hash: req,
+        hook: req,
+        model_id: req,
+        corpus_id: req,
+        corpus_hash: req,
+        scan_id: opt,
+        documents: req,
+        tokens: req,
+        propose_documents: req,
+        heldout_documents: req,
+        verdict: req,
+        sides: req,
+        rules: req,
+        seconds: req,
+        warnings: req,
+    } satisfies Schema<ExplanationResult>,
+    HypothesisSide: { side: req, candidate: req, fires_nowhere: req, fires_everywhere: req, rank: opt } satisfies Schema<HypothesisSide>,
+    EmbeddingScore: { auroc: req, activating: req, non_activating: req, rule: req } satisfies Schema<EmbeddingScore>,
+    HypothesisResult: {
+        direction: req,
+        direction_hash: req,
+        hook: req,
+        corpus_id: req,
+        kind: req,
+        hypothesis: req,
+        sides: req,
+        embedding: opt,
+        verdict: req,
+        rules: req,
+        seconds: req,
+        warnings: req,
+    } satisfies Schema<HypothesisResult>,
 } as const satisfies { [N in Exclude<TypeName, "NoParams">]: Schema<Types[N]> };
 
 // ---- Typed messages --------------------------------------------------------------------------------------
@@ -333,6 +645,13 @@ export const trainProbe = new InterpCommand("interp.trainProbe", ["method", "nam
 /** Scans a corpus ("default", "workspace", or a path) for a direction, in the background class. */
 export const scanCorpus = new InterpCommand("interp.scanCorpus", ["id", "corpus"] as const, "ScanSummary");
 export const directionView = new InterpCommand("interp.directionView", ["id"] as const, "DirectionView");
+/**
+ * Candidate explanations of a direction on a corpus ("" or absent: the server's default), scanning it first when
+ * its hidden states are not stored; with progress, cancellable; the result is stored in the library.
+ */
+export const explain = new InterpCommand("interp.explain", ["id", "corpus"] as const, "ExplanationResult");
+/** Scores the user's hypothesis: `kind` one of {@link HypothesisKinds}, `value` the word list, the regex or the text. */
+export const testExplanation = new InterpCommand("interp.testExplanation", ["id", "kind", "value"] as const, "HypothesisResult");
 
 export const requests = { tokenActivations, listDirections } as const;
 export const notifications = { activationsChanged, serverStatus, selectionChanged } as const;
@@ -346,10 +665,21 @@ export const commands = {
     trainProbe,
     scanCorpus,
     directionView,
+    explain,
+    testExplanation,
 } as const;
 
 /** The names of the server's commands (hover cards may link to these). */
 export const AllInterpCommands: readonly string[] = Object.values(commands).map((c) => c.command);
+
+/**
+ * The extension's own commands that the server's hover cards link to (not server commands): the card's
+ * "compute explanations" link is `command:interp.explainDirection?["<direction id>"]`.
+ */
+export const ClientCommands = { explainDirection: "interp.explainDirection" } as const;
+
+/** The commands a hover card's links may run: the server's and {@link ClientCommands}. */
+export const HoverLinkCommands: readonly string[] = [...AllInterpCommands, ...Object.values(ClientCommands)];
 
 // ---- Semantic tokens -------------------------------------------------------------------------------------
 

@@ -15,8 +15,13 @@
 //   (f) bad input: a 10 MB file and a direction that fails to load each give a message, the editor stays usable;
 //   (g)-(i) scrolling, long documents, the palette's navigation and info commands;
 //   (j) probe runs: two selections become examples, Interp: Train Probe (mass-mean) stores and activates the probe,
-//       Interp: Scan Corpus scans the workspace, Interp: Open Direction View shows the scan and the probe report.
-// Screenshots go to client/test/e2e/screenshots/ (the highlighting and the hover card also to docs/screenshots/).
+//       Interp: Scan Corpus scans the workspace, Interp: Open Direction View shows the scan and the probe report;
+//   (k) explanations: Interp: Explain Direction on the sample direction (scanning the default corpus first when
+//       no scan is stored) says its verdict; the hover card over a heat word then shows its candidate explanations
+//       (a verdict line, a candidate's F1); Interp: Test an Explanation with the word list "hot, warm, heat, cold"
+//       writes its scores (F1 with its interval) to the output.
+// Screenshots go to client/test/e2e/screenshots/ (the highlighting, the hover card and the explanation hover card
+// also to docs/screenshots/).
 // code-server runs in its own process group, killed at the end whatever happens. Prints "N passed, N failed".
 import * as cp from "node:child_process";
 import * as fs from "node:fs";
@@ -570,6 +575,95 @@ try {
         await page.screenshot({ path: path.join(shots, "12-direction-view.png") });
         return `${set}; ${trained.slice(0, 120)}; ${scanned.slice(0, 100)}; the view shows the scan and the probe report`;
     });
+
+    await check("(k) explanations: Explain Direction, the hover's candidates, Test an Explanation", async () => {
+        const notice = (what, f, ms) =>
+            waitFor(what, async () => {
+                const texts = await notificationTexts(page);
+                const bad = texts.find((t) => t.startsWith("InterpLsp:"));
+                if (bad) throw new Error(bad);
+                return texts.find(f);
+            }, ms);
+        await page.keyboard.press("Escape");
+        await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
+        await runCommand(page, "View: Close All Editors").catch(() => page.keyboard.press("Escape"));
+        await waitFor("no editor open", async () => (await page.$$(".tab")).length === 0, 15_000).catch(() => undefined);
+
+        // The sample direction has no scan yet ((j) scanned the probe): the server scans the default corpus first.
+        const started = Date.now();
+        await runCommand(page, "Interp: Explain Direction");
+        await pickItem(page, SAMPLE);
+        const verdict = await notice("the explanation's verdict", (x) => x.startsWith(`Interp: ${SAMPLE}:`), 300_000);
+        const explainS = (Date.now() - started) / 1000;
+        await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
+
+        // The hover over a heat word, with the sample direction active (after (j) the probe is).
+        await runCommand(page, "View: Close All Editors").catch(() => page.keyboard.press("Escape"));
+        await openFile(page, "heat-and-disorder.txt");
+        await runCommand(page, "Interp: Select Direction");
+        await pickItem(page, SAMPLE);
+        await waitFor("the sample direction in the status bar", async () => (await statusBarText(page)).find((x) => x.includes("temperature") && !x.includes("negated")), 30_000);
+        await page.keyboard.press("Control+Home");
+        const heatWords = ["cold", "Heat", "warmer", "colder", "hotter", "heat", "frost"];
+        // (the hover does not depend on the paint: with the scan stored the paint scale is the corpus's now)
+        const candidates = expEdited.filter((e) => heatWords.includes(e.text) && e.value > 0).sort((a, b) => b.value - a.value);
+        let target;
+        let pos;
+        for (const e of candidates) {
+            pos = await positionOf(page, e.line, e.start, e.end);
+            if (pos) {
+                target = e;
+                break;
+            }
+        }
+        if (!target) throw new Error(`no heat word with a positive value on screen (candidates: ${candidates.map((e) => e.text).join(", ")})`);
+        const hover = await waitFor("the hover card with the candidate explanations", async () => {
+            await page.mouse.move(pos.x - 40, pos.y + 60);
+            await page.mouse.move(pos.x, pos.y, { steps: 4 });
+            await new Promise((r) => setTimeout(r, 600));
+            const h = await hoverText(page);
+            return h.includes("Candidate explanations") ? h : undefined;
+        }, 30_000);
+        const lines = hover.split("\n").map((l) => l.trim());
+        const heading = lines.find((l) => l.includes("Candidate explanations") && l.includes(SAMPLE)) ?? lines.find((l) => l.includes("Candidate explanations"));
+        if (/not computed/i.test(heading)) throw new Error(`the card has no stored explanation after Explain Direction: "${heading}"`);
+        const verdictLine = /:\s*(\S.{3,})$/.exec(heading);
+        if (!verdictLine) throw new Error(`no verdict in the card's explanation line: "${heading}"`);
+        const scoreLine = lines.find((l) => /\bF1 \d+\.\d\d\b/.test(l));
+        if (!scoreLine) throw new Error(`no candidate's F1 in the card:\n${hover}`);
+        await page.screenshot({ path: path.join(shots, "13-explain-hover.png") });
+        await page.mouse.move(5, 5);
+        await page.keyboard.press("Escape");
+
+        // A hypothesis typed by hand: its scores go to the output, which is shown at once.
+        await runCommand(page, "Interp: Test an Explanation");
+        await pickItem(page, SAMPLE);
+        await pickItem(page, "Word list");
+        await waitFor("the hypothesis input box", async () => (await page.$$eval(".quick-input-widget", (w) => w.map((e) => e.innerText).join(" "))).includes("separated by commas"), 15_000);
+        await page.keyboard.type("hot, warm, heat, cold", { delay: 15 });
+        await page.keyboard.press("Enter");
+        const summary = await notice("the hypothesis summary", (x) => x.includes("word list “hot, warm, heat, cold”"), 120_000);
+        const panel = await waitFor("the scores in the output panel", async () => {
+            const text = (await page.$$eval(".part.panel .view-line", (ls) => ls.map((l) => l.textContent.replace(/\u00a0/g, " ")))).join("\n");
+            return /\bF1 \d+\.\d\d\b/.test(text) ? text : undefined;
+        }, 30_000);
+        // The whole report, from the output channel's log file (the panel shows only its last lines).
+        const report = await waitFor("the report in the InterpLsp log", async () => {
+            const logs = path.join(tmp, "user/logs");
+            const file = cp.spawnSync("bash", ["-c", `find "${logs}" -name '*InterpLsp*' | head -1`], { encoding: "utf8" }).stdout.trim();
+            const log = file ? fs.readFileSync(file, "utf8") : "";
+            const at = log.lastIndexOf("Test an explanation: word list “hot, warm, heat, cold”");
+            if (at < 0) return undefined;
+            const tail = log.slice(at);
+            return /positive side[^\n]*:\n[^\n]*F1 \d+\.\d\d \[\d+\.\d\d, \d+\.\d\d\] \(n [\d,]+\)/.test(tail) ? tail : undefined;
+        }, 15_000);
+        await page.screenshot({ path: path.join(shots, "14-test-explanation.png") });
+        const f1 = /positive side[^\n]*:\n[^\n]*?(F1 [^·]+)/.exec(report)[1].trim();
+        return (
+            `explained in ${explainS.toFixed(1)} s: "${verdict.slice(0, 140)}"; card over "${target.text}": "${verdictLine[1].slice(0, 100)}", "${scoreLine.slice(0, 100)}"; ` +
+            `test: "${summary.slice(0, 120)}", positive side ${f1}; the output panel shows ${panel.split("\n").length} lines`
+        );
+    });
 } catch (e) {
     say(`ERROR ${e instanceof Error ? e.stack : e}`);
     results.push({ name: "setup", ok: false });
@@ -577,11 +671,15 @@ try {
 } finally {
     cleanup(); // code-server's process group first, whatever the browser does
     await Promise.race([context?.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-    // Copy the two README screenshots.
+    // Copy the README screenshots (each only when its check passed).
     const docs = path.join(repoRoot, "docs/screenshots");
-    for (const [from, to] of [["01-highlighting.png", "highlighting.png"], ["02-hover.png", "hover.png"]]) {
+    for (const [from, to, by] of [
+        ["01-highlighting.png", "highlighting.png", "(a)"],
+        ["02-hover.png", "hover.png", "(b)"],
+        ["13-explain-hover.png", "explain-hover.png", "(k)"],
+    ]) {
         const f = path.join(shots, from);
-        if (fs.existsSync(f) && results.find((r) => r.name.startsWith(from === "01-highlighting.png" ? "(a)" : "(b)"))?.ok) {
+        if (fs.existsSync(f) && results.find((r) => r.name.startsWith(by))?.ok) {
             fs.mkdirSync(docs, { recursive: true });
             fs.copyFileSync(f, path.join(docs, to));
         }
