@@ -14,6 +14,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     LibraryCommand.Create(),
     ScanCommand.Create(),
     ReportCommand.Create(),
+    EvalExplainCommand.Create(),
     ExplainCommand.Create(),
     TestExplanationCommand.Create(),
     stdio,
