@@ -36,10 +36,14 @@ public static class ExplainRun
         lock (EvidenceCache.Gate)
         {
             var warnings = new List<string>();
-            var (ev, b, nul, corp, scan) = Prepare(engine, library, direction, corpus, progress, warnings, cancellation);
+            var timings = new Dictionary<string, double>();
+            var (ev, b, nul, corp, scan) = Prepare(engine, library, direction, corpus, progress, warnings, cancellation, timings);
+            var lap = Stopwatch.StartNew();
             b.Others = OtherDirections(engine, library, direction, ev, cancellation);
             var values = ev.Values([direction], cancellation)[0];
+            timings["values"] = Math.Round(lap.Elapsed.TotalSeconds, 3);
             var result = Explainer.Explain(b, nul, values, direction.Name, direction.Hash, cancellation);
+            foreach (var (k, v) in timings) result.Timings[k] = v;
             result.Warnings.AddRange(warnings);
             long? scanId = null;
             if (library is not null)
@@ -198,8 +202,10 @@ public static class ExplainRun
     }
 
     private static (ExplainEvidence, CandidateBase, RandomNull, ICorpus, ScanResult?) Prepare(InterpEngine engine, DirectionLibrary? library, Direction direction,
-        ICorpus? corpus, IProgress<ScanProgress>? progress, List<string> warnings, CancellationToken cancellation)
+        ICorpus? corpus, IProgress<ScanProgress>? progress, List<string> warnings, CancellationToken cancellation, Dictionary<string, double>? timings = null)
     {
+        var clock = Stopwatch.StartNew();
+        void Lap(string phase) { if (timings is not null) timings[phase] = Math.Round(clock.Elapsed.TotalSeconds, 3); clock.Restart(); }
         var corp = corpus ?? DefaultCorpus.Sample();
         var model = engine.Model();
         var hook = direction.Hook ?? engine.Selection.Hook;
@@ -208,8 +214,14 @@ public static class ExplainRun
         ScanResult? scan = null;
         if (EvidenceCache.TryGet(key) is not { } cached)
         {
+            var lexiconLoad = Task.Run(WordNetLexicon.Default, cancellation); // read while the evidence is read
             var ev = EvidenceLoader.Open(model, corp, direction, hook, ActivationStore.ActivationStore.Default(), progress, warnings, out scan, cancellation);
-            var b = new CandidateBase(ev, WordNetLexicon.Default());
+            Lap("evidence");
+            if (scan is not null && timings is not null) timings["scanned_first"] = 1;
+            var lexicon = lexiconLoad.GetAwaiter().GetResult();
+            Lap("lexicon");
+            var b = new CandidateBase(ev, lexicon);
+            Lap("candidate_base");
             EvidenceCache.Put(key, ev, b, null);
             cached = (ev, b, null);
         }
@@ -219,6 +231,7 @@ public static class ExplainRun
             progress?.Report(new ScanProgress(0, 0, 0, "computing the random-direction null (once per corpus and hook)"));
             nul = RandomNull.Build(cached.Base, Explainer.Quantile, Path.Combine(CacheDirectory.Root(), "explain-null"), warnings, cancellation);
             EvidenceCache.Put(key, cached.Evidence, cached.Base, nul);
+            Lap("null");
         }
         return (cached.Evidence, cached.Base, nul, corp, scan);
     }

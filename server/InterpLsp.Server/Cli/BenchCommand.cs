@@ -13,10 +13,18 @@ public static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs per figure (median)", DefaultValueFactory = _ => 7 };
         var edits = new Option<int>("--edits") { Description = "Edits for the server's memory figure", DefaultValueFactory = _ => 10_000 };
         var scanOnly = new Option<bool>("--scan-only") { Description = "Only the corpus scan figures (default corpus sample)" };
-        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the roofline, load time, memory, the language server's latencies and corpus scans") { json, runs, edits, scanOnly };
+        var explainOnly = new Option<bool>("--explain-only") { Description = "Only the explanation figures (the sample direction on the default corpus sample)" };
+        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the roofline, load time, memory, the language server's latencies and corpus scans") { json, runs, edits, scanOnly, explainOnly };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             if (r.GetValue(scanOnly)) return ScanFigures.Print(r.GetValue(json));
+            if (r.GetValue(explainOnly))
+            {
+                var e = ExplainFigures.Measure(m => Console.Error.WriteLine($"interp-lsp: {m}"));
+                if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(ExplainFigures.Json(e), Newtonsoft.Json.Formatting.Indented));
+                else ExplainFigures.Print(e);
+                return 0;
+            }
             double rssBefore = Timing.ResidentMegabytes();
             var model = ModelHost.Bert;
             double rss = Timing.ResidentMegabytes();
@@ -25,6 +33,7 @@ public static class BenchCommand
                 residentMegabytes: Timing.ResidentMegabytes).GetAwaiter().GetResult();
             var probe = ProbeBenchmark.Run(model, InterpLsp.Analysis.Engine.InterpEngine.DefaultHook);
             var scan = ScanFigures.Measure();
+            var explain = ExplainFigures.Measure(m => Console.Error.WriteLine($"interp-lsp: {m}"));
             var output = new
             {
                 forward_512 = Figures(report.Forward512),
@@ -53,6 +62,7 @@ public static class BenchCommand
                 probe_train_cpu_s = Math.Round(probe.CpuS, 2),
                 probe_train_sentences = probe.Sentences,
                 scan = ScanFigures.Json(scan),
+                explain = ExplainFigures.Json(explain),
             };
             if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(output, Newtonsoft.Json.Formatting.Indented));
             else
@@ -67,6 +77,7 @@ public static class BenchCommand
                 Console.Out.WriteLine($"server             edit latency p50 {lsp.EditLatencyMs.P50:F1} ms p95 {lsp.EditLatencyMs.P95:F1} ms (final values p50 {lsp.EditFinalMs.P50:F1} p95 {lsp.EditFinalMs.P95:F1}); hover p50 {lsp.HoverLatencyMs.P50:F2} ms p95 {lsp.HoverLatencyMs.P95:F2} ms; cold open {lsp.ColdOpenMs:F0} ms");
                 Console.Out.WriteLine($"scan               first {scan.ScanDefaultS:F1} s; {scan.ScanTokensPerS1:F0} tok/s (1 direction), {scan.ScanTokensPerS100:F0} (100); vs forward {scan.ScanVsForward1:F2} / {scan.ScanVsForward100:F2}; rescan {scan.RescanCachedS1:F2} s / {scan.RescanCachedS100:F2} s");
                 Console.Out.WriteLine($"server memory      {lsp.RssAfter100EditsMb:F0} MB after 100 edits, {lsp.RssAfterAllEditsMb:F0} MB after {lsp.Edits}: growth {lsp.RssGrowthPct:F1}%");
+                ExplainFigures.Print(explain);
                 Console.Out.WriteLine($"probe_train_s      {probe.ProbeTrainS:F2} s ({probe.CpuS:F1} CPU s) for {probe.Sentences} labelled sentences (logistic, forward passes included; held-out accuracy {probe.Report.Accuracy:F3})");
             }
             return 0;

@@ -34,7 +34,7 @@ public static class EvalExplainCommand
                 var vector = ExplainRun.Plant(engine, corp, h, planted, new StderrProgress(), ct);
                 var doc = new
                 {
-                    name = "planted " + string.Join(" + ", planted), hook = h, model = engine.Model().Info.Name, kind = "projection",
+                    name = "planted " + string.Join(" + ", planted), hook = h, model = engine.Selection.ModelId, kind = "projection",
                     made_by = $"interp-lsp eval-explain --plant {string.Join(" ", planted)}: the sum of each concept's mass-mean direction (mean hidden state of the tokens whose word counts under it minus the mean of the others) on {corp?.Id ?? "the default corpus sample"}",
                     vector,
                 };

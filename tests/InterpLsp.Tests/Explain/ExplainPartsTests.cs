@@ -49,9 +49,9 @@ public sealed class ExplainPartsTests
     public void Enrichment_z_matches_the_hand_computed_log_odds()
     {
         // y_f = 10 of n_f = 100 firing tokens, y_o = 10 of n_o = 900 others; a = 1000 * 20 / 1000 = 20.
-        // delta = ln(30 / (100 + 1000 - 10 - 20)) - ln(30 / (900 + 1000 - 10 - 20)) = ln(1870 / 1070) = 0.558235
-        // var = 1/30 + 1/30 = 0.0666667, z = 0.558235 / 0.258199 = 2.162029
-        Assert.Equal(2.162029, Enrichment.Z(10, 100, 10, 900), 5);
+        // delta = ln(30 / (100 + 1000 - 10 - 20)) - ln(30 / (900 + 1000 - 10 - 20)) = ln(1870 / 1070) = 0.558280
+        // var = 1/30 + 1/30 = 0.0666667, z = 0.558280 / 0.258199 = 2.162208
+        Assert.Equal(2.162208, Enrichment.Z(10, 100, 10, 900), 5);
         Assert.Equal(0, Enrichment.Z(0, 100, 0, 900));
         Assert.True(Enrichment.Z(1, 100, 99, 900) < 0); // under-represented
         var ranked = Enrichment.Rank(new Dictionary<int, double> { [1] = 10, [2] = 3, [3] = 1 },
@@ -98,7 +98,9 @@ public sealed class ExplainPartsTests
         Assert.Equal(2, c.K);
         Assert.True(c.Silhouette > 0.5, $"silhouette {c.Silhouette}");
         for (int i = 2; i < 40; i++) Assert.Equal(c.Assignment[i % 2], c.Assignment[i]);
-        var blob = KMeans.Normalise(Enumerable.Range(0, 40).Select(_ => new float[] { 1 + (float)rng.NextDouble() * 0.01f, 1, 1, 1 }).ToList(), new float[4]);
+        // One blob: isotropic noise in 64 dimensions around its own mean; no split reaches the silhouette floor.
+        var center = Enumerable.Range(0, 64).Select(i => (float)i).ToArray();
+        var blob = KMeans.Normalise(Enumerable.Range(0, 80).Select(_ => center.Select(c => c + (float)(rng.NextDouble() - 0.5)).ToArray()).ToList(), center);
         var one = KMeans.Choose(blob);
         Assert.Equal(1, one.K);
     }
@@ -131,6 +133,7 @@ public sealed class ExplainPartsTests
         Assert.Equal("unexplained", none.VerdictKind);
         Assert.Contains("no candidate explains it", none.Verdict);
         Assert.Contains("heat", none.Verdict);
+        Assert.Contains("matched by the best candidate of 2 of 3 random-direction sides", none.Verdict); // IoU 0.3/1.7 = 0.18: 0.2 and 0.3 reach it
 
         var well = new ExplanationSide { Candidates = [C("heat", 0.7, true)] };
         VerdictWriter.Write(well);

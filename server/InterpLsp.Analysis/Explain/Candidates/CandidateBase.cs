@@ -17,21 +17,28 @@ public sealed class CandidateBase
         Evidence = evidence;
         Lexicon = lexicon;
         var table = evidence.Table;
-        // WordNet concepts of each word.
+        // The n-gram model trains on its own core meanwhile.
+        var ngram = Task.Run(() => PredictabilityFeature.Train(table));
+        // WordNet concepts of each word: looked up in parallel, then numbered in word order.
+        var perWord = new string[table.Words.Count][];
+        Parallel.For(0, table.Words.Count, w =>
+        {
+            var word = table.Words[w];
+            perWord[w] = word.Length < 2 || !char.IsLetter(word[0]) ? []
+                : lexicon.Concepts(word).Where(kv => kv.Value >= WordNetConceptFeature.MinWeight).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        });
         var conceptIds = new Dictionary<string, int>(StringComparer.Ordinal);
         ConceptsOfWord = new int[table.Words.Count][];
         for (int w = 0; w < table.Words.Count; w++)
         {
-            var word = table.Words[w];
-            if (word.Length < 2 || !char.IsLetter(word[0])) { ConceptsOfWord[w] = []; continue; }
-            var ids = new List<int>();
-            foreach (var (c, weight) in lexicon.Concepts(word))
+            var ids = new int[perWord[w].Length];
+            for (int i = 0; i < ids.Length; i++)
             {
-                if (weight < WordNetConceptFeature.MinWeight) continue;
+                var c = perWord[w][i];
                 if (!conceptIds.TryGetValue(c, out int id)) { id = ConceptKeys.Count; ConceptKeys.Add(c); conceptIds[c] = id; }
-                ids.Add(id);
+                ids[i] = id;
             }
-            ConceptsOfWord[w] = ids.ToArray();
+            ConceptsOfWord[w] = ids;
         }
         // Token strings (lower-cased).
         var tokenIds = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -42,16 +49,44 @@ public sealed class CandidateBase
             if (!tokenIds.TryGetValue(s, out int id)) { id = TokenStrings.Count; TokenStrings.Add(s); tokenIds[s] = id; }
             TokenString[t] = id;
         }
-        Fixed = new List<(IFeature, FeatureValues)>();
-        foreach (var f in ContextFeature.All) Fixed.Add((f, f.Evaluate(table)));
-        NGram = PredictabilityFeature.Train(table);
-        foreach (var kind in PredictabilityFeature.Kinds)
-            foreach (var low in new[] { false, true })
-            {
-                var f = new PredictabilityFeature(NGram, kind, low);
-                Fixed.Add((f, f.Evaluate(table)));
-            }
+        TokensOfWord = Group(table.Word, table.Words.Count);
+        TokensOfString = Group(TokenString, TokenStrings.Count);
+        var wordsOf = new List<int>[ConceptKeys.Count];
+        for (int w = 0; w < ConceptsOfWord.Length; w++)
+            foreach (int c in ConceptsOfWord[w]) (wordsOf[c] ??= new List<int>()).Add(w);
+        WordsOfConcept = wordsOf.Select(l => l?.ToArray() ?? []).ToArray();
+        var context = ContextFeature.All.AsParallel().AsOrdered().Select(f => ((IFeature)f, f.Evaluate(table))).ToList();
+        NGram = ngram.GetAwaiter().GetResult();
+        var predictability = PredictabilityFeature.Kinds.SelectMany(kind => new[] { false, true }.Select(low => new PredictabilityFeature(NGram, kind, low)))
+            .AsParallel().AsOrdered().Select(f => ((IFeature)f, f.Evaluate(table))).ToList();
+        Fixed = [.. context, .. predictability];
         Others = others ?? [];
+    }
+
+    /// <summary>Per word id, its tokens (ascending); per token-string id, likewise; per concept id, its words.</summary>
+    public int[][] TokensOfWord { get; }
+    public int[][] TokensOfString { get; }
+    public int[][] WordsOfConcept { get; }
+
+    /// <summary>The tokens of the given words (or token strings), ascending.</summary>
+    public static int[] Union(int[][] lists, IEnumerable<int> ids)
+    {
+        var all = new List<int>();
+        foreach (int i in ids) all.AddRange(lists[i]);
+        var a = all.ToArray();
+        Array.Sort(a);
+        return a;
+    }
+
+    private static int[][] Group(int[] key, int count)
+    {
+        var sizes = new int[count];
+        foreach (int k in key) sizes[k]++;
+        var r = new int[count][];
+        for (int i = 0; i < count; i++) r[i] = new int[sizes[i]];
+        Array.Clear(sizes);
+        for (int t = 0; t < key.Length; t++) r[key[t]][sizes[key[t]]++] = t;
+        return r;
     }
 
     public ExplainEvidence Evidence { get; }

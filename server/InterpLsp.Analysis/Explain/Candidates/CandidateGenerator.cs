@@ -17,6 +17,8 @@ public static class CandidateGenerator
     public const int RankedWords = 40;
     public const int Concepts = 40;
     public static readonly int[] PrefixSizes = [3, 5, 10];
+    /// <summary>Most words (or tokens) in the greedily grown set.</summary>
+    public const int MaxSetSize = 12;
 
     /// <param name="fires">The tokens to explain: the side's firing tokens, or one mode's.</param>
     /// <param name="withFormulas">False for per-mode candidates.</param>
@@ -52,27 +54,32 @@ public static class CandidateGenerator
 
         // Words and tokens.
         var words = Enrichment.Rank(wordFire, wordAll, nFire, nAll, RankedWords);
-        AddSets(words.Select(x => table.Words[x.Item]).ToList(), ws => new WordSetFeature(ws));
-        var tokens = Enrichment.Rank(tokFire, tokAll, nFire, nAll, RankedWords);
-        AddSets(tokens.Select(x => b.TokenStrings[x.Item]).Where(s => s.Trim().Length > 0).ToList(), ts => new TokenSetFeature(ts));
-        void AddSets(List<string> ranked, Func<IEnumerable<string>, IFeature> make)
+        AddSets(words.Select(x => x.Item).ToList(), b.TokensOfWord, ids => new WordSetFeature(ids.Select(i => table.Words[i])));
+        var tokens = Enrichment.Rank(tokFire, tokAll, nFire, nAll, RankedWords).Where(x => b.TokenStrings[x.Item].Trim().Length > 0).ToList();
+        AddSets(tokens.Select(x => x.Item).ToList(), b.TokensOfString, ids => new TokenSetFeature(ids.Select(i => b.TokenStrings[i])));
+        void AddSets(List<int> ranked, int[][] lists, Func<IEnumerable<int>, IFeature> make)
         {
-            foreach (var w in ranked.Take(Singletons)) { var f = make([w]); Add(f, f.Evaluate(table)); }
+            void AddOf(List<int> ids)
+            {
+                var set = CandidateBase.Union(lists, ids);
+                Add(make(ids), FeatureValues.Set(table.Count, set));
+            }
+            foreach (var w in ranked.Take(Singletons)) AddOf([w]);
             foreach (int k in PrefixSizes)
-                if (ranked.Count >= k) { var f = make(ranked.Take(k)); Add(f, f.Evaluate(table)); }
-            // Greedy: grow in rank order while the proposing half's IoU rises.
-            var chosen = new List<string>();
-            double best = 0;
-            FeatureValues? bestValues = null;
-            IFeature? bestFeature = null;
+                if (ranked.Count >= k) AddOf(ranked.Take(k).ToList());
+            // Greedy: grow in rank order while the proposing half's IoU rises (at most MaxSetSize items), counted
+            // incrementally from each item's proposing-half uses and firing uses.
+            var chosen = new List<int>();
+            double hits = 0, holds = 0, best = 0;
             foreach (var w in ranked)
             {
-                var f = make(chosen.Append(w));
-                var v = f.Evaluate(table);
-                double iou = SetOverlap.IoU(v.Holds!, fires, IsPropose, nFire, out _, out _);
-                if (iou > best) { best = iou; chosen.Add(w); bestValues = v; bestFeature = f; }
+                if (chosen.Count >= MaxSetSize) break;
+                double h = 0, f = 0;
+                foreach (int t in lists[w]) if (IsPropose(t)) { h++; if (fires[t]) f++; }
+                double iou = (hits + f) / (holds + h + nFire - hits - f);
+                if (iou > best) { best = iou; chosen.Add(w); hits += f; holds += h; }
             }
-            if (bestFeature is not null && chosen.Count > 1) Add(bestFeature, bestValues!);
+            if (chosen.Count > 1) AddOf(chosen);
         }
 
         // WordNet concepts and supersenses.
@@ -90,19 +97,8 @@ public static class CandidateGenerator
     }
 
     /// <summary>The tokens of words that count under concept <paramref name="c"/>.</summary>
-    public static FeatureValues ConceptValues(CandidateBase b, int c)
-    {
-        var table = b.Table;
-        var holds = new List<int>();
-        var cache = new sbyte[table.Words.Count];
-        for (int t = 0; t < table.Count; t++)
-        {
-            int w = table.Word[t];
-            if (cache[w] == 0) cache[w] = (sbyte)(Array.IndexOf(b.ConceptsOfWord[w], c) >= 0 ? 1 : -1);
-            if (cache[w] == 1) holds.Add(t);
-        }
-        return FeatureValues.Set(table.Count, holds.ToArray());
-    }
+    public static FeatureValues ConceptValues(CandidateBase b, int c) =>
+        FeatureValues.Set(b.Table.Count, CandidateBase.Union(b.TokensOfWord, b.WordsOfConcept[c]));
 
     private static void Inc(Dictionary<int, double> d, int k) => d[k] = d.TryGetValue(k, out var v) ? v + 1 : 1;
 }

@@ -21,7 +21,13 @@ public static class FeatureResolver
             bool low = name.StartsWith('-');
             return new PredictabilityFeature(evidenceBase.NGram, low ? name[1..] : name, low);
         }
-        try { return FeatureIds.TryParseSimple(id) ?? WordNetConceptFeature.TryParse(id); }
+        try
+        {
+            if (FeatureIds.TryParseSimple(id) is { } simple) return simple;
+            if (!id.StartsWith(WordNetConceptFeature.SynsetPrefix, StringComparison.Ordinal) && !id.StartsWith(WordNet.WordNetLexicon.LexnamePrefix, StringComparison.Ordinal)) return null;
+            // Never wait for the lexicon here (the hover card calls this): without it loaded, not computable yet.
+            return WordNet.WordNetLexicon.LoadedOrStartLoading() is { } lexicon ? WordNetConceptFeature.TryParse(id, lexicon) : null;
+        }
         catch (ArgumentException) { return null; }
     }
 }

@@ -60,10 +60,11 @@ public sealed class WordNetConceptFeature : IFeature
     }
 
     /// <summary>Parses <c>wordnet:KEY</c> or <c>lexname:NAME</c>; null for other ids.</summary>
-    public static IFeature? TryParse(string id)
+    /// <param name="lexicon">The lexicon; null: the shared one, loaded if need be.</param>
+    public static IFeature? TryParse(string id, WordNetLexicon? lexicon = null)
     {
-        if (id.StartsWith(SynsetPrefix, StringComparison.Ordinal)) return new WordNetConceptFeature(WordNetLexicon.Default(), id[SynsetPrefix.Length..]);
-        if (id.StartsWith(WordNetLexicon.LexnamePrefix, StringComparison.Ordinal)) return new WordNetConceptFeature(WordNetLexicon.Default(), id);
+        if (id.StartsWith(SynsetPrefix, StringComparison.Ordinal)) return new WordNetConceptFeature(lexicon ?? WordNetLexicon.Default(), id[SynsetPrefix.Length..]);
+        if (id.StartsWith(WordNetLexicon.LexnamePrefix, StringComparison.Ordinal)) return new WordNetConceptFeature(lexicon ?? WordNetLexicon.Default(), id);
         return null;
     }
 }

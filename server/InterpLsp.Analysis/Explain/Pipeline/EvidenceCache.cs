@@ -22,6 +22,16 @@ public static class EvidenceCache
         _current = (key, evidence, b, nul);
     }
 
+    /// <summary>Forgets the cached evidence (the benchmark measures a cold start with it).</summary>
+    public static void Clear()
+    {
+        lock (Gate)
+        {
+            _current?.Evidence.Dispose();
+            _current = null;
+        }
+    }
+
     /// <summary>The base of any cached evidence with this corpus hash (the hover's n-gram features), or null.</summary>
     public static CandidateBase? BaseForCorpus(string corpusHash) =>
         _current is { } c && c.Evidence.CorpusHash == corpusHash ? c.Base : null;

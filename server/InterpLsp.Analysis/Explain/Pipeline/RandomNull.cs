@@ -17,7 +17,7 @@ public sealed class RandomNull
     public const int Directions = 20;
     public const int FirstSeed = 1001;
     /// <summary>Changes whenever the candidates or the scoring change, so a cached null is never stale.</summary>
-    public const string PipelineVersion = "explain-1";
+    public const string PipelineVersion = "explain-2";
 
     private RandomNull(List<SideTarget> sides, List<double> best) { Sides = sides; BestIoU = best; }
 
@@ -52,22 +52,23 @@ public sealed class RandomNull
     {
         var ev = b.Evidence;
         var values = ev.Projections(Vectors(ev.Width), cancellation);
-        var sides = new List<SideTarget>();
-        foreach (var v in values) { sides.Add(new SideTarget(ev, v, false, quantile)); sides.Add(new SideTarget(ev, v, true, quantile)); }
-        string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(ev, quantile) + ".json");
-        if (file is not null && TryRead(file) is { Count: var n } cached && n == sides.Count) return new RandomNull(sides, cached);
-        var best = new List<double>();
-        foreach (var side in sides)
+        var sides = new SideTarget[2 * values.Length];
+        Parallel.For(0, sides.Length, new ParallelOptions { CancellationToken = cancellation }, i =>
         {
-            cancellation.ThrowIfCancellationRequested();
-            best.Add(BestOf(b, side));
-        }
+            sides[i] = new SideTarget(ev, values[i / 2], i % 2 == 1, quantile);
+            _ = sides[i].HeldOutSums; // computed here, before the sides are shared between threads
+        });
+        string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(ev, quantile) + ".json");
+        if (file is not null && TryRead(file) is { Count: var n } cached && n == sides.Length) return new RandomNull([.. sides], cached);
+        var bests = new double[sides.Length];
+        Parallel.For(0, sides.Length, new ParallelOptions { CancellationToken = cancellation }, i => bests[i] = BestOf(b, sides[i]));
+        var best = bests.ToList();
         if (file is not null)
         {
             try { Directory.CreateDirectory(cacheDirectory!); Interp.Directions.AtomicFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(best))); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { warnings.Add($"could not cache the null in {file}: {e.Message}"); }
         }
-        return new RandomNull(sides, best);
+        return new RandomNull([.. sides], best);
     }
 
     /// <summary>The best held-out IoU among the candidates proposed for <paramref name="side"/>.</summary>

@@ -13,8 +13,10 @@ public static class SideExplainer
     public const int Listed = 12;
     public const double Alpha = 0.05;
 
-    public static ExplanationSide Explain(CandidateBase b, SideTarget side, RandomNull nul, CancellationToken cancellation)
+    public static ExplanationSide Explain(CandidateBase b, SideTarget side, RandomNull nul, CancellationToken cancellation, Dictionary<string, double>? timings = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Lap(string phase) { if (timings is not null) timings[$"{side.Side}.{phase}"] = Math.Round(clock.Elapsed.TotalSeconds, 3); clock.Restart(); }
         var result = new ExplanationSide
         {
             Side = side.Side, Threshold = side.Threshold, Tokens = side.HeldOutTokens, Documents = side.HeldOutDocuments, Fires = side.HeldOutFires,
@@ -30,6 +32,7 @@ public static class SideExplainer
         }
         var candidates = CandidateGenerator.Propose(b, side, side.Fires, withFormulas: true, withOthers: true);
         result.Tried = candidates.Count;
+        Lap("propose");
         cancellation.ThrowIfCancellationRequested();
         var ranked = candidates.Select(c => (c, iou: scorer.QuickIoU(c.Set, out _, out _)))
             .OrderByDescending(x => x.iou).ThenBy(x => x.c.Id, StringComparer.Ordinal).ToList();
@@ -37,6 +40,7 @@ public static class SideExplainer
         var listed = ranked.Take(Listed).Select(x => Full(scorer, field, nul, x.c)).ToList();
         result.Candidates = listed;
         var byId = candidates.ToDictionary(c => c.Id);
+        Lap("score");
         cancellation.ThrowIfCancellationRequested();
 
         // Coverage from the significant candidates.
@@ -47,8 +51,10 @@ public static class SideExplainer
                 Terms = fit.Terms.Select(t => t.Id).ToList(), Labels = fit.Terms.Select(t => t.Feature.Label).ToList(),
                 Coefficients = fit.Coefficients.ToList(), Intercept = fit.Intercept, Mean = fit.Mean, R2 = GreedyCoverage.HeldOut(side, fit),
             };
+        Lap("coverage");
         cancellation.ThrowIfCancellationRequested();
         ModeAnalysis.Run(b, side, scorer, field, nul, candidates, result);
+        Lap("modes");
         Verdicts.VerdictWriter.Write(result);
         return result;
     }
@@ -57,7 +63,8 @@ public static class SideExplainer
     public static ScoredCandidate Full(SideScorer scorer, FieldScorer? field, RandomNull nul, Candidate c)
     {
         var scores = scorer.Score(c, out long holds, out long hits);
-        var random = nul.Sides.Select(s => scorer.Point(c.Set, c.IsSet ? null : c.Values.Dense, s)).ToList();
+        var order = c.IsSet ? null : scorer.HeldOrder(c.Values.Dense!);
+        var random = nul.Sides.Select(s => scorer.Point(c.Set, c.IsSet ? null : c.Values.Dense, s, order)).ToList();
         double p = nul.P(scores.IoU.Value);
         return new ScoredCandidate
         {

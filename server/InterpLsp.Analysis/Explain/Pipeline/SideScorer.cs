@@ -79,23 +79,60 @@ public sealed class SideScorer
     }
 
     /// <summary>Point scores only, against another target's firing tokens and values (the random directions'
-    /// baselines) or for permuted values (the shuffled baseline).</summary>
-    public BaselineScores Point(int[] set, float[]? dense, SideTarget target)
+    /// baselines) or for permuted values (the shuffled baseline). A set costs O(its size); real values O(tokens),
+    /// with <paramref name="heldOrder"/> (the held-out tokens sorted by descending value) given for the AUPRC.</summary>
+    public BaselineScores Point(int[] set, float[]? dense, SideTarget target, int[]? heldOrder = null)
     {
-        var counts = Sum(Counts(set, target.Fires, target));
-        double ap = dense is null ? counts.AveragePrecision() : PointAveragePrecision(dense, target);
-        var sums = new PairSums();
-        var table = target.Table;
+        var ev = target.Evidence;
+        double n = target.HeldOutTokens, fires = target.HeldOutFires;
+        var (sy, syy) = target.HeldOutSums;
         if (dense is null)
         {
-            var inSet = new HashSet<int>(set);
-            for (int t = 0; t < table.Count; t++)
-                if (target.Evidence.IsHeldOut(t)) sums.Add(inSet.Contains(t) ? 1 : 0, target.Clipped[t]);
+            double holds = 0, tp = 0, sxy = 0;
+            foreach (int t in set)
+            {
+                if (!ev.IsHeldOut(t)) continue;
+                holds++;
+                if (target.Fires[t]) tp++;
+                sxy += target.Clipped[t];
+            }
+            var counts = new SetCounts(tp, holds - tp, fires - tp, n - holds - (fires - tp));
+            var sums = new PairSums { N = n, Sx = holds, Sxx = holds, Sy = sy, Syy = syy, Sxy = sxy };
+            return new BaselineScores(counts.IoU(), counts.F1(), counts.AveragePrecision(), sums.Pearson());
         }
-        else
-            for (int t = 0; t < table.Count; t++)
-                if (target.Evidence.IsHeldOut(t)) sums.Add(dense[t], target.Clipped[t]);
-        return new BaselineScores(counts.IoU(), counts.F1(), ap, sums.Pearson());
+        double stp = 0, sholds = 0;
+        foreach (int t in set) if (ev.IsHeldOut(t)) { sholds++; if (target.Fires[t]) stp++; }
+        var c2 = new SetCounts(stp, sholds - stp, fires - stp, n - sholds - (fires - stp));
+        var p = new PairSums();
+        for (int t = 0; t < dense.Length; t++) if (ev.IsHeldOut(t)) p.Add(dense[t], target.Clipped[t]);
+        heldOrder ??= HeldOrder(dense);
+        return new BaselineScores(c2.IoU(), c2.F1(), SortedAveragePrecision(dense, heldOrder, target.Fires, fires), p.Pearson());
+    }
+
+    /// <summary>The held-out tokens sorted by descending value (ties by index).</summary>
+    public int[] HeldOrder(float[] x)
+    {
+        var order = Enumerable.Range(0, x.Length).Where(t => Side.Evidence.IsHeldOut(t)).ToArray();
+        var keys = order.Select(t => -x[t]).ToArray();
+        Array.Sort(keys, order);
+        return order;
+    }
+
+    /// <summary>Average precision over tokens in <paramref name="order"/> (descending value), ties one step.</summary>
+    public static double SortedAveragePrecision(float[] x, int[] order, bool[] fires, double positives)
+    {
+        if (positives <= 0) return 0;
+        double tp = 0, all = 0, ap = 0;
+        int i = 0;
+        while (i < order.Length)
+        {
+            int j = i; double dtp = 0;
+            while (j < order.Length && x[order[j]] == x[order[i]]) { if (fires[order[j]]) dtp++; j++; }
+            tp += dtp; all += j - i;
+            if (dtp > 0) ap += dtp / positives * (tp / all);
+            i = j;
+        }
+        return ap;
     }
 
     /// <summary>The trivial answers: the set that holds nowhere and the one that holds on every token.</summary>
@@ -214,14 +251,6 @@ public sealed class SideScorer
         values.Sort();
         var span = values.ToArray();
         return (double.IsNaN(point) ? 0 : point, DocumentBootstrap.Percentile(span, DocumentBootstrap.LowerQuantile), DocumentBootstrap.Percentile(span, DocumentBootstrap.UpperQuantile));
-    }
-
-    private static double PointAveragePrecision(float[] x, SideTarget target)
-    {
-        var scores = new List<float>(); var labels = new List<bool>();
-        for (int t = 0; t < x.Length; t++)
-            if (target.Evidence.IsHeldOut(t)) { scores.Add(x[t]); labels.Add(target.Fires[t]); }
-        return ExplanationMetrics.AveragePrecision(scores.ToArray(), labels.ToArray());
     }
 
     private static Score WithInterval(double value, (double Lo, double Hi) ci, long n) => new(value, ci.Lo, ci.Hi, n);

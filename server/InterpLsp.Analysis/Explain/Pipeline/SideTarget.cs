@@ -51,6 +51,20 @@ public sealed class SideTarget
         ProposeRate = ProposeTokens == 0 ? 0 : (double)ProposeFires / ProposeTokens;
     }
 
+    /// <summary>Sums of max(value, 0) and its square over the held-out tokens (for Pearson from sparse sets).</summary>
+    public (double Sy, double Syy) HeldOutSums
+    {
+        get
+        {
+            if (_sums is { } s) return s;
+            double sy = 0, syy = 0;
+            for (int t = 0; t < Clipped.Length; t++) if (Evidence.IsHeldOut(t)) { sy += Clipped[t]; syy += (double)Clipped[t] * Clipped[t]; }
+            _sums = (sy, syy);
+            return _sums.Value;
+        }
+    }
+    private (double, double)? _sums;
+
     /// <summary>The same side with only some of its firing tokens to explain (one mode's).</summary>
     public SideTarget WithFires(bool[] fires) => new(this, fires);
 

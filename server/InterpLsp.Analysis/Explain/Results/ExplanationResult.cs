@@ -26,6 +26,8 @@ public sealed class ExplanationResult
     [JsonProperty("sides")] public List<ExplanationSide> Sides { get; set; } = new();
     [JsonProperty("rules")] public ExplanationRules Rules { get; set; } = new();
     [JsonProperty("seconds")] public double Seconds { get; set; }
+    /// <summary>Where the time went, in seconds, by phase (evidence, candidate base, null, each side's steps).</summary>
+    [JsonProperty("timings")] public Dictionary<string, double> Timings { get; set; } = new();
     [JsonProperty("warnings")] public List<string> Warnings { get; set; } = new();
 
     internal static readonly JsonSerializerSettings Json = new()

@@ -19,7 +19,9 @@ public static class FormulaSearch
 
     public static List<Candidate> Search(IReadOnlyList<Candidate> candidates, bool[] fires, Func<int, bool> isPropose, int proposeFires, int count)
     {
-        var bases = candidates.Where(c => c.IsSet && c.Feature.Family != "formula" && c.Set.Length > 0)
+        // Terms are single concepts: a word or token list of several items is already a disjunction.
+        var bases = candidates.Where(c => c.IsSet && c.Feature.Family != "formula" && c.Set.Length > 0
+                && c.Feature is not WordSetFeature { Words.Count: > 1 } && c.Feature is not TokenSetFeature { Tokens.Count: > 1 })
             .Select(c => (c, iou: SetOverlap.IoU(c.Set, fires, isPropose, proposeFires, out _, out _)))
             .OrderByDescending(x => x.iou).ThenBy(x => x.c.Id, StringComparer.Ordinal).Take(BaseTerms).Select(x => x.c).ToList();
         if (bases.Count < 2) return [];

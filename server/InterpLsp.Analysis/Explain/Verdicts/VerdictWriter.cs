@@ -23,11 +23,11 @@ public static class VerdictWriter
         if (best is null)
         {
             var top = s.Candidates.FirstOrDefault();
-            var nullMedian = s.NullBestIoU.Count > 0 ? s.NullBestIoU.OrderBy(v => v).ElementAt(s.NullBestIoU.Count / 2) : 0;
             s.VerdictKind = "unexplained";
+            int matched = top is null ? 0 : s.NullBestIoU.Count(v => v >= Math.Round(top.Scores.IoU.Value, 4));
             s.Verdict = top is null
                 ? "no candidate explains it (perhaps a concept outside our candidates)"
-                : $"no candidate explains it: the best, {top.Label} (IoU {top.Scores.IoU}), does no better than random directions' best (median IoU {nullMedian:F2}); perhaps a concept outside our candidates";
+                : $"no candidate explains it: the best, {top.Label} (IoU {top.Scores.IoU}), is matched by the best candidate of {matched} of {s.NullBestIoU.Count} random-direction sides (p {top.P:F2}); perhaps a concept outside our candidates";
             return;
         }
         var modes = s.Modes.Where(m => m.Candidates.Count > 0).ToList();

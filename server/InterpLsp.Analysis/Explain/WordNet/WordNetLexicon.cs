@@ -51,6 +51,15 @@ public sealed class WordNetLexicon
         }
     }
 
+    /// <summary>The shared lexicon when it is already loaded; otherwise null, and its loading starts in the background
+    /// (for callers that must not wait, such as the hover card).</summary>
+    public static WordNetLexicon? LoadedOrStartLoading()
+    {
+        if (Volatile.Read(ref _default) is { } loaded) return loaded;
+        _ = Task.Run(() => { try { Default(); } catch (ArgumentException) { } });
+        return null;
+    }
+
     /// <summary>Reads a prepared lexicon file (a fresh instance, not cached; <see cref="Default"/> is the shared one).</summary>
     /// <exception cref="ArgumentException">The file is missing, not a regular file, or not a whole prepared lexicon;
     /// the message names it and says to run ./setup.sh.</exception>
