@@ -327,6 +327,8 @@ export interface ExplanationResult {
     sides: ExplanationSide[];
     rules: ExplanationRules;
     seconds: number;
+    /** Where the time went, in seconds, by phase. */
+    timings: Record<string, number>;
     warnings: string[];
 }
 
@@ -561,6 +563,7 @@ export const TypeSchemas = {
         sides: req,
         rules: req,
         seconds: req,
+        timings: req,
         warnings: req,
     } satisfies Schema<ExplanationResult>,
     HypothesisSide: { side: req, candidate: req, fires_nowhere: req, fires_everywhere: req, rank: opt } satisfies Schema<HypothesisSide>,

@@ -218,6 +218,7 @@ test("explanationReport and explanationSummary: verdicts, the best candidates, R
         ],
         rules,
         seconds: 8.25,
+        timings: { evidence: 3.1, "positive.score": 1.5 },
         warnings: [],
     };
     const lines = explanationReport(r, 1);

@@ -16,9 +16,9 @@ public static class CandidateGenerator
     public const int Singletons = 8;
     public const int RankedWords = 40;
     public const int Concepts = 40;
-    public static readonly int[] PrefixSizes = [3, 5, 10];
+    public static readonly int[] PrefixSizes = [3, 5];
     /// <summary>Most words (or tokens) in the greedily grown set.</summary>
-    public const int MaxSetSize = 12;
+    public const int MaxSetSize = 6;
 
     /// <param name="fires">The tokens to explain: the side's firing tokens, or one mode's.</param>
     /// <param name="withFormulas">False for per-mode candidates.</param>
