@@ -96,7 +96,10 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
         if (side is null) { md.Append(": ").Append(Escape(result.Verdict)).Append("\n\n"); return; }
         md.Append(CultureInfo.InvariantCulture, $" ({side.Side} side): {Escape(side.Verdict)}\n\n");
         var best = ExplanationFormat.Best(side, CandidatesShown);
-        if (best.Count == 0) md.Append("- none beats the random-direction null\n");
+        if (best.Count == 0 && side.Candidates.FirstOrDefault() is { } top)
+            md.Append(CultureInfo.InvariantCulture,
+                $"- none beats the random-direction null; the best tried (p {top.P:F2}): {Escape(top.Label)}: {Escape(ExplanationFormat.Primary(top.Scores))}\n");
+        else if (best.Count == 0) md.Append("- none beats the random-direction null\n");
         foreach (var c in best) md.Append(CultureInfo.InvariantCulture, $"- {Escape(c.Label)}: {Escape(ExplanationFormat.Primary(c.Scores))}\n");
         if (Unexplained(a, token, d, result, value) is { } share)
             md.Append(CultureInfo.InvariantCulture, $"- this token: {ExplanationFormat.Percent(share)} unexplained\n");

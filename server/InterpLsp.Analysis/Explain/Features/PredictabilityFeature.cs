@@ -21,13 +21,15 @@ public sealed class PredictabilityFeature : IFeature
         if (!Kinds.Contains(kind)) throw new ArgumentException($"no predictability feature '{kind}' (one of {string.Join(", ", Kinds)})");
         _model = model; Kind = kind; Low = low;
         Id = Prefix + (low ? "-" : "") + kind;
-        var what = kind switch
+        Label = (kind, low) switch
         {
-            "unigram_surprisal" => "unigram surprisal (rare words)",
-            "surprisal" => "trigram surprisal (unexpected tokens)",
-            _ => "next-token entropy (what follows is uncertain)",
+            ("unigram_surprisal", false) => "high unigram surprisal (rare words)",
+            ("unigram_surprisal", true) => "low unigram surprisal (common words)",
+            ("surprisal", false) => "high trigram surprisal (unexpected tokens)",
+            ("surprisal", true) => "low trigram surprisal (expected tokens)",
+            (_, false) => "high next-token entropy (what follows is uncertain)",
+            _ => "low next-token entropy (what follows is predictable)",
         };
-        Label = low ? $"low {what}" : what;
     }
 
     public string Kind { get; }

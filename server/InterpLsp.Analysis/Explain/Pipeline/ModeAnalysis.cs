@@ -56,8 +56,9 @@ public static class ModeAnalysis
             {
                 var modeScorer = new SideScorer(modeSide);
                 var proposed = CandidateGenerator.Propose(b, modeSide, mask, withFormulas: false, withOthers: false);
-                var top = proposed.Select(c => (c, iou: modeScorer.QuickIoU(c.Set, out _, out _)))
-                    .OrderByDescending(z => z.iou).ThenBy(z => z.c.Id, StringComparer.Ordinal).Take(PerMode).ToList();
+                var order = proposed.Select(c => (c, iou: modeScorer.QuickIoU(c.Set, out _, out _)))
+                    .OrderByDescending(z => Math.Round(z.iou, 9)).ThenBy(z => SideExplainer.Complexity(z.c)).ThenBy(z => z.c.Id, StringComparer.Ordinal).ToList();
+                var top = SideExplainer.Distinct(order.Select(z => z.c)).Take(PerMode).Select(c => (c, iou: 0.0)).ToList();
                 mode.Candidates = top.Select(z => SideExplainer.Full(modeScorer, null, nul, z.c)).ToList();
                 if (top.Count > 0 && top[0].c.Set.Length > 0) { bestPerMode.Add(top[0].c); masks.Add(mask); }
             }

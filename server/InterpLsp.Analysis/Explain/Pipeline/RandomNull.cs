@@ -17,7 +17,7 @@ public sealed class RandomNull
     public const int Directions = 20;
     public const int FirstSeed = 1001;
     /// <summary>Changes whenever the candidates or the scoring change, so a cached null is never stale.</summary>
-    public const string PipelineVersion = "explain-3";
+    public const string PipelineVersion = "explain-4";
 
     private RandomNull(List<SideTarget> sides, List<double> best) { Sides = sides; BestIoU = best; }
 

@@ -35,9 +35,9 @@ public static class SideExplainer
         Lap("propose");
         cancellation.ThrowIfCancellationRequested();
         var ranked = candidates.Select(c => (c, iou: scorer.QuickIoU(c.Set, out _, out _)))
-            .OrderByDescending(x => x.iou).ThenBy(x => x.c.Id, StringComparer.Ordinal).ToList();
+            .OrderByDescending(x => Math.Round(x.iou, 9)).ThenBy(x => Complexity(x.c)).ThenBy(x => x.c.Id, StringComparer.Ordinal).ToList();
         var field = new FieldScorer(side);
-        var listed = ranked.Take(Listed).Select(x => Full(scorer, field, nul, x.c)).ToList();
+        var listed = Distinct(ranked.Select(x => x.c)).Take(Listed).Select(c => Full(scorer, field, nul, c)).ToList();
         result.Candidates = listed;
         var byId = candidates.ToDictionary(c => c.Id);
         Lap("score");
@@ -57,6 +57,29 @@ public static class SideExplainer
         Lap("modes");
         Verdicts.VerdictWriter.Write(result);
         return result;
+    }
+
+    /// <summary>How many parts a candidate has (terms of a formula, items of a list): among equal scores the simpler ranks first.</summary>
+    public static int Complexity(Candidate c) => c.Feature switch
+    {
+        FormulaFeature f => 100 * f.Terms.Count,
+        WordSetFeature w => w.Words.Count,
+        TokenSetFeature t => t.Tokens.Count,
+        _ => 1,
+    };
+
+    /// <summary>Candidates in order, without those whose values equal an earlier one's (the same tokens under another
+    /// name, e.g. <c>tokens {)}</c> and <c>words {)}</c>): the first, the better ranked or simpler, stays.</summary>
+    public static IEnumerable<Candidate> Distinct(IEnumerable<Candidate> ordered)
+    {
+        var seen = new HashSet<(int, ulong)>();
+        foreach (var c in ordered)
+        {
+            ulong h = 1469598103934665603UL;
+            if (c.IsSet) foreach (int t in c.Set) h = (h ^ (uint)t) * 1099511628211UL;
+            else foreach (float v in c.Values.Dense!) h = (h ^ (uint)BitConverter.SingleToInt32Bits(v)) * 1099511628211UL;
+            if (seen.Add((c.IsSet ? c.Set.Length : -1 - c.Values.Count, h))) yield return c;
+        }
     }
 
     /// <summary>A candidate with every score, its baselines and its p-value.</summary>
