@@ -35,7 +35,7 @@ public static class EvalExplainCommand
                 var doc = new
                 {
                     name = "planted " + string.Join(" + ", planted), hook = h, model = engine.Selection.ModelId, kind = "projection",
-                    made_by = $"interp-lsp eval-explain --plant {string.Join(" ", planted)}: the sum of each concept's mass-mean direction (mean hidden state of the tokens whose word counts under it minus the mean of the others) on {corp?.Id ?? "the default corpus sample"}",
+                    made_by = $"interp-lsp eval-explain --plant {string.Join(" ", planted)}: the sum of each concept's planted direction (the unit weights of a logistic probe separating the hidden states of the tokens whose word counts under it from other tokens) on {corp?.Id ?? "the default corpus sample"}",
                     vector,
                 };
                 InterpLsp.Interp.Directions.AtomicFile.Write(Path.GetFullPath(file), System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(doc)));

@@ -12,9 +12,10 @@ namespace InterpLsp.Analysis.Explain.Evaluation;
 /// <summary>
 /// The evaluation harness (<c>interp-lsp eval-explain</c>): plants directions whose activation follows a known
 /// concept and checks that the pipeline names it.
-/// - Planting: the mass-mean probe of the concept: the mean hidden state of the tokens whose word counts under the
-///   concept (<see cref="WordNetConceptFeature"/>'s rule) minus the mean of the other tokens (at most
-///   <see cref="MaxPlantTokens"/> of each, chosen by hash), over the whole evidence.
+/// - Planting: a logistic probe of the concept in context: L2-regularised logistic regression (standardised features,
+///   C = <see cref="PlantStrength"/>, seed 1) separating the hidden states of the tokens whose word counts under the
+///   concept (<see cref="WordNetConceptFeature"/>'s rule) from those of other tokens (at most
+///   <see cref="MaxPlantTokens"/> of each, chosen by hash, from the whole evidence); its unit weight vector.
 /// - top1 / top3: the positive side's first / first three candidates include the concept, its direct hypernym or a
 ///   direct hyponym (a formula counts through its first term).
 /// - mixtures_split: the sum of two planted unit directions; both concepts (or a parent or child of each) are named
@@ -26,7 +27,9 @@ namespace InterpLsp.Analysis.Explain.Evaluation;
 /// </summary>
 public static class ExplainEvaluation
 {
-    public const int MaxPlantTokens = 4000;
+    public const int MaxPlantTokens = 2000;
+    /// <summary>The inverse L2 strength of the planted logistic probe (features standardised).</summary>
+    public const double PlantStrength = 0.1;
 
     public sealed class Report
     {
@@ -166,9 +169,13 @@ public static class ExplainEvaluation
         var pos = holds.OrderBy(H).Take(MaxPlantTokens).ToList();
         var neg = Enumerable.Range(0, table.Count).Where(t => !inSet.Contains(t)).OrderBy(H).Take(MaxPlantTokens).ToList();
         if (pos.Count < 5) throw new ArgumentException($"only {pos.Count} tokens of the corpus count under {key}");
-        var mp = Mean(b.Evidence.States(pos)); var mn = Mean(b.Evidence.States(neg));
-        var v = new float[mp.Length];
-        TensorPrimitives.Subtract(mp, mn, v);
+        var rows = b.Evidence.States([.. pos, .. neg]);
+        int width = rows[0].Length;
+        var data = new float[rows.Length * width];
+        for (int i = 0; i < rows.Length; i++) rows[i].CopyTo(data, i * width);
+        var labels = pos.Select(_ => 1).Concat(neg.Select(_ => 0)).ToArray();
+        var probe = Probes.LogisticFit.Fit(new Probes.FeatureMatrix(data, width, labels), seed: 1, c: PlantStrength);
+        var v = (float[])probe.Weights.Clone();
         TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
         return v;
     }
