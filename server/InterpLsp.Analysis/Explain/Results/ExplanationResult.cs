@@ -30,14 +30,8 @@ public sealed class ExplanationResult
     [JsonProperty("timings")] public Dictionary<string, double> Timings { get; set; } = new();
     [JsonProperty("warnings")] public List<string> Warnings { get; set; } = new();
 
-    internal static readonly JsonSerializerSettings Json = new()
-    {
-        Formatting = Formatting.Indented,
-        FloatFormatHandling = FloatFormatHandling.String,
-        MissingMemberHandling = MissingMemberHandling.Ignore,
-        ObjectCreationHandling = ObjectCreationHandling.Replace,
-        MaxDepth = 64,
-    };
+    /// <summary>The same JSON rules as a scan result (indented, non-finite numbers as strings, depth 64).</summary>
+    internal static readonly JsonSerializerSettings Json = Scans.ScanResult.Json;
 
     public string ToJson() => JsonConvert.SerializeObject(this, Json);
 
