@@ -89,12 +89,13 @@ public static class ExplainRun
             var parts = new List<string>();
             foreach (var negative in new[] { false, true })
             {
+                if (feature is null && negative) break; // the embedding scorer reads the positive side's contexts
                 var side = new SideTarget(ev, values, negative, Explainer.Quantile);
                 if (side.ProposeFires < SideExplainer.MinFires || side.HeldOutFires < SideExplainer.MinFires) continue;
-                var scorer = new SideScorer(side);
                 var field = new FieldScorer(side);
                 if (feature is not null)
                 {
+                    var scorer = new SideScorer(side);
                     var c = new Candidate(feature, fv!, fv!.Holds ?? []);
                     var scored = SideExplainer.Full(scorer, field, nul, c);
                     var (nowhere, everywhere) = scorer.Trivial();
@@ -217,6 +218,7 @@ public static class ExplainRun
             var lexiconLoad = Task.Run(WordNetLexicon.Default, cancellation); // read while the evidence is read
             var ev = EvidenceLoader.Open(model, corp, direction, hook, ActivationStore.ActivationStore.Default(), progress, warnings, out scan, cancellation);
             Lap("evidence");
+            try { Explainer.CheckSize(ev); } catch { ev.Dispose(); throw; } // before any work on evidence too small to split
             if (scan is not null && timings is not null) timings["scanned_first"] = 1;
             var lexicon = lexiconLoad.GetAwaiter().GetResult();
             Lap("lexicon");

@@ -34,6 +34,22 @@ public sealed class ExplainCliTests
     }
 
     [Fact]
+    public void A_corpus_too_small_to_split_is_one_line_naming_the_sizes_needed()
+    {
+        var dir = Directory.CreateTempSubdirectory("interp-explain-tiny-").FullName;
+        try
+        {
+            var corpus = Path.Combine(dir, "tiny.jsonl");
+            File.WriteAllLines(corpus, Enumerable.Range(0, 6).Select(i => $"{{\"text\": \"The kettle was warm on morning {i}.\"}}"));
+            var r = Support.Cli.Run("explain", Sample, "--corpus", corpus, "--no-library");
+            Assert.NotEqual(0, r.ExitCode);
+            Assert.Contains("too small to split", r.Stderr);
+            Assert.Contains("at least 40 texts and 400 tokens", r.Stderr);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void A_word_list_splits_on_commas_and_spaces_keeping_order_and_dropping_repeats()
     {
         var h = TestExplanationCommand.Hypothesize(["warm, hot", "cold", "hot"], null, null);
