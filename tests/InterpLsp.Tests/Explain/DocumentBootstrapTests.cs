@@ -48,8 +48,8 @@ public class DocumentBootstrapTests
     {
         // 1..5: position 0.025 * 4 = 0.1 -> 1 + 0.1 * (2 - 1) = 1.1; position 0.975 * 4 = 3.9 -> 4 + 0.9 * (5 - 4) = 4.9.
         var sorted = new double[] { 1, 2, 3, 4, 5 };
-        Assert.Equal(1.1, DocumentBootstrap.Percentile(sorted, 0.025), 12);
-        Assert.Equal(4.9, DocumentBootstrap.Percentile(sorted, 0.975), 12);
+        Assert.Equal(1.1, DocumentBootstrap.Percentile(sorted, 0.025), 5e-13);
+        Assert.Equal(4.9, DocumentBootstrap.Percentile(sorted, 0.975), 5e-13);
         Assert.Equal(5, DocumentBootstrap.Percentile(sorted, 1));
         Assert.True(double.IsNaN(DocumentBootstrap.Percentile(ReadOnlySpan<double>.Empty, 0.5)));
 
@@ -106,8 +106,8 @@ public class DocumentBootstrapTests
         var scores = pred.Select(b => b ? 1f : 0f).ToArray();
         var viaTokens = boot.Interval(m => ExplanationMetrics.AveragePrecision(scores, act, doc.Select(d => (float)m[d]).ToArray()));
         var viaDocs = boot.Interval(perDoc, c => c.AveragePrecision());
-        Assert.Equal(viaTokens.Lo, viaDocs.Lo, 12);
-        Assert.Equal(viaTokens.Hi, viaDocs.Hi, 12);
+        Assert.Equal(viaTokens.Lo, viaDocs.Lo, 5e-13);
+        Assert.Equal(viaTokens.Hi, viaDocs.Hi, 5e-13);
         var full = new SetCounts();
         foreach (var c in perDoc) full.Add(c, 1);
         Assert.InRange(full.F1(), boot.Interval(perDoc, c => c.F1()).Lo, boot.Interval(perDoc, c => c.F1()).Hi);
@@ -124,8 +124,8 @@ public class DocumentBootstrapTests
         var boot = new DocumentBootstrap(D, 120, seed: 4);
         var viaTokens = boot.Interval(m => ExplanationMetrics.Pearson(x, y, doc.Select(d => (float)m[d]).ToArray()));
         var viaDocs = boot.Interval(perDoc);
-        Assert.Equal(viaTokens.Lo, viaDocs.Lo, 9);
-        Assert.Equal(viaTokens.Hi, viaDocs.Hi, 9);
+        Assert.Equal(viaTokens.Lo, viaDocs.Lo, 5e-10);
+        Assert.Equal(viaTokens.Hi, viaDocs.Hi, 5e-10);
         double r = ExplanationMetrics.Pearson(x, y);
         Assert.InRange(r, viaDocs.Lo, viaDocs.Hi);
     }

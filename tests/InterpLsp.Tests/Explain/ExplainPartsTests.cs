@@ -51,7 +51,7 @@ public sealed class ExplainPartsTests
         // y_f = 10 of n_f = 100 firing tokens, y_o = 10 of n_o = 900 others; a = 1000 * 20 / 1000 = 20.
         // delta = ln(30 / (100 + 1000 - 10 - 20)) - ln(30 / (900 + 1000 - 10 - 20)) = ln(1870 / 1070) = 0.558280
         // var = 1/30 + 1/30 = 0.0666667, z = 0.558280 / 0.258199 = 2.162208
-        Assert.Equal(2.162208, Enrichment.Z(10, 100, 10, 900), 5);
+        Assert.Equal(2.162208, Enrichment.Z(10, 100, 10, 900), 5e-6);
         Assert.Equal(0, Enrichment.Z(0, 100, 0, 900));
         Assert.True(Enrichment.Z(1, 100, 99, 900) < 0); // under-represented
         var ranked = Enrichment.Rank(new Dictionary<int, double> { [1] = 10, [2] = 3, [3] = 1 },
@@ -112,9 +112,9 @@ public sealed class ExplainPartsTests
         float[] x1 = [0, 1, 2, 3, 4, 5], x2 = [1, 0, 1, 0, 2, 3];
         var y = x1.Select((v, i) => 2 + 3 * v - x2[i]).ToArray();
         var fit = GreedyCoverage.Ols([x1, x2], y, [0, 1, 2, 3, 4, 5])!.Value;
-        Assert.Equal(3, fit.Beta[0], 9);
-        Assert.Equal(-1, fit.Beta[1], 9);
-        Assert.Equal(2, fit.B0, 9);
+        Assert.Equal(3, fit.Beta[0], 5e-10);
+        Assert.Equal(-1, fit.Beta[1], 5e-10);
+        Assert.Equal(2, fit.B0, 5e-10);
         Assert.Null(GreedyCoverage.Ols([x1, x1.Select(v => 2 * v).ToArray()], y, [0, 1, 2, 3, 4, 5]));
     }
 

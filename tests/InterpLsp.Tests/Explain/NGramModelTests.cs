@@ -29,28 +29,28 @@ public class NGramModelTests
         var m = HandBigram();
         Assert.Equal(4, m.VocabularySize);
         Assert.Equal(6, m.Tokens);
-        Assert.Equal(0.76, m.Probability(S(""), "a"), 12);
-        Assert.Equal(0.06, m.Probability(S(""), "b"), 12);
-        Assert.Equal(0.08 / 3, m.Probability(S(""), "zzz"), 12);
-        Assert.Equal(0.34, m.Probability(S("a"), "b"), 12);
-        Assert.Equal(0.14, m.Probability(S("a"), "a"), 12);
-        Assert.Equal(0.14, m.EndProbability(S("a")), 12);
-        Assert.Equal(0.04, m.Probability(S("a"), "zzz"), 12);
-        Assert.Equal(0.64, m.EndProbability(S("a b")), 12);
-        Assert.Equal(0.14, m.Probability(S("a b"), "a"), 12);
+        Assert.Equal(0.76, m.Probability(S(""), "a"), 5e-13);
+        Assert.Equal(0.06, m.Probability(S(""), "b"), 5e-13);
+        Assert.Equal(0.08 / 3, m.Probability(S(""), "zzz"), 5e-13);
+        Assert.Equal(0.34, m.Probability(S("a"), "b"), 5e-13);
+        Assert.Equal(0.14, m.Probability(S("a"), "a"), 5e-13);
+        Assert.Equal(0.14, m.EndProbability(S("a")), 5e-13);
+        Assert.Equal(0.04, m.Probability(S("a"), "zzz"), 5e-13);
+        Assert.Equal(0.64, m.EndProbability(S("a b")), 5e-13);
+        Assert.Equal(0.14, m.Probability(S("a b"), "a"), 5e-13);
         // An unknown history token: context unseen, the unigram answers: P1(b) = 0.18.
-        Assert.Equal(0.18, m.Probability(S("zzz"), "b"), 12);
+        Assert.Equal(0.18, m.Probability(S("zzz"), "b"), 5e-13);
 
         var s = m.Surprisal(S("a b"));
         Assert.Equal(new[] { -Math.Log2(0.76), -Math.Log2(0.34) }, s, (x, y) => Math.Abs(x - y) < 1e-12);
         // An unseen token: P = 0.04 after a, about 4.64 bits, finite.
         var u = m.Surprisal(S("a zzz"));
-        Assert.Equal(-Math.Log2(0.04), u[1], 12);
+        Assert.Equal(-Math.Log2(0.04), u[1], 5e-13);
         Assert.True(double.IsFinite(u[1]));
 
         // After [a]: b .34, c .34, a .14, </s> .14, unknown .04.
         double h = -(2 * 0.34 * Math.Log2(0.34) + 2 * 0.14 * Math.Log2(0.14) + 0.04 * Math.Log2(0.04));
-        Assert.Equal(h, m.NextEntropy(S("a"))[0], 12);
+        Assert.Equal(h, m.NextEntropy(S("a"))[0], 5e-13);
 
         // Add-one unigram: N = 6, vocabulary 4, unknown 1 -> denominator 11; a: (2 + 1) / 11, unknown 1 / 11.
         Assert.Equal(new[] { -Math.Log2(3.0 / 11), -Math.Log2(1.0 / 11) }, m.UnigramSurprisal(S("a zzz")), (x, y) => Math.Abs(x - y) < 1e-12);
@@ -86,7 +86,7 @@ public class NGramModelTests
         {
             var p = Distribution(m, h);
             Assert.All(p, v => Assert.True(v > 0));
-            Assert.Equal(1.0, p.Sum(), 9);
+            Assert.Equal(1.0, p.Sum(), 5e-10);
         }
         // NextEntropy at every position of these sequences equals -Σ p log2 p over the whole vocabulary.
         foreach (var seq in Histories.Where(h => h.Length > 0))
@@ -96,8 +96,8 @@ public class NGramModelTests
             for (int t = 0; t < seq.Length; t++)
             {
                 double brute = -Distribution(m, seq[..(t + 1)]).Sum(v => v * Math.Log2(v));
-                Assert.Equal(brute, e[t], 9);
-                Assert.Equal(-Math.Log2(m.Probability(seq[..t], seq[t])), s[t], 12);
+                Assert.Equal(brute, e[t], 5e-10);
+                Assert.Equal(-Math.Log2(m.Probability(seq[..t], seq[t])), s[t], 5e-13);
                 Assert.True(double.IsFinite(s[t]));
             }
         }
@@ -109,7 +109,7 @@ public class NGramModelTests
         // A text token spelled "</s>" is a word of its own, not the end marker.
         var m = NGramModel.Train(new[] { new[] { "</s>", "<s>" } }, order: 2);
         Assert.Equal(3, m.VocabularySize);
-        Assert.Equal(1.0, Distribution(m, new[] { "</s>" }).Sum(), 12);
+        Assert.Equal(1.0, Distribution(m, new[] { "</s>" }).Sum(), 5e-13);
         Assert.Throws<ArgumentException>(() => NGramModel.Train(Array.Empty<string[]>()));
         Assert.Throws<ArgumentException>(() => NGramModel.Train(new[] { new[] { "a", null! } }));
         Assert.Throws<ArgumentOutOfRangeException>(() => NGramModel.Train(new[] { S("a") }, order: 0));
