@@ -9,7 +9,6 @@ public sealed class StoredActivations : IDisposable
 {
     private readonly MemoryMappedFile? _file;
     private readonly MemoryMappedViewAccessor? _view;
-    private Half[] _buffer = Array.Empty<Half>();
 
     private StoredActivations(StoredEntryMeta meta, List<StoredDocument> docs, MemoryMappedFile? file, MemoryMappedViewAccessor? view)
     {
@@ -37,14 +36,19 @@ public sealed class StoredActivations : IDisposable
         return new StoredActivations(meta, docs, file, file.CreateViewAccessor(0, bytes, MemoryMappedFileAccess.Read));
     }
 
-    /// <summary>Rows [first, first + n) as float32 into <paramref name="destination"/> (n x width).</summary>
+    /// <summary>Rows [first, first + n) as float32 into <paramref name="destination"/> (n x width). Safe to call from
+    /// several threads at once (the two sides of an explanation read states together): each call has its own buffer.</summary>
     public void ReadRows(long first, int n, Span<float> destination)
     {
         int count = n * Meta.Width;
         if (count == 0) return;
-        if (_buffer.Length < count) _buffer = new Half[count];
-        _view!.ReadArray(first * Meta.Width * 2L, _buffer, 0, count);
-        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(_buffer.AsSpan(0, count), destination[..count]);
+        var buffer = System.Buffers.ArrayPool<Half>.Shared.Rent(count);
+        try
+        {
+            _view!.ReadArray(first * Meta.Width * 2L, buffer, 0, count);
+            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(buffer.AsSpan(0, count), destination[..count]);
+        }
+        finally { System.Buffers.ArrayPool<Half>.Shared.Return(buffer); }
     }
 
     public void Dispose()
