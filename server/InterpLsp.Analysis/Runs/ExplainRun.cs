@@ -37,12 +37,12 @@ public static class ExplainRun
         {
             var warnings = new List<string>();
             var timings = new Dictionary<string, double>();
-            var (ev, b, nul, corp, scan) = Prepare(engine, library, direction, corpus, progress, warnings, cancellation, timings);
+            var (ev, b, nul, corp, scan) = Prepare(engine, direction, corpus, progress, warnings, cancellation, timings);
             var lap = Stopwatch.StartNew();
             b.Others = OtherDirections(engine, library, direction, ev, cancellation);
             var values = ev.Values([direction], cancellation)[0];
             timings["values"] = Math.Round(lap.Elapsed.TotalSeconds, 3);
-            var result = Explainer.Explain(b, nul, values, direction.Name, direction.Hash, cancellation);
+            var result = Explainer.Explain(b, nul!, values, direction.Name, direction.Hash, cancellation);
             foreach (var (k, v) in timings) result.Timings[k] = v;
             result.Warnings.AddRange(warnings);
             long? scanId = null;
@@ -69,10 +69,9 @@ public static class ExplainRun
         lock (EvidenceCache.Gate)
         {
             var warnings = new List<string>();
-            var (ev, b, nul, _, scan) = Prepare(engine, library, direction, corpus, progress, warnings, cancellation);
+            var (ev, b, nul, _, scan) = Prepare(engine, direction, corpus, progress, warnings, cancellation);
             if (scan is not null && library is not null) ScanRun.Keep(engine, library, scan);
             var values = ev.Values([direction], cancellation)[0];
-            Explainer.CheckSize(ev);
             var stored = library is not null ? Stored(library, direction, out _) : null;
             var result = new HypothesisResult
             {
@@ -97,7 +96,7 @@ public static class ExplainRun
                 {
                     var scorer = new SideScorer(side);
                     var c = new Candidate(feature, fv!, fv!.Holds ?? []);
-                    var scored = SideExplainer.Full(scorer, field, nul, c);
+                    var scored = SideExplainer.Full(scorer, field, nul!, c);
                     var (nowhere, everywhere) = scorer.Trivial();
                     int? rank = stored?.Sides.FirstOrDefault(s => s.Side == side.Side) is { } ss
                         ? 1 + ss.Candidates.Count(x => x.Scores.IoU.Value > scored.Scores.IoU.Value) : null;
@@ -125,11 +124,9 @@ public static class ExplainRun
     {
         lock (EvidenceCache.Gate)
         {
-            var h = hook ?? engine.Selection.Hook;
-            var probe = engine.LoadDirection($"neuron:{h}:0", baseDirectory: null, makeActive: false, cancellation);
-            var (_, b, nul, _, _) = Prepare(engine, null, probe, corpus, progress, new List<string>(), cancellation);
+            var (b, nul) = BaseAt(engine, corpus, hook, withNull: true, progress, cancellation);
             b.Others = [];
-            return InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Run(b, nul, concepts, mixtures, randomDirections, steps, cancellation);
+            return InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Run(b, nul!, concepts, mixtures, randomDirections, steps, cancellation);
         }
     }
 
@@ -139,9 +136,7 @@ public static class ExplainRun
     {
         lock (EvidenceCache.Gate)
         {
-            var h = hook ?? engine.Selection.Hook;
-            var probe = engine.LoadDirection($"neuron:{h}:0", baseDirectory: null, makeActive: false, cancellation);
-            var (_, b, _, _, _) = Prepare(engine, null, probe, corpus, progress, new List<string>(), cancellation);
+            var (b, _) = BaseAt(engine, corpus, hook, withNull: false, progress, cancellation);
             var sum = new float[b.Evidence.Width];
             foreach (var c in concepts)
             {
@@ -202,8 +197,22 @@ public static class ExplainRun
         return shares;
     }
 
-    private static (ExplainEvidence, CandidateBase, RandomNull, ICorpus, ScanResult?) Prepare(InterpEngine engine, DirectionLibrary? library, Direction direction,
-        ICorpus? corpus, IProgress<ScanProgress>? progress, List<string> warnings, CancellationToken cancellation, Dictionary<string, double>? timings = null)
+    /// <summary>The candidate base (and, when asked, the null) of a corpus at a hook, for work that explains no
+    /// library direction (the evaluation, planting); the evidence is opened through the hook's first neuron.</summary>
+    private static (CandidateBase Base, RandomNull? Null) BaseAt(InterpEngine engine, ICorpus? corpus, string? hook, bool withNull,
+        IProgress<ScanProgress>? progress, CancellationToken cancellation)
+    {
+        var h = hook ?? engine.Selection.Hook;
+        var neuron = engine.LoadDirection($"neuron:{h}:0", baseDirectory: null, makeActive: false, cancellation);
+        var (_, b, nul, _, _) = Prepare(engine, neuron, corpus, progress, new List<string>(), cancellation, withNull: withNull);
+        return (b, nul);
+    }
+
+    /// <summary>The evidence, its candidate base and (unless <paramref name="withNull"/> is false) its null, from the
+    /// cache or built; the scan result when one had to run first.</summary>
+    private static (ExplainEvidence, CandidateBase, RandomNull?, ICorpus, ScanResult?) Prepare(InterpEngine engine, Direction direction,
+        ICorpus? corpus, IProgress<ScanProgress>? progress, List<string> warnings, CancellationToken cancellation,
+        Dictionary<string, double>? timings = null, bool withNull = true)
     {
         var clock = Stopwatch.StartNew();
         void Lap(string phase) { if (timings is not null) timings[phase] = Math.Round(clock.Elapsed.TotalSeconds, 3); clock.Restart(); }
@@ -228,7 +237,7 @@ public static class ExplainRun
             cached = (ev, b, null);
         }
         var nul = cached.Null;
-        if (nul is null)
+        if (nul is null && withNull)
         {
             progress?.Report(new ScanProgress(0, 0, 0, "computing the random-direction null (once per corpus and hook)"));
             nul = RandomNull.Build(cached.Base, Explainer.Quantile, Path.Combine(CacheDirectory.Root(), "explain-null"), warnings, cancellation);

@@ -31,7 +31,7 @@ public static class EvalExplainCommand
             {
                 var file = r.GetValue(output) ?? throw new ArgumentException("--plant needs --out FILE");
                 var h = r.GetValue(hook) ?? engine.Selection.Hook;
-                var vector = ExplainRun.Plant(engine, corp, h, planted, new StderrProgress(), ct);
+                var vector = ExplainRun.Plant(engine, corp, h, planted, new StderrScanProgress(), ct);
                 var doc = new
                 {
                     name = "planted " + string.Join(" + ", planted), hook = h, model = engine.Selection.ModelId, kind = "projection",
@@ -47,7 +47,7 @@ public static class EvalExplainCommand
             var concepts = n is int a ? PlantedConcepts.Concepts.Take(a).ToList() : null;
             var mixtures = n is int b ? PlantedConcepts.Mixtures.Take(b).ToList() : null;
             var report = ExplainRun.Evaluate(engine, corp, r.GetValue(hook), concepts, mixtures, Math.Min(n ?? int.MaxValue, PlantedConcepts.RandomDirections),
-                new StderrProgress(), new Progress<string>(s => Console.Error.WriteLine($"interp-lsp: eval-explain: {s}")), ct);
+                new StderrScanProgress(), new Progress<string>(s => Console.Error.WriteLine($"interp-lsp: eval-explain: {s}")), ct);
             if (r.GetValue(json)) { Console.Out.WriteLine(JsonConvert.SerializeObject(report, Formatting.Indented)); return 0; }
             Console.Out.WriteLine($"top1 {report.Top1:F2} (target >= 0.5), top3 {report.Top3:F2} (target >= 0.8) over {report.Concepts} planted concepts");
             Console.Out.WriteLine($"mixtures_split {report.MixturesSplit:F2} (target >= 0.7) over {report.Mixtures} mixtures");
@@ -61,10 +61,5 @@ public static class EvalExplainCommand
             return 0;
         })));
         return cmd;
-    }
-
-    private sealed class StderrProgress : IProgress<ScanProgress>
-    {
-        public void Report(ScanProgress p) => Console.Error.WriteLine($"interp-lsp: {p}");
     }
 }

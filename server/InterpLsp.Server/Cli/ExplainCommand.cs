@@ -31,7 +31,7 @@ public static class ExplainCommand
             var d = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true, ct);
             var corp = r.GetValue(corpus) is { } spec ? CorpusResolver.Open(spec) : null;
             Console.Error.WriteLine($"interp-lsp: explaining {d.Name} at {d.Hook ?? engine.Selection.Hook} on {corp?.Id ?? "the default corpus"}");
-            var result = ExplainRun.Explain(engine, lib, d, corp, new StderrProgress(), ct);
+            var result = ExplainRun.Explain(engine, lib, d, corp, new StderrScanProgress(), ct);
             foreach (var w in result.Warnings) Console.Error.WriteLine($"interp-lsp: warning: {w}");
             if (lib is not null) Console.Error.WriteLine($"interp-lsp: stored the explanation in {lib.Folder}");
             Console.Out.WriteLine(r.GetValue(json) ? result.ToJson() : ExplanationText.Render(result));
@@ -60,11 +60,5 @@ public static class ExplainCommand
         var lib = LibraryCommand.Open(folder, write: true)!;
         engine.UseLibrary(lib);
         return lib;
-    }
-
-    /// <summary>Progress on stderr, as <c>scan</c> prints it.</summary>
-    internal sealed class StderrProgress : IProgress<ScanProgress>
-    {
-        public void Report(ScanProgress p) => Console.Error.WriteLine($"interp-lsp: {p}");
     }
 }

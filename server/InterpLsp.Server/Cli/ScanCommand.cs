@@ -64,7 +64,7 @@ public static class ScanCommand
             Console.Error.WriteLine($"interp-lsp: scanning {corp.Id} (shard {spec}) for {dirs.Count} direction(s)");
             using var scanner = new CorpusScanner(engine.Model(), corp, dirs, options);
             foreach (var w in scanner.Warnings) Console.Error.WriteLine($"interp-lsp: {w}");
-            var result = scanner.Run(new StderrProgress(), ct);
+            var result = scanner.Run(new StderrScanProgress(), ct);
             foreach (var w in result.Warnings) Console.Error.WriteLine($"interp-lsp: warning: {w}");
             Keep(result, r.GetValue(library), r.GetValue(noLibrary));
             Write(result, r.GetValue(output), r.GetValue(json));
@@ -137,11 +137,5 @@ public static class ScanCommand
                 Console.Out.WriteLine($"  {e.Value,9:G4}  {e.DocKey}#{e.TokenIndex}  {ctx}");
             }
         }
-    }
-
-    /// <summary>Progress on stderr: documents, tokens, tokens/s.</summary>
-    private sealed class StderrProgress : IProgress<ScanProgress>
-    {
-        public void Report(ScanProgress p) => Console.Error.WriteLine($"interp-lsp: {p}");
     }
 }

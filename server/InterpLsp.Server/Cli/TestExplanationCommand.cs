@@ -39,7 +39,7 @@ public static class TestExplanationCommand
             using var lib = ExplainCommand.OpenLibrary(engine, r.GetValue(library), r.GetValue(noLibrary));
             var d = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true, ct);
             var corp = r.GetValue(corpus) is { } spec ? CorpusResolver.Open(spec) : null;
-            var result = ExplainRun.Test(engine, lib, d, corp, hypothesis, new ExplainCommand.StderrProgress(), ct);
+            var result = ExplainRun.Test(engine, lib, d, corp, hypothesis, new StderrScanProgress(), ct);
             foreach (var w in result.Warnings) Console.Error.WriteLine($"interp-lsp: warning: {w}");
             Console.Out.WriteLine(r.GetValue(json) ? Newtonsoft.Json.JsonConvert.SerializeObject(result, Newtonsoft.Json.Formatting.Indented)
                 : ExplanationText.Render(result));

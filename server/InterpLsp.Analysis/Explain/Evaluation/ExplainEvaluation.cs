@@ -117,7 +117,7 @@ public static class ExplainEvaluation
         {
             cancellation.ThrowIfCancellationRequested();
             progress?.Report($"random direction {i + 1}");
-            var v = RandomVector(ev.Width, PlantedConcepts.FirstRandomSeed + i);
+            var v = RandomNull.Unit(ev.Width, PlantedConcepts.FirstRandomSeed + i);
             var values = ev.Projections([v], cancellation)[0];
             var r = Explainer.Explain(b, nul, values, $"random {i + 1}", $"random:{i}", cancellation);
             bool ok = r.Sides.All(s => s.VerdictKind is "unexplained" or "never_fires");
@@ -178,23 +178,6 @@ public static class ExplainEvaluation
         var v = (float[])probe.Weights.Clone();
         TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
         return v;
-    }
-
-    public static float[] RandomVector(int width, int seed)
-    {
-        var rng = new Random(seed);
-        var v = new float[width];
-        for (int i = 0; i < width; i++) v[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
-        TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
-        return v;
-    }
-
-    private static float[] Mean(float[][] rows)
-    {
-        var m = new float[rows[0].Length];
-        foreach (var r in rows) TensorPrimitives.Add(m, r, m);
-        TensorPrimitives.Divide(m, rows.Length, m);
-        return m;
     }
 
     /// <summary>NeuronEval's two sanity checks on the positive side, for the four primary metrics and (for contrast)

@@ -28,13 +28,7 @@ public static class EmbeddingScorer
         var scores = new float[n];
         var labels = new bool[n];
         for (int i = 0; i < n; i++) { scores[i] = (float)SentenceEmbedder.Cosine(e[0], e[i + 1]); labels[i] = i < activating.Count; }
-        var boot = new DocumentBootstrap(n, 200, 1);
-        var (lo, hi) = boot.Interval(m =>
-        {
-            var s = new List<float>(); var l = new List<bool>();
-            for (int i = 0; i < n; i++) for (int k = 0; k < m[i]; k++) { s.Add(scores[i]); l.Add(labels[i]); }
-            return ExplanationMetrics.Auroc(s.ToArray(), l.ToArray());
-        });
+        var (lo, hi) = new DocumentBootstrap(n, Pipeline.SideScorer.Replicates, Pipeline.SideScorer.Seed).AurocInterval(scores, labels);
         return new EmbeddingScore
         {
             Auroc = new Score(ExplanationMetrics.Auroc(scores, labels), lo, hi, n), Activating = activating.Count, NonActivating = nonActivating.Count,

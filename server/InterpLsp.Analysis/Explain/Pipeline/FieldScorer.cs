@@ -93,12 +93,7 @@ public sealed class FieldScorer
         foreach (var s in counts) all.Add(s, 1);
         var boot2 = new DocumentBootstrap(Math.Max(1, contexts.Length), SideScorer.Replicates, SideScorer.Seed);
         var (blo, bhi) = boot2.Interval(counts, s => s.BalancedAccuracy());
-        var (alo, ahi) = boot2.Interval(m =>
-        {
-            var sc = new List<float>(); var lb = new List<bool>();
-            for (int i = 0; i < m.Length; i++) for (int k = 0; k < m[i]; k++) { sc.Add(score[i]); lb.Add(labels[i]); }
-            return ExplanationMetrics.Auroc(sc.ToArray(), lb.ToArray());
-        });
+        var (alo, ahi) = boot2.AurocInterval(score, labels);
         return new FieldScores(openAi,
             new Score(all.BalancedAccuracy(), blo, bhi, contexts.Length),
             new Score(ExplanationMetrics.Auroc(score, labels), alo, ahi, contexts.Length));

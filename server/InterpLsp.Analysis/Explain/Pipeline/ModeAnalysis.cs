@@ -58,9 +58,9 @@ public static class ModeAnalysis
                 var proposed = CandidateGenerator.Propose(b, modeSide, mask, withFormulas: false, withOthers: false);
                 var order = proposed.Select(c => (c, iou: modeScorer.QuickIoU(c.Set, out _, out _)))
                     .OrderByDescending(z => Math.Round(z.iou, 9)).ThenBy(z => SideExplainer.Complexity(z.c)).ThenBy(z => z.c.Id, StringComparer.Ordinal).ToList();
-                var top = SideExplainer.Distinct(order.Select(z => z.c)).Take(PerMode).Select(c => (c, iou: 0.0)).ToList();
-                mode.Candidates = top.Select(z => SideExplainer.Full(modeScorer, null, nul, z.c)).ToList();
-                if (top.Count > 0 && top[0].c.Set.Length > 0) { bestPerMode.Add(top[0].c); masks.Add(mask); }
+                var top = SideExplainer.Distinct(order.Select(z => z.c)).Take(PerMode).ToList();
+                mode.Candidates = top.Select(c => SideExplainer.Full(modeScorer, null, nul, c)).ToList();
+                if (top.Count > 0 && top[0].Set.Length > 0) { bestPerMode.Add(top[0]); masks.Add(mask); }
             }
             else if (clustering.K == 1)
                 mode.Candidates = result.Candidates.Take(PerMode).ToList();
@@ -86,14 +86,12 @@ public static class ModeAnalysis
         if (result.Cover.Covers && result.Candidates.All(c => c.Id != single.Id)) result.Candidates.Insert(0, single);
     }
 
+    /// <summary>The modes' best candidates joined by OR (their sets' union; real-valued parts by their top tokens).</summary>
     private static Candidate FeatureUnion(List<Candidate> parts, int count)
     {
-        var sets = parts.Where(p => p.IsSet).ToList();
         var set = parts[0].Set;
         for (int i = 1; i < parts.Count; i++) set = FormulaFeature.Combine(set, parts[i].Set, FormulaFeature.Op.Or);
-        IFeature f = sets.Count == parts.Count
-            ? new FormulaFeature(parts.Select(p => p.Feature).ToList(), Enumerable.Repeat(FormulaFeature.Op.Or, parts.Count - 1).ToList())
-            : new FormulaFeature(parts.Select(p => p.Feature).ToList(), Enumerable.Repeat(FormulaFeature.Op.Or, parts.Count - 1).ToList());
+        var f = new FormulaFeature(parts.Select(p => p.Feature).ToList(), Enumerable.Repeat(FormulaFeature.Op.Or, parts.Count - 1).ToList());
         return new Candidate(f, FeatureValues.Set(count, set), set);
     }
 

@@ -27,25 +27,26 @@ public sealed class RandomNull
     /// <summary>p = (1 + nulls at or above <paramref name="iou"/>) / (1 + nulls).</summary>
     public double P(double iou) => (1.0 + BestIoU.Count(b => b >= iou)) / (1.0 + BestIoU.Count);
 
-    public static float[][] Vectors(int width, int count = Directions)
+    /// <summary>The null's random directions: <see cref="Unit"/> with seeds FirstSeed, FirstSeed + 1, ...</summary>
+    public static float[][] Vectors(int width, int count = Directions) =>
+        Enumerable.Range(0, count).Select(k => Unit(width, FirstSeed + k)).ToArray();
+
+    /// <summary>A random unit vector: independent standard normal components (Box-Muller from System.Random(seed)),
+    /// scaled to length 1.</summary>
+    public static float[] Unit(int width, int seed)
     {
-        var r = new float[count][];
-        for (int k = 0; k < count; k++)
+        var rng = new Random(seed);
+        var v = new float[width];
+        double norm = 0;
+        for (int i = 0; i < width; i++)
         {
-            var rng = new Random(FirstSeed + k);
-            var v = new float[width];
-            double norm = 0;
-            for (int i = 0; i < width; i++)
-            {
-                double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
-                v[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
-                norm += v[i] * (double)v[i];
-            }
-            float s = (float)(1 / Math.Sqrt(norm));
-            for (int i = 0; i < width; i++) v[i] *= s;
-            r[k] = v;
+            double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();
+            v[i] = (float)(Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+            norm += v[i] * (double)v[i];
         }
-        return r;
+        float s = (float)(1 / Math.Sqrt(norm));
+        for (int i = 0; i < width; i++) v[i] *= s;
+        return v;
     }
 
     public static RandomNull Build(CandidateBase b, double quantile, string? cacheDirectory, List<string> warnings, CancellationToken cancellation)

@@ -106,7 +106,7 @@ public sealed class SideScorer
         var p = new PairSums();
         for (int t = 0; t < dense.Length; t++) if (ev.IsHeldOut(t)) p.Add(dense[t], target.Clipped[t]);
         heldOrder ??= HeldOrder(dense);
-        return new BaselineScores(c2.IoU(), c2.F1(), SortedAveragePrecision(dense, heldOrder, target.Fires, fires), p.Pearson());
+        return new BaselineScores(c2.IoU(), c2.F1(), ZeroIfNaN(AveragePrecisionInOrder(dense, heldOrder, target.Fires, target.Table.Doc, _heldIndex, ReadOnlySpan<int>.Empty)), p.Pearson());
     }
 
     /// <summary>The held-out tokens sorted by descending value (ties by index).</summary>
@@ -118,18 +118,29 @@ public sealed class SideScorer
         return order;
     }
 
-    /// <summary>Average precision over tokens in <paramref name="order"/> (descending value), ties one step.</summary>
-    public static double SortedAveragePrecision(float[] x, int[] order, bool[] fires, double positives)
+    /// <summary>Average precision over the tokens in <paramref name="order"/> (descending value), ties one step, each
+    /// token weighing the multiplicity of its held-out text in <paramref name="multiplicities"/> (1 when empty;
+    /// <paramref name="heldIndex"/> maps a document to its place there); NaN when no token fires.</summary>
+    private static double AveragePrecisionInOrder(float[] x, int[] order, bool[] fires, int[] doc, int[] heldIndex, ReadOnlySpan<int> multiplicities)
     {
-        if (positives <= 0) return 0;
+        bool unit = multiplicities.IsEmpty;
+        double positives = 0;
+        foreach (int t in order) if (fires[t]) positives += unit ? 1 : multiplicities[heldIndex[doc[t]]];
+        if (positives <= 0) return double.NaN;
         double tp = 0, all = 0, ap = 0;
         int i = 0;
         while (i < order.Length)
         {
-            int j = i; double dtp = 0;
-            while (j < order.Length && x[order[j]] == x[order[i]]) { if (fires[order[j]]) dtp++; j++; }
-            tp += dtp; all += j - i;
-            if (dtp > 0) ap += dtp / positives * (tp / all);
+            int j = i;
+            double dtp = 0, dall = 0;
+            while (j < order.Length && x[order[j]] == x[order[i]])
+            {
+                double w = unit ? 1 : multiplicities[heldIndex[doc[order[j]]]];
+                dall += w; if (fires[order[j]]) dtp += w;
+                j++;
+            }
+            tp += dtp; all += dall;
+            if (dtp > 0 && all > 0) ap += dtp / positives * (tp / all);
             i = j;
         }
         return ap;
@@ -216,42 +227,21 @@ public sealed class SideScorer
     /// the texts' multiplicities as weights (ties one step, as average_precision_score).</summary>
     private (double Point, double Lo, double Hi) RealAveragePrecision(float[] x)
     {
-        var table = Side.Table;
-        var idx = new List<int>(Side.HeldOutTokens);
-        for (int t = 0; t < table.Count; t++) if (_heldIndex[table.Doc[t]] >= 0) idx.Add(t);
-        var order = idx.ToArray();
-        var keys = order.Select(t => -x[t]).ToArray();
-        Array.Sort(keys, order);
-        double Ap(ReadOnlySpan<int> mult)
-        {
-            double pos = 0;
-            foreach (int t in order) if (Side.Fires[t]) pos += mult.IsEmpty ? 1 : mult[_heldIndex[table.Doc[t]]];
-            if (pos <= 0) return double.NaN;
-            double tp = 0, all = 0, ap = 0;
-            int i = 0;
-            while (i < order.Length)
-            {
-                int j = i;
-                double dtp = 0, dall = 0;
-                while (j < order.Length && x[order[j]] == x[order[i]])
-                {
-                    double w = mult.IsEmpty ? 1 : mult[_heldIndex[table.Doc[order[j]]]];
-                    dall += w; if (Side.Fires[order[j]]) dtp += w;
-                    j++;
-                }
-                tp += dtp; all += dall;
-                if (dtp > 0 && all > 0) ap += dtp / pos * (tp / all);
-                i = j;
-            }
-            return ap;
-        }
-        double point = Ap(ReadOnlySpan<int>.Empty);
+        var order = HeldOrder(x);
+        var doc = Side.Table.Doc;
+        double point = AveragePrecisionInOrder(x, order, Side.Fires, doc, _heldIndex, ReadOnlySpan<int>.Empty);
         var values = new List<double>(Replicates);
-        for (int r = 0; r < Replicates; r++) { double v = Ap(_bootstrap.Multiplicities(r)); if (!double.IsNaN(v)) values.Add(v); }
+        for (int r = 0; r < Replicates; r++)
+        {
+            double v = AveragePrecisionInOrder(x, order, Side.Fires, doc, _heldIndex, _bootstrap.Multiplicities(r));
+            if (!double.IsNaN(v)) values.Add(v);
+        }
         values.Sort();
         var span = values.ToArray();
-        return (double.IsNaN(point) ? 0 : point, DocumentBootstrap.Percentile(span, DocumentBootstrap.LowerQuantile), DocumentBootstrap.Percentile(span, DocumentBootstrap.UpperQuantile));
+        return (ZeroIfNaN(point), DocumentBootstrap.Percentile(span, DocumentBootstrap.LowerQuantile), DocumentBootstrap.Percentile(span, DocumentBootstrap.UpperQuantile));
     }
+
+    private static double ZeroIfNaN(double v) => double.IsNaN(v) ? 0 : v;
 
     private static Score WithInterval(double value, (double Lo, double Hi) ci, long n) => new(value, ci.Lo, ci.Hi, n);
 }

@@ -90,6 +90,20 @@ public sealed class DocumentBootstrap
         return FromValues(values);
     }
 
+    /// <summary>The 95% interval of the AUROC (ties half) of one score and one label per resampled item: each replicate
+    /// repeats item i as many times as it is drawn.</summary>
+    public (double Lo, double Hi) AurocInterval(float[] scores, bool[] labels)
+    {
+        if (scores.Length != Documents || labels.Length != Documents)
+            throw new ArgumentException($"{scores.Length} scores and {labels.Length} labels for {Documents} items");
+        return Interval(m =>
+        {
+            var s = new List<float>(); var l = new List<bool>();
+            for (int i = 0; i < m.Length; i++) for (int k = 0; k < m[i]; k++) { s.Add(scores[i]); l.Add(labels[i]); }
+            return ExplanationMetrics.Auroc(s.ToArray(), l.ToArray());
+        });
+    }
+
     /// <summary>The q-quantile (0 ≤ q ≤ 1) of ascending values, linear between order statistics: position h = q·(k − 1),
     /// value sorted[⌊h⌋] + (h − ⌊h⌋)·(sorted[⌊h⌋ + 1] − sorted[⌊h⌋]). NaN for no values.</summary>
     public static double Percentile(ReadOnlySpan<double> sorted, double q)
