@@ -99,6 +99,17 @@ public sealed class ExplainPipelineTests : IClassFixture<ExplainPipelineTests.Ev
     }
 
     [Fact]
+    public void States_read_from_two_threads_at_once_equal_states_read_one_after_another()
+    {
+        var tokens = Enumerable.Range(0, 400).Select(i => i * 37 % _e.Ev.Table.Count).ToArray();
+        var expected = _e.Ev.States(tokens);
+        var got = new float[2][][];
+        Parallel.For(0, 2, k => { for (int r = 0; r < 20; r++) got[k] = _e.Ev.States(tokens); });
+        foreach (var g in got)
+            for (int i = 0; i < tokens.Length; i++) Assert.Equal(expected[i], g[i]);
+    }
+
+    [Fact]
     public void A_corpus_too_small_to_split_is_refused_with_the_sizes_needed()
     {
         var e = Assert.Throws<ArgumentException>(() => Explainer.CheckSizes("jsonl:tiny.jsonl", 1, 0, 2, 0));
