@@ -640,7 +640,16 @@ try {
         await pickItem(page, SAMPLE);
         await pickItem(page, "Word list");
         await waitFor("the hypothesis input box", async () => (await page.$$eval(".quick-input-widget", (w) => w.map((e) => e.innerText).join(" "))).includes("separated by commas"), 15_000);
-        await page.keyboard.type("hot, warm, heat, cold", { delay: 15 });
+        // The input box reuses the quick pick's widget: wait until its field is the new, empty one before typing,
+        // and check what it holds before pressing Enter (keystrokes sent during the switch are lost).
+        const field = ".quick-input-widget:not([style*='display: none']) input";
+        await waitFor("the empty hypothesis field", async () => (await page.$eval(field, (e) => e.value).catch(() => "x")) === "", 15_000);
+        await waitFor("the typed word list in the field", async () => {
+            if ((await page.$eval(field, (e) => e.value).catch(() => "")) === "hot, warm, heat, cold") return true;
+            await page.keyboard.press("Control+A");
+            await page.keyboard.type("hot, warm, heat, cold", { delay: 15 });
+            return false;
+        }, 20_000);
         await page.keyboard.press("Enter");
         const summary = await notice("the hypothesis summary", (x) => x.includes("word list “hot, warm, heat, cold”"), 120_000);
         const panel = await waitFor("the scores in the output panel", async () => {
