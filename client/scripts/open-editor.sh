@@ -15,7 +15,7 @@ mkdir -p "$cache"
 cache="$(cd "$cache" && pwd)"
 
 ./setup.sh >&2
-command -v npm >/dev/null || { echo "open-editor: Node.js (>= 20) with npm is needed" >&2; exit 1; }
+command -v npm >/dev/null || { echo "open-editor: npm (any Node.js >= 18) is needed to bring the project's Node 24" >&2; exit 1; }
 vsix="$(bash client/scripts/package.sh | tail -1)"
 vsix="$repo/$vsix"
 

