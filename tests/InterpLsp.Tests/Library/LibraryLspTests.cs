@@ -14,17 +14,10 @@ public class LibraryLspTests(ModelFixture fx)
 {
     private const string Doc = "file:///tmp/library-doc.txt";
 
-    private static async Task<JObject> WaitForActive(LspTestClient c, string id)
-    {
-        JObject list = new();
-        for (int i = 0; i < 300; i++)
-        {
-            list = await c.RequestAsync<JObject>("interp/listDirections", null);
-            if ((string?)list["active"] == id) break;
-            await Task.Delay(20);
-        }
-        return list;
-    }
+    /// <summary>The start directions load in the background: polls (with a generous bound, not a fixed number of
+    /// tries) until <paramref name="id"/> is active; returns the last list either way.</summary>
+    private static Task<JObject> WaitForActive(LspTestClient c, string id) =>
+        Poll.UntilAsync(() => c.RequestAsync<JObject>("interp/listDirections", null), l => (string?)l["active"] == id);
 
     [Fact]
     public async Task Library_names_work_in_the_settings_and_load_command_and_are_listed()

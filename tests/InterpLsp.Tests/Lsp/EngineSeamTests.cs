@@ -121,13 +121,21 @@ public class EngineSeamTests(ModelFixture fx) : IDisposable
         await c.CommandAsync(InterpProtocol.LoadDirection.Name, "neuron:blocks.3.hook_resid_post:5");
         await c.TokenActivationsAsync(Uri);
         await c.WaitQuiescentAsync();
+        // The server sends notifications apart from its replies (they may arrive after them): count from after the
+        // last load's own selection notification has arrived.
+        await c.WaitForAsync(InterpProtocol.SelectionChanged.Method, p => p["direction"] is JObject d && (string?)d["id"] == "neuron:blocks.3.hook_resid_post:5");
         int changedBefore = c.Notifications.Count(n => n.Method == InterpProtocol.ActivationsChanged.Method);
         int selectionBefore = c.Notifications.Count(n => n.Method == InterpProtocol.SelectionChanged.Method);
         var sel = await c.CommandAsync(InterpProtocol.SelectDirection.Name, "neuron:blocks.3.hook_resid_post:4");
         Assert.Equal("neuron:blocks.3.hook_resid_post:4", (string)sel["direction"]!["id"]!);
+        int Changed() => c.Notifications.Count(n => n.Method == InterpProtocol.ActivationsChanged.Method) - changedBefore;
+        int Selections() => c.Notifications.Count(n => n.Method == InterpProtocol.SelectionChanged.Method) - selectionBefore;
+        // Wait (with a generous bound) for the notifications instead of assuming they arrive within a fixed time;
+        // then allow the same short time as before for an extra one to show up, and count exactly one of each.
+        await Poll.UntilAsync(() => Changed() >= 1 && Selections() >= 1);
         await Task.Delay(300);
-        Assert.Equal(1, c.Notifications.Count(n => n.Method == InterpProtocol.ActivationsChanged.Method) - changedBefore);
-        Assert.Equal(1, c.Notifications.Count(n => n.Method == InterpProtocol.SelectionChanged.Method) - selectionBefore);
+        Assert.Equal(1, Changed());
+        Assert.Equal(1, Selections());
     }
 
     [Fact]
@@ -180,15 +188,26 @@ public class EngineSeamTests(ModelFixture fx) : IDisposable
         engine.OpenDocument("u", 1, Text);
         await engine.AnalysisAsync("u", default);
         int steps = 0;
-        var job = engine.RunInBackground("test scan", (m, ct) => { Thread.Sleep(20); return ++steps >= 100; }, CancellationToken.None);
-        await Task.Delay(100);
-        var sw = System.Diagnostics.Stopwatch.StartNew();
+        // How many steps had run when the edit's analysis was published, read on the worker thread at that moment
+        // (not when this test resumes after the await, which a busy thread pool may delay past the job's end).
+        var served = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Events += e => { if (e is ActivationsChanged { Uri: "u", Version: 2 }) served.TrySetResult(Volatile.Read(ref steps)); };
+        // The job holds in its second step until the edit has been made, so the edit arrives while the job is under
+        // way however the threads are scheduled (a fixed delay before the edit does not promise that).
+        using var edited = new ManualResetEventSlim();
+        var job = engine.RunInBackground("test scan", (m, ct) =>
+        {
+            if (steps == 1) edited.Wait(TimeSpan.FromSeconds(60));
+            Thread.Sleep(20);
+            return ++steps >= 100;
+        }, CancellationToken.None);
+        Assert.True(await Poll.UntilAsync(() => Volatile.Read(ref steps) >= 1), "the background job did not start");
         engine.ChangeDocument("u", 2, Text + " More text.");
+        edited.Set();
         var a = await engine.AnalysisAsync("u", default);
-        sw.Stop();
         Assert.EndsWith("More text.", a.Text);
-        Assert.False(job.IsCompleted, "the edit waited for the whole background job");
-        Assert.True(steps < 100);
+        int stepsWhenServed = await served.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(stepsWhenServed < 100, $"the edit waited for the whole background job ({stepsWhenServed} steps)");
         await job;
         Assert.Equal(100, steps);
         var cts = new CancellationTokenSource();

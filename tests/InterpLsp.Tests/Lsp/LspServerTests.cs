@@ -51,9 +51,9 @@ public class LspServerTests(ModelFixture fx)
         await c.InitializeAsync(settings ?? Settings, rootUri: Root);
         await c.OpenAsync(Uri, text);
         await c.WaitForAsync("interp/activationsChanged");
-        // the start directions load in the background: wait until the sample direction is active
-        for (int i = 0; i < 200 && (await c.RequestAsync<JObject>("interp/listDirections", null))["active"]?.Type is null or JTokenType.Null; i++)
-            await Task.Delay(20);
+        // the start directions load in the background: wait (with a generous bound, not a fixed number of tries)
+        // until the sample direction is active
+        await Poll.UntilAsync(() => c.RequestAsync<JObject>("interp/listDirections", null), l => l["active"]?.Type is not (null or JTokenType.Null));
         return c;
     }
 
@@ -78,7 +78,7 @@ public class LspServerTests(ModelFixture fx)
     }
 
     [Fact]
-    public async Task Exit_without_shutdown_gives_1_and_closed_input_ends_the_server_within_a_second()
+    public async Task Exit_without_shutdown_gives_1_and_closed_input_ends_the_server()
     {
         var c = new LspTestClient(fx.Model);
         await c.InitializeAsync();
@@ -90,7 +90,10 @@ public class LspServerTests(ModelFixture fx)
         await d.InitializeAsync();
         var sw = System.Diagnostics.Stopwatch.StartNew();
         await d.DisposeAsync(); // closes the server's input
-        Assert.True(d.Server.IsCompleted && sw.ElapsedMilliseconds < 1000, $"server still running after {sw.ElapsedMilliseconds} ms");
+        // How soon the in-process server ends depends on the machine's load (the thread pool runs its shutdown), so
+        // no wall-clock threshold here: it must end, not hang (RawStdioTests bounds the real process's exit).
+        var ended = await Task.WhenAny(d.Server, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(ended == d.Server, $"server still running {sw.ElapsedMilliseconds} ms after its input closed");
     }
 
     [Fact]
@@ -277,13 +280,7 @@ public class LspServerTests(ModelFixture fx)
         await c.InitializeAsync(new { directions = new[] { "neuron:blocks.3.mlp.hook_post:99999", "samples/directions/temperature.json" } }, rootUri: Root);
         var shown = await c.WaitForAsync("window/showMessage");
         Assert.Contains("99999", (string)shown["message"]!);
-        JObject list = new();
-        for (int i = 0; i < 300; i++)
-        {
-            list = await c.RequestAsync<JObject>("interp/listDirections", null);
-            if (list["active"]?.Type == JTokenType.String) break;
-            await Task.Delay(20);
-        }
+        var list = await Poll.UntilAsync(() => c.RequestAsync<JObject>("interp/listDirections", null), l => l["active"]?.Type == JTokenType.String);
         Assert.Equal("samples/directions/temperature.json", (string)list["active"]!);
     }
 

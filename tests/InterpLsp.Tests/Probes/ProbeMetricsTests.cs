@@ -12,9 +12,9 @@ public class ProbeMetricsTests
         // ties 0.5=0.5 twice = 2 x 0.5 = 1. AUROC = 5 / 6.
         var v = new double[] { 0.9, 0.5, 0.5, 0.5, 0.1 };
         var y = new[] { 1, 1, 1, 0, 0 };
-        Assert.Equal(5.0 / 6, ProbeMetrics.Auroc(v, y), 12);
-        Assert.Equal(0.5, ProbeMetrics.Auroc(new double[] { 1, 1, 1, 1 }, new[] { 1, 0, 1, 0 }), 12);
-        Assert.Equal(0.0, ProbeMetrics.Auroc(new double[] { -1, 2 }, new[] { 1, 0 }), 12);
+        Assert.Equal(5.0 / 6, ProbeMetrics.Auroc(v, y), 5e-13);
+        Assert.Equal(0.5, ProbeMetrics.Auroc(new double[] { 1, 1, 1, 1 }, new[] { 1, 0, 1, 0 }), 5e-13);
+        Assert.Equal(0.0, ProbeMetrics.Auroc(new double[] { -1, 2 }, new[] { 1, 0 }), 5e-13);
         Assert.True(double.IsNaN(ProbeMetrics.Auroc(new double[] { 1, 2 }, new[] { 1, 1 })));
     }
 
@@ -25,9 +25,9 @@ public class ProbeMetricsTests
         // TP = 2, FP = 1, FN = 1, TN = 2: accuracy 4/6, F1 = 4 / (4 + 1 + 1) = 2/3.
         var v = new double[] { 2, 0.1, -3, -0.5, 7, 0 };
         var y = new[] { 1, 0, 1, 0, 1, 0 };
-        Assert.Equal(4.0 / 6, ProbeMetrics.Accuracy(v, y), 12);
-        Assert.Equal(2.0 / 3, ProbeMetrics.F1(v, y), 12);
-        Assert.Equal(0.0, ProbeMetrics.F1(new double[] { -1, -1 }, new[] { 0, 0 }), 12);
+        Assert.Equal(4.0 / 6, ProbeMetrics.Accuracy(v, y), 5e-13);
+        Assert.Equal(2.0 / 3, ProbeMetrics.F1(v, y), 5e-13);
+        Assert.Equal(0.0, ProbeMetrics.F1(new double[] { -1, -1 }, new[] { 0, 0 }), 5e-13);
         Assert.Throws<ArgumentException>(() => ProbeMetrics.Accuracy(new double[] { 1 }, new[] { 1, 0 }));
     }
 

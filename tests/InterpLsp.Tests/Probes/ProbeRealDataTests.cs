@@ -136,7 +136,7 @@ public class ProbeRealDataTests(ModelFixture fx, ITestOutputHelper output)
         // Last-token pooling takes the final token's state.
         var last = ProbeFeatures.Extract(fx.Model, data, "blocks.3.hook_resid_post", Pooling.Last);
         double lastValue = new LinearProbe(w, 0.5f).Value(last.Row(0));
-        Assert.Equal(Engines.Activations(fx.Model, longText, direction)[^1].Value, lastValue, 3);
+        Assert.Equal(Engines.Activations(fx.Model, longText, direction)[^1].Value, lastValue, 5e-4);
     }
 
     [Fact]
