@@ -151,6 +151,23 @@ export async function pickItem(page, text) {
     await page.keyboard.press("Enter");
 }
 
+/** Types `text` into the input box whose prompt contains `prompt` and presses Enter. The input box reuses the quick
+ * pick's widget, and keystrokes sent while it switches go elsewhere (into the editor, or lost): so this waits for the
+ * prompt, focuses the field itself, and checks what the field holds before Enter, retyping until it holds `text`. */
+export async function fillInputBox(page, prompt, text) {
+    const field = ".quick-input-widget:not([style*='display: none']) input";
+    await waitFor(`the input box "${prompt}"`, async () =>
+        (await page.$$eval(".quick-input-widget:not([style*='display: none'])", (w) => w.map((e) => e.innerText).join(" "))).includes(prompt), 15_000);
+    await waitFor(`"${text}" in the input box`, async () => {
+        if ((await page.$eval(field, (e) => e.value).catch(() => "")) === text) return true;
+        await page.focus(field).catch(() => undefined);
+        await page.keyboard.press("Control+A");
+        await page.keyboard.type(text, { delay: 15 });
+        return false;
+    }, 20_000);
+    await page.keyboard.press("Enter");
+}
+
 export async function notificationTexts(page) {
     return page.$$eval(".notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message", (els) =>
         els.map((e) => e.innerText.trim()),

@@ -41,6 +41,7 @@ import {
     startCodeServer,
 } from "./codeserver.mjs";
 import {
+    fillInputBox,
     hoverText,
     notificationTexts,
     openFile,
@@ -546,10 +547,7 @@ try {
 
         await runCommand(page, "Interp: Train Probe");
         await pickItem(page, "mass-mean");
-        await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input", { timeout: 15_000 });
-        await page.keyboard.press("Control+A");
-        await page.keyboard.type("e2e-probe", { delay: 15 });
-        await page.keyboard.press("Enter");
+        await fillInputBox(page, "Name in the workspace's direction library", "e2e-probe");
         const trained = await notice("the trained probe", (t) => t.includes("e2e-probe trained"), 120_000);
         await waitFor("the probe in the status bar", async () => (await statusBarText(page)).find((t) => t.includes("e2e-probe")), 30_000);
         await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
@@ -639,18 +637,7 @@ try {
         await runCommand(page, "Interp: Test an Explanation");
         await pickItem(page, SAMPLE);
         await pickItem(page, "Word list");
-        await waitFor("the hypothesis input box", async () => (await page.$$eval(".quick-input-widget", (w) => w.map((e) => e.innerText).join(" "))).includes("separated by commas"), 15_000);
-        // The input box reuses the quick pick's widget: wait until its field is the new, empty one before typing,
-        // and check what it holds before pressing Enter (keystrokes sent during the switch are lost).
-        const field = ".quick-input-widget:not([style*='display: none']) input";
-        await waitFor("the empty hypothesis field", async () => (await page.$eval(field, (e) => e.value).catch(() => "x")) === "", 15_000);
-        await waitFor("the typed word list in the field", async () => {
-            if ((await page.$eval(field, (e) => e.value).catch(() => "")) === "hot, warm, heat, cold") return true;
-            await page.keyboard.press("Control+A");
-            await page.keyboard.type("hot, warm, heat, cold", { delay: 15 });
-            return false;
-        }, 20_000);
-        await page.keyboard.press("Enter");
+        await fillInputBox(page, "separated by commas", "hot, warm, heat, cold");
         const summary = await notice("the hypothesis summary", (x) => x.includes("word list “hot, warm, heat, cold”"), 120_000);
         const panel = await waitFor("the scores in the output panel", async () => {
             const text = (await page.$$eval(".part.panel .view-line", (ls) => ls.map((l) => l.textContent.replace(/\u00a0/g, " ")))).join("\n");
