@@ -10,7 +10,8 @@ namespace InterpLsp.Analysis.ActivationStore;
 /// states instead of running the model. One entry per (model id, corpus hash, hook, shard), a folder named by
 /// their digest holding <c>states.f16</c> (rows x width float16, row-major), <c>index.json</c> (documents to
 /// rows, token texts and offsets), <c>meta.json</c> and a <c>complete</c> marker; an entry is written in a
-/// <c>.partial</c> folder and renamed when complete. Whole entries are evicted least recently used first
+/// <c>.partial-PID-GUID</c> folder and renamed when complete; such folders left by a process that is gone (a
+/// killed scan) are removed when the next entry is written, and the size limit counts everything on disk. Whole entries are evicted least recently used first
 /// while the store is over its size limit. Problems (the folder is a file, unwritable, the disk full) become
 /// warnings naming the path: the scan goes on without the store.
 /// </summary>
@@ -56,6 +57,7 @@ public sealed class ActivationStore(string root, long limitBytes)
     /// <summary>Starts an entry; null (with a warning naming the path) when the store cannot be written.</summary>
     public ActivationWriter? BeginWrite(string modelId, string corpusId, string corpusHash, string hook, ShardSpec shard, int width, List<string> warnings)
     {
+        SweepAbandonedPartials(warnings);
         var digest = Digest(modelId, corpusHash, hook, shard);
         var partial = Path.Combine(Root, $"{digest}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
@@ -82,13 +84,69 @@ public sealed class ActivationStore(string root, long limitBytes)
             .OrderBy(e => e.Item3).ThenBy(e => e.d, StringComparer.Ordinal).ToList();
     }
 
-    public long SizeBytes => Entries().Sum(e => e.Bytes);
+    /// <summary>Folders being written (<c>&lt;digest&gt;.partial-&lt;pid&gt;-&lt;guid&gt;</c>), with the writing process
+    /// and their sizes.</summary>
+    public IReadOnlyList<(string Path, int Pid, long Bytes)> Partials()
+    {
+        if (!Directory.Exists(Root)) return Array.Empty<(string, int, long)>();
+        var list = new List<(string, int, long)>();
+        foreach (var d in Directory.GetDirectories(Root))
+        {
+            var name = Path.GetFileName(d);
+            int at = name.IndexOf(".partial-", StringComparison.Ordinal);
+            if (at < 0) continue;
+            var rest = name[(at + ".partial-".Length)..];
+            int dash = rest.IndexOf('-');
+            if (dash <= 0 || !int.TryParse(rest[..dash], out var pid)) pid = 0;
+            list.Add((d, pid, FolderBytes(d)));
+        }
+        return list;
+    }
 
-    /// <summary>Deletes least recently used entries while over the limit; <paramref name="keep"/> goes last.</summary>
+    /// <summary>Everything on disk: complete entries and the folders being written.</summary>
+    public long SizeBytes => Entries().Sum(e => e.Bytes) + Partials().Sum(p => p.Bytes);
+
+    /// <summary>Removes the partial folders whose writing process is gone (a killed scan or explain); each removal
+    /// is reported in <paramref name="warnings"/>. Folders of live processes are left alone.</summary>
+    public int SweepAbandonedPartials(List<string> warnings)
+    {
+        int removed = 0;
+        foreach (var (path, pid, bytes) in Partials())
+        {
+            if (pid == Environment.ProcessId || (pid > 0 && ProcessIsAlive(pid))) continue;
+            try
+            {
+                Directory.Delete(path, true);
+                removed++;
+                warnings.Add($"activation store: removed {path} ({bytes >> 20} MiB), left by process {pid}, which is gone");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            { warnings.Add($"activation store: could not remove the abandoned {path}: {e.Message}"); }
+        }
+        return removed;
+    }
+
+    private static bool ProcessIsAlive(int pid)
+    {
+        if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{pid}");
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    private static long FolderBytes(string dir)
+    {
+        try { return new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return 0; }
+    }
+
+    /// <summary>Deletes least recently used entries while everything on disk (entries and folders still being
+    /// written, which cannot be evicted) is over the limit; <paramref name="keep"/> goes last.</summary>
     public void Evict(string? keep, List<string> warnings)
     {
+        SweepAbandonedPartials(warnings);
         var entries = Entries().OrderBy(e => e.Path == keep ? 1 : 0).ToList();
-        long total = entries.Sum(e => e.Bytes);
+        long total = entries.Sum(e => e.Bytes) + Partials().Sum(p => p.Bytes);
         foreach (var e in entries)
         {
             if (total <= LimitBytes) break;
