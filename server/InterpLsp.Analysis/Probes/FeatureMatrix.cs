@@ -27,6 +27,9 @@ public sealed class FeatureMatrix
     public int[] Groups { get; }
     public string?[] Pairs { get; }
     public int Rows => Labels.Length;
+    /// <summary>Rows (sentence level) or examples (token level) whose text already appeared earlier in the data; their
+    /// group is the first copy's, so all copies of a text fall on one side of a split.</summary>
+    public int DuplicateRows { get; init; }
 
     public ReadOnlySpan<float> Row(int i) => Data.AsSpan(i * Width, Width);
 

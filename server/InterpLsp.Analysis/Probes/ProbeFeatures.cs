@@ -75,8 +75,24 @@ public static class ProbeFeatures
                 for (int d = 0; d < width; d++) sum[d] += states[e][t * width + d];
             for (int d = 0; d < width; d++) dst[d] = (float)(sum[d] / count);
         }
-        return new FeatureMatrix(rows, width, data.Examples.Select(x => x.Label!.Value).ToArray(), null,
-            data.Examples.Select(x => x.Pair).ToArray());
+        var (groups, duplicates) = TextGroups(data);
+        return new FeatureMatrix(rows, width, data.Examples.Select(x => x.Label!.Value).ToArray(), groups,
+            data.Examples.Select(x => x.Pair).ToArray()) { DuplicateRows = duplicates };
+    }
+
+    /// <summary>One group per distinct text (ordinal), numbered by first appearance, and how many examples repeat an
+    /// earlier text.</summary>
+    private static (int[] Groups, int Duplicates) TextGroups(ProbeDataset data)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var groups = new int[data.Examples.Count];
+        int duplicates = 0;
+        for (int e = 0; e < groups.Length; e++)
+        {
+            if (first.TryGetValue(data.Examples[e].Text, out var g)) { groups[e] = g; duplicates++; }
+            else first[data.Examples[e].Text] = groups[e] = first.Count;
+        }
+        return (groups, duplicates);
     }
 
     private static FeatureMatrix TokenRows(ProbeDataset data, IReadOnlyList<TokenSpan>[] tokens, float[][] states, int width)
@@ -85,6 +101,7 @@ public static class ProbeFeatures
         var rows = new float[(long)total * width];
         var labels = new int[total];
         var groups = new int[total];
+        var (textGroup, duplicates) = TextGroups(data);
         int r = 0;
         for (int e = 0; e < tokens.Length; e++)
         {
@@ -93,9 +110,9 @@ public static class ProbeFeatures
             foreach (var t in tokens[e])
             {
                 labels[r] = spans.Any(s => t.Start < s.End && t.End > s.Start) ? 1 : 0;
-                groups[r++] = e;
+                groups[r++] = textGroup[e];
             }
         }
-        return new FeatureMatrix(rows, width, labels, groups);
+        return new FeatureMatrix(rows, width, labels, groups) { DuplicateRows = duplicates };
     }
 }

@@ -39,6 +39,9 @@ public sealed record ProbeReport
     public double[]? L2Grid { get; init; }
     public required double TestFraction { get; init; }
     public required int Seed { get; init; }
+    /// <summary>Rows (examples at token level) repeating a text already in the data: all copies of a text are kept on
+    /// one side of the held-out split.</summary>
+    public int NDuplicateRows { get; init; }
     public required string DataHash { get; init; }
     public required string Data { get; init; }
     public required string Bias { get; init; }
@@ -49,8 +52,21 @@ public sealed record ProbeReport
         ContractResolver = new DefaultContractResolver { NamingStrategy = new SnakeCaseNamingStrategy() },
         Formatting = Formatting.Indented,
         NullValueHandling = NullValueHandling.Ignore,
-        FloatFormatHandling = FloatFormatHandling.String, // no held-out split: the scores are "NaN", never a number
+        // no held-out split: the scores are NaN, written as null (never the string "NaN", never a number)
+        Converters = { new NonFiniteAsNull() },
     };
+
+    /// <summary>Writes a NaN or infinite double as JSON null, and reads null back as NaN.</summary>
+    private sealed class NonFiniteAsNull : JsonConverter<double>
+    {
+        public override void WriteJson(JsonWriter writer, double value, JsonSerializer serializer)
+        {
+            if (double.IsFinite(value)) writer.WriteValue(value); else writer.WriteNull();
+        }
+
+        public override double ReadJson(JsonReader reader, Type objectType, double existingValue, bool hasExistingValue, JsonSerializer serializer) =>
+            reader.TokenType == JsonToken.Null ? double.NaN : Convert.ToDouble(reader.Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public string ToJson() => JsonConvert.SerializeObject(this, Json);
 
@@ -60,6 +76,7 @@ public sealed record ProbeReport
         $"held out {NTest} ({NTestPositive} positive, {NTestNegative} negative) of {NTrain + NTest}; trained on {NTrain} ({NTrainPositive}/{NTrainNegative}); seed {Seed}\n" +
         $"accuracy {Accuracy:F3}  auroc {Auroc:F3}  f1 {F1:F3}  selectivity {Selectivity:F3} (shuffled-label control accuracy {ControlAccuracy:F3}); train accuracy {TrainAccuracy:F3}\n" +
         (L2C is { } c ? $"L2: C = {c:G3} chosen by cross-validation from {{{string.Join(", ", L2Grid!.Select(g => g.ToString("G3")))}}}\n" : "") +
+        (NDuplicateRows > 0 ? $"duplicate rows: {NDuplicateRows} (every copy of a text on one side of the split)\n" : "") +
         $"bias: {Bias}\n" +
         $"data hash {DataHash}" +
         string.Concat(Warnings.Select(w => $"\nwarning: {w}"));

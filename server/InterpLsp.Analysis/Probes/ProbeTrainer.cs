@@ -36,6 +36,11 @@ public static class ProbeTrainer
         ProbeOptions options, string modelId, CancellationToken ct)
     {
         var warnings = new List<string>();
+        Distinguishable(features, dataName, options);
+        if (features.DuplicateRows > 0)
+            warnings.Add($"{features.DuplicateRows} duplicate row{(features.DuplicateRows == 1 ? "" : "s")} (a text already in the data; " +
+                $"{features.Groups.Distinct().Count()} distinct texts): every copy of a text stays on one side of the held-out split, " +
+                "and the scores count distinct texts as examples");
         // A held-out split needs two examples of each class (one to train on, one to score); with fewer (two editor
         // selections) the probe is fitted on everything (a group is one text; token-level texts all count as positive groups) and has no held-out scores (NaN), and says so.
         int fewest = StratifiedSplit.Strata(features).Where(g => g.Count > 0).Min(g => g.Count);
@@ -54,8 +59,8 @@ public static class ProbeTrainer
         {
             train = features;
             test = features.Subset(Array.Empty<int>());
-            warnings.Add($"too few examples for a held-out split ({fewest} example{(fewest == 1 ? "" : "s")} in the smaller class; 2 of each are needed): " +
-                "the probe is fitted on all of them and has no held-out scores; add examples to get them");
+            warnings.Add($"too few examples for a held-out split ({fewest} distinct text{(fewest == 1 ? "" : "s")} in the smaller class; 2 of each are needed): " +
+                "the probe is fitted on all of them and has no held-out scores (null: held-out evaluation is impossible); add examples with other texts to get them");
         }
 
         if (options.Method == ProbeMethod.Logistic && fewest < LogisticFit.Folds)
@@ -104,6 +109,7 @@ public static class ProbeTrainer
             L2Grid = options.Method == ProbeMethod.Logistic ? LogisticFit.Grid : null,
             TestFraction = options.TestFraction,
             Seed = options.Seed,
+            NDuplicateRows = features.DuplicateRows,
             DataHash = dataHash,
             Data = dataName,
             Bias = options.Method == ProbeMethod.Logistic
@@ -112,6 +118,24 @@ public static class ProbeTrainer
             Warnings = warnings,
         };
         return (probe, report);
+    }
+
+    /// <summary>Refuses, before any method runs, features whose two classes cannot be told apart: the positive and
+    /// the negative rows have the same mean state (to a relative 1e-5), as when every text appears under both labels.
+    /// Logistic regression would return a zero vector and pca-diff an arbitrary one; mass-mean has no direction.</summary>
+    private static void Distinguishable(FeatureMatrix features, string dataName, ProbeOptions options)
+    {
+        var (pos, neg) = MassMeanFit.ClassMeans(features);
+        double diff = 0, scale = 0;
+        for (int j = 0; j < pos.Length; j++)
+        {
+            diff = Math.Max(diff, Math.Abs(pos[j] - neg[j]));
+            scale = Math.Max(scale, Math.Max(Math.Abs(pos[j]), Math.Abs(neg[j])));
+        }
+        if (diff <= 1e-5 * Math.Max(scale, 1e-12))
+            throw new ArgumentException($"{Echo.Origin(dataName)}: the two classes cannot be told apart: the positive and the negative rows have " +
+                $"the same mean hidden state at {options.Hook} (largest difference {diff:G3}), so {ProbeMethods.Name(options.Method)} has no direction " +
+                "to find (the same texts under both labels?); nothing was stored");
     }
 
     private static int[] Shuffled(int[] labels, int seed)

@@ -28,6 +28,8 @@ public static class HypothesisInput
                 return new Hypothesis("words", string.Join(", ", words), words);
             case "regex":
                 if (v.Length == 0) throw new ArgumentException("the regex is empty");
+                // compiled here, before any model or evidence loads, so a bad pattern fails at once with .NET's reason
+                _ = new InterpLsp.Analysis.Explain.Features.RegexFeature(v);
                 return new Hypothesis("regex", v);
             case "text":
                 if (string.IsNullOrWhiteSpace(v)) throw new ArgumentException("the hypothesis text is empty");

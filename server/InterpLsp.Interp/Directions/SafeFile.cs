@@ -18,6 +18,8 @@ public static class SafeFile
         var kind = KindOf(fullPath, followLinks: true);
         if (kind == Kind.Regular) return null;
         string link = "";
+        // a path that is missing without following links is no link at all: just a missing file
+        if (KindOf(fullPath, followLinks: false) != Kind.Missing)
         try
         {
             if (File.ResolveLinkTarget(fullPath, returnFinalTarget: true) is { } target)

@@ -51,12 +51,21 @@ public sealed class ProbeRunCommands(ServerSession session)
         return new ExampleSetInfo { Path = set.Path, Positives = pos, Negatives = neg };
     }
 
+    private static bool IsLink(string path)
+    {
+        try { return new FileInfo(path).LinkTarget is not null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
     private async Task<Protocol.TrainedProbe> TrainProbe(JArray args, JToken? workDoneToken, CancellationToken ct)
     {
         var method = CommandArgs.Optional(args, 0) ?? "logistic";
         var name = CommandArgs.Optional(args, 1) ?? "probe";
         var probeMethod = LspErrors.Translate(() => ProbeMethods.Parse(method));
         var set = new ExampleSet(InterpFolder());
+        if (!File.Exists(set.Path) && !Directory.Exists(set.Path) && !IsLink(set.Path))
+            throw LspErrors.Failed($"the examples file {Echo.Origin(set.Path)} is missing: add positive and negative examples " +
+                $"({InterpProtocol.AddExample.Name}) before training a probe");
         await using var progress = await WorkDoneProgress.BeginAsync(session, workDoneToken, "Interp: train probe", $"{name} ({method})", ct);
         var token = progress.Cancellation;
         var result = await Task.Run(async () =>

@@ -33,6 +33,26 @@ public sealed class ExplainCliTests
         FailsWith(Support.Cli.Run("test-explanation", Sample, "--text", "  "), "--text: the hypothesis text is empty");
     }
 
+    // issue 15 point 8: a regex that does not compile fails at once (one line, before the model or any evidence
+    // loads: no progress line), naming .NET's reason
+    [Fact]
+    public void An_invalid_regex_fails_before_anything_loads()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = Support.Cli.Run("test-explanation", Sample, "--regex", "(unclosed");
+        FailsWith(r, "--regex", "(unclosed", "does not compile");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+    }
+
+    // issue 15 point 8: the embedding scorer mean-pools, and its rule says so
+    [Fact]
+    public void The_embedding_rule_names_mean_pooling()
+    {
+        var rule = new InterpLsp.Analysis.Explain.Results.EmbeddingScore().Rule;
+        Assert.DoesNotContain("CLS", rule);
+        Assert.Contains("mean pooling", rule);
+    }
+
     [Fact]
     public void A_corpus_too_small_to_split_is_one_line_naming_the_sizes_needed()
     {

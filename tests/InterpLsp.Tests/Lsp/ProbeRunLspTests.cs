@@ -158,6 +158,21 @@ public class ProbeRunLspTests(ModelFixture fx)
         Assert.Contains("Not scanned yet", view);
     }
 
+    // issue 15 point 8: training with no examples file says that file is missing and names it (it spoke of "a
+    // symbolic link that cannot be followed")
+    [Fact]
+    public async Task Training_without_an_examples_file_names_the_missing_file()
+    {
+        using var tmp = new TempFolder();
+        await using var c = new LspTestClient(fx.Model);
+        await c.InitializeAsync(new { debounceMs = 0 }, rootUri: new Uri(tmp.Path + "/").AbsoluteUri);
+        var e = await Assert.ThrowsAsync<RemoteInvocationException>(() => c.CommandAsync("interp.trainProbe", "logistic", "none"));
+        Assert.Contains("examples.jsonl", e.Message);
+        Assert.Contains("is missing", e.Message);
+        Assert.Contains("interp.addExample", e.Message);
+        Assert.DoesNotContain("symbolic link", e.Message);
+    }
+
     [Fact]
     public async Task Without_a_workspace_folder_examples_say_to_open_one()
     {

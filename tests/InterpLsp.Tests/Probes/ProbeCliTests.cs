@@ -41,6 +41,63 @@ public class ProbeCliTests : IDisposable
     [Fact]
     public void Unknown_label() => FailsWith(Train(File("lab.csv", "text,label\nhot,1\nchair,nope\n")), "lab.csv", "line 3", "unknown label", "nope");
 
+    // issue 15 point 3: 60 copies of one sentence, labels alternating: no method may store a direction
+    [Theory]
+    [InlineData("logistic")]
+    [InlineData("pca-diff")]
+    [InlineData("mass-mean")]
+    public void Classes_that_cannot_be_told_apart_are_refused(string method)
+    {
+        var rows = Enumerable.Range(0, 60).Select(i => $"{{\"text\": \"The soup was hot.\", \"label\": {i % 2}}}");
+        var data = File("same.jsonl", string.Join("\n", rows) + "\n");
+        var r = Support.Cli.Run("probe", "train", "--data", data, "--method", method, "--name", "t", "--out", Path.Combine(_dir, "t.json"),
+            "--library", Path.Combine(_dir, ".interp"), "--hook", "blocks.2.hook_resid_post");
+        FailsWith(r, "same.jsonl", "cannot be told apart", "same mean hidden state", method);
+        Assert.False(System.IO.File.Exists(Path.Combine(_dir, "t.json")));
+        var list = Support.Cli.Run("library", "list", "--library", Path.Combine(_dir, ".interp"), "--json");
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.DoesNotContain("\"t\"", list.Stdout);
+    }
+
+    // issue 15 point 4 (and 8: no held-out split gives null scores, not "NaN"): 100 copies of each of two sentences
+    [Fact]
+    public void Duplicates_of_two_texts_give_no_held_out_scores_and_are_counted()
+    {
+        var rows = Enumerable.Range(0, 200).Select(i => i % 2 == 0
+            ? "{\"text\": \"The soup was hot.\", \"label\": 1}" : "{\"text\": \"The chair was old.\", \"label\": 0}");
+        var r = Train(File("dup.jsonl", string.Join("\n", rows) + "\n"), "--json", "--hook", "blocks.2.hook_resid_post");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var report = JObject.Parse(r.Stdout);
+        Assert.Equal(198, (int)report["n_duplicate_rows"]!);
+        Assert.Equal(0, (int)report["n_test"]!);
+        Assert.Equal(2, (int)report["n_examples"]!);
+        foreach (var key in new[] { "accuracy", "auroc", "f1", "selectivity", "control_accuracy" })
+            Assert.Equal(JTokenType.Null, report[key]!.Type);
+        Assert.DoesNotContain("NaN", r.Stdout);
+        Assert.Contains(report["warnings"]!, w => ((string)w!).Contains("198 duplicate rows"));
+        Assert.Contains(report["warnings"]!, w => ((string)w!).Contains("held-out evaluation is impossible"));
+        var text = Train(File("dup2.jsonl", string.Join("\n", rows) + "\n"), "--hook", "blocks.2.hook_resid_post", "--no-library");
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.Contains("duplicate rows: 198", text.Stdout);
+    }
+
+    [Fact]
+    public void Copies_of_a_text_stay_on_one_side_of_the_split()
+    {
+        var rows = Enumerable.Range(0, 200).Select(i => (i / 10) % 2 == 0
+            ? $"{{\"text\": \"The soup number {i / 20} was very hot.\", \"label\": 1}}"
+            : $"{{\"text\": \"The chair number {i / 20} was very old.\", \"label\": 0}}");
+        var r = Train(File("dup10.jsonl", string.Join("\n", rows) + "\n"), "--json", "--hook", "blocks.2.hook_resid_post");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var report = JObject.Parse(r.Stdout);
+        Assert.Equal(180, (int)report["n_duplicate_rows"]!);
+        Assert.Equal(20, (int)report["n_examples"]!);
+        // 20 distinct texts of 10 copies each: the held-out part is whole texts
+        Assert.True((int)report["n_test"]! > 0);
+        Assert.Equal(0, (int)report["n_test"]! % 10);
+        Assert.Equal(0, (int)report["n_test_positive"]! % 10);
+    }
+
     [Fact]
     public void Unknown_method()
     {

@@ -48,5 +48,5 @@ public sealed class EmbeddingScore
     [JsonProperty("activating")] public int Activating { get; set; }
     [JsonProperty("non_activating")] public int NonActivating { get; set; }
     [JsonProperty("rule")] public string Rule { get; set; } =
-        "embedded sentence model (CLS pooling, unit norm); score = cosine(hypothesis, context); AUROC of activating vs non-activating contexts, ties half";
+        "embedded sentence model (mean pooling over the tokens, unit norm); score = cosine(hypothesis, context); AUROC of activating vs non-activating contexts, ties half";
 }
