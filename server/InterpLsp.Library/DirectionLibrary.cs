@@ -27,11 +27,23 @@ public sealed partial class DirectionLibrary : IDisposable
     private readonly object _gate = new();
     private readonly SqliteConnection _db;
 
-    private DirectionLibrary(string folder, SqliteConnection db, TimeSpan busyTimeout)
+    private DirectionLibrary(string folder, SqliteConnection db, TimeSpan busyTimeout, string? readOnlyReason = null)
     {
         Folder = folder;
         _db = db;
         BusyTimeout = busyTimeout;
+        ReadOnlyReason = readOnlyReason;
+    }
+
+    /// <summary>Why this library was opened read-only (its folder cannot be written), or null when it is writable.
+    /// Every writing method of a read-only library throws a <see cref="LibraryException"/> saying so.</summary>
+    public string? ReadOnlyReason { get; }
+    public bool IsReadOnly => ReadOnlyReason is not null;
+
+    private void RefuseWriteIfReadOnly()
+    {
+        if (ReadOnlyReason is { } why)
+            throw new LibraryException($"{Folder}: writing is refused: {why}; nothing was changed");
     }
 
     /// <summary>The <c>.interp</c> folder.</summary>
@@ -39,8 +51,12 @@ public sealed partial class DirectionLibrary : IDisposable
     public string DatabasePath => Path.Combine(Folder, DatabaseFileName);
     public string VectorsFolder => Path.Combine(Folder, VectorsFolderName);
     public TimeSpan BusyTimeout { get; }
-    /// <summary>Files the sweep on open removed (temporary files and vector files no row references).</summary>
+    /// <summary>Files the sweep on open removed (temporary files and vector files this database wrote that no row
+    /// references any more).</summary>
     public int SweptOnOpen { get; private set; }
+    /// <summary>Vector files found on open that no row references and this database did not write (another
+    /// database's, or one that was moved away): never removed, only counted.</summary>
+    public int UnownedOnOpen { get; private set; }
 
     // ---- writing --------------------------------------------------------------------------------------------
 
@@ -55,8 +71,10 @@ public sealed partial class DirectionLibrary : IDisposable
         ArgumentNullException.ThrowIfNull(items);
         var names = items.Select(i => CheckName(i.Name ?? i.Direction.Name)).ToList();
         foreach (var i in items) foreach (var t in i.Tags ?? []) CheckTag(t);
+        RefuseWriteIfReadOnly();
         using var vectorLock = VectorLock.Shared(VectorsFolder, BusyTimeout);
         var written = new HashSet<string>(StringComparer.Ordinal);
+        var owned = new List<string>();
         foreach (var i in items)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -66,7 +84,8 @@ public sealed partial class DirectionLibrary : IDisposable
             try
             {
                 // Content-addressed: an existing file for this hash is kept when it holds exactly these arrays.
-                if (!VectorFile.Holds(path, i.Direction)) VectorFile.Write(path, i.Direction, flushFolder: false);
+                // Only a file this process writes becomes this database's (a file already there may be another's).
+                if (!VectorFile.Holds(path, i.Direction)) { VectorFile.Write(path, i.Direction, flushFolder: false); owned.Add(hash); }
             }
             catch (IOException e)
             {
@@ -80,6 +99,8 @@ public sealed partial class DirectionLibrary : IDisposable
             return Write(tx =>
             {
                 var stored = new List<string>(items.Count);
+                foreach (var h in owned)
+                    Exec("INSERT OR IGNORE INTO vector_files(hash, written_utc) VALUES ($h, $t)", tx, ("$h", h), ("$t", Now()));
                 using var insert = InsertCommand(tx);
                 for (int k = 0; k < items.Count; k++)
                 {
@@ -107,8 +128,8 @@ public sealed partial class DirectionLibrary : IDisposable
     }
 
     /// <summary>Removes a direction (its tags go with it; scans and explanations stay, keyed by content hash); its vector file is
-    /// removed after the commit when no other direction shares it and no other writer is busy (else the next
-    /// open's sweep removes it).</summary>
+    /// removed after the commit when this database wrote it, no other direction shares it and no other writer is
+    /// busy (else the next open's sweep removes it).</summary>
     public void Delete(string name)
     {
         string hash;
@@ -122,8 +143,10 @@ public sealed partial class DirectionLibrary : IDisposable
         using var exclusive = VectorLock.TryExclusive(VectorsFolder);
         if (exclusive is null) return;
         lock (_gate)
-            if (Convert.ToInt64(Scalar("SELECT count(*) FROM directions WHERE hash = $h", null, ("$h", hash)), CultureInfo.InvariantCulture) == 0)
-                TryDelete(VectorPath(hash));
+            if (Convert.ToInt64(Scalar("SELECT count(*) FROM directions WHERE hash = $h", null, ("$h", hash)), CultureInfo.InvariantCulture) == 0
+                && Scalar("SELECT 1 FROM vector_files WHERE hash = $h", null, ("$h", hash)) is not null
+                && TryDelete(VectorPath(hash)))
+                Exec("DELETE FROM vector_files WHERE hash = $h", null, ("$h", hash));
     }
 
     public void Tag(string name, string tag)
