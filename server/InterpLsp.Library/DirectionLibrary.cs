@@ -73,19 +73,36 @@ public sealed partial class DirectionLibrary : IDisposable
         foreach (var i in items) foreach (var t in i.Tags ?? []) CheckTag(t);
         RefuseWriteIfReadOnly();
         using var vectorLock = VectorLock.Shared(VectorsFolder, BusyTimeout);
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        var owned = new List<string>();
+        // Content-addressed: an existing file for this hash is kept when it holds exactly these arrays. Only the
+        // files this process is about to write become this database's, and they are recorded as its own before
+        // they are written, so that what a crash leaves is this database's to sweep (a file already there may be
+        // another database's: it is never claimed).
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var toWrite = new List<Direction>();
         foreach (var i in items)
         {
             cancellation.ThrowIfCancellationRequested();
-            var hash = i.Direction.Hash;
-            if (!written.Add(hash)) continue;
-            var path = VectorPath(hash);
+            if (distinct.Add(i.Direction.Hash) && !VectorFile.Holds(VectorPath(i.Direction.Hash), i.Direction)) toWrite.Add(i.Direction);
+        }
+        if (toWrite.Count > 0)
+            lock (_gate)
+                Write(tx =>
+                {
+                    using var own = Command("INSERT OR IGNORE INTO vector_files(hash, written_utc) VALUES ($h, $t)", tx, ("$h", ""), ("$t", Now()));
+                    foreach (var d in toWrite)
+                    {
+                        own.Parameters["$h"].Value = d.Hash;
+                        own.ExecuteNonQuery();
+                    }
+                    return 0;
+                });
+        foreach (var d in toWrite)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var path = VectorPath(d.Hash);
             try
             {
-                // Content-addressed: an existing file for this hash is kept when it holds exactly these arrays.
-                // Only a file this process writes becomes this database's (a file already there may be another's).
-                if (!VectorFile.Holds(path, i.Direction)) { VectorFile.Write(path, i.Direction, flushFolder: false); owned.Add(hash); }
+                VectorFile.Write(path, d, flushFolder: false);
             }
             catch (IOException e)
             {
@@ -99,8 +116,6 @@ public sealed partial class DirectionLibrary : IDisposable
             return Write(tx =>
             {
                 var stored = new List<string>(items.Count);
-                foreach (var h in owned)
-                    Exec("INSERT OR IGNORE INTO vector_files(hash, written_utc) VALUES ($h, $t)", tx, ("$h", h), ("$t", Now()));
                 using var insert = InsertCommand(tx);
                 for (int k = 0; k < items.Count; k++)
                 {
