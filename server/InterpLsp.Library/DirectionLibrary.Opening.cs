@@ -10,12 +10,14 @@ namespace InterpLsp.Library;
 public sealed partial class DirectionLibrary
 {
     /// <summary>Opens (creating when absent) the library in <paramref name="interpDir"/>, migrating its schema.
-    /// A locked, corrupt or newer database is a <see cref="LibraryException"/> naming the file; the file is left as it is.</summary>
+    /// A locked, corrupt or newer database is a <see cref="LibraryException"/> naming the file; the file is left as it is.
+    /// A folder that cannot be written is a <see cref="LibraryException"/> saying that writing is refused and why.</summary>
     public static DirectionLibrary Open(string interpDir, TimeSpan? busyTimeout = null)
     {
         var folder = Path.GetFullPath(interpDir);
         var timeout = busyTimeout ?? DefaultBusyTimeout;
         var dbPath = Path.Combine(folder, DatabaseFileName);
+        CheckNotFolder(dbPath);
         try
         {
             Directory.CreateDirectory(Path.Combine(folder, VectorsFolderName));
@@ -24,6 +26,8 @@ public sealed partial class DirectionLibrary
         {
             throw new LibraryException($"{folder}: cannot create the library folder: {e.Message}", e);
         }
+        if (Unwritable(folder, dbPath) is { } why)
+            throw new LibraryException($"{folder}: writing is refused: the folder is read-only ({why}); nothing was changed");
         CheckHeader(dbPath);
         var cs = new SqliteConnectionStringBuilder
         {
@@ -46,7 +50,7 @@ public sealed partial class DirectionLibrary
                 lib.Exec("PRAGMA journal_mode = WAL");
             lib.Exec("PRAGMA synchronous = FULL");
             lib.Migrate();
-            lib.SweptOnOpen = lib.Sweep();
+            (lib.SweptOnOpen, lib.UnownedOnOpen) = lib.Sweep();
             return lib;
         }
         catch (SqliteException e)
@@ -58,6 +62,101 @@ public sealed partial class DirectionLibrary
         {
             db.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Opens an existing library for reading: writable when its folder can be written (as
+    /// <see cref="Open"/>), else read-only (<see cref="ReadOnlyReason"/> says why; nothing is migrated, swept or
+    /// created, and every write is refused with that reason).</summary>
+    public static DirectionLibrary OpenForReading(string interpDir, TimeSpan? busyTimeout = null)
+    {
+        var folder = Path.GetFullPath(interpDir);
+        var dbPath = Path.Combine(folder, DatabaseFileName);
+        CheckNotFolder(dbPath);
+        var why = Unwritable(folder, dbPath);
+        return why is null ? Open(folder, busyTimeout) : OpenReadOnly(folder, dbPath, why, busyTimeout ?? DefaultBusyTimeout);
+    }
+
+    private static DirectionLibrary OpenReadOnly(string folder, string dbPath, string why, TimeSpan timeout)
+    {
+        if (!File.Exists(dbPath)) throw new LibraryException($"{dbPath}: no library database, and none can be created: {why}");
+        CheckHeader(dbPath);
+        // First as an ordinary reader (sees a live writer's WAL); a WAL database whose -shm cannot be created in a
+        // read-only folder opens only as immutable (no writer can be busy in a folder nobody can write).
+        foreach (var immutable in new[] { false, true })
+        {
+            var source = immutable ? "file:" + Uri.EscapeDataString(dbPath).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1" : dbPath;
+            var cs = new SqliteConnectionStringBuilder
+            {
+                DataSource = source,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+                DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
+            }.ToString();
+            var db = new SqliteConnection(cs);
+            var lib = new DirectionLibrary(folder, db, timeout, $"the folder is read-only ({why})");
+            try
+            {
+                db.Open();
+                lib.Exec($"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
+                var check = lib.Scalar("PRAGMA quick_check") as string;
+                if (check != "ok")
+                    throw new LibraryException($"{dbPath}: the database is corrupt ({Echo.Input(check ?? "no answer", 120)}); it was left as it is");
+                long version = Convert.ToInt64(lib.Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
+                if (version > Schema.Latest)
+                    throw new LibraryException($"{dbPath}: schema version {version} is newer than this build's {Schema.Latest}; use a newer interp-lsp");
+                if (version < Schema.ReadableFrom)
+                    throw new LibraryException($"{dbPath}: schema version {version} must be upgraded before it can be read, and {folder} is read-only ({why})");
+                return lib;
+            }
+            catch (SqliteException e) when (!immutable && (e.SqliteErrorCode & 0xFF) is 14 or 8 or 10)
+            {
+                db.Dispose();
+            }
+            catch (SqliteException e)
+            {
+                db.Dispose();
+                throw SqliteErrors.Describe(dbPath, e, timeout);
+            }
+            catch
+            {
+                db.Dispose();
+                throw;
+            }
+        }
+        throw new LibraryException($"{dbPath}: cannot be opened for reading");
+    }
+
+    /// <summary>A database path that is a folder (or anything but a file) is an error naming it.</summary>
+    private static void CheckNotFolder(string dbPath)
+    {
+        if (Directory.Exists(dbPath))
+            throw new LibraryException($"{dbPath}: is a folder, not a library database file; it was left as it is");
+    }
+
+    /// <summary>Why the library folder (or its database file) cannot be written, or null when it can: a file is
+    /// created and removed in the folder, and the database (when present) is opened for writing. As root only an
+    /// immutable folder (chattr +i) or a read-only mount refuses.</summary>
+    private static string? Unwritable(string folder, string dbPath)
+    {
+        try
+        {
+            var probe = Path.Combine(folder, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            var vectors = Path.Combine(folder, VectorsFolderName);
+            if (Directory.Exists(vectors))
+            {
+                var vprobe = Path.Combine(vectors, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+                using (new FileStream(vprobe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            }
+            if (File.Exists(dbPath))
+                using (new FileStream(dbPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete)) { }
+            return null;
+        }
+        catch (DirectoryNotFoundException) { return null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Echo.Message(e.Message);
         }
     }
 
@@ -104,25 +203,43 @@ public sealed partial class DirectionLibrary
 
     private string VectorPath(string hash) => Path.Combine(VectorsFolder, hash + ".safetensors");
 
-    /// <summary>Removes temporary files and vector files no row references, when no other writer is busy.</summary>
-    private int Sweep()
+    /// <summary>Removes temporary files and the vector files this database wrote (<c>vector_files</c>) that no row
+    /// references any more, when no other writer is busy. A vector file this database did not write is never
+    /// touched, however unreferenced: it may be another database's, or one moved away (a new, empty or replaced
+    /// database owns nothing, so it removes nothing). Returns (removed, unowned and left).</summary>
+    private (int Swept, int Unowned) Sweep()
     {
         using var exclusive = VectorLock.TryExclusive(VectorsFolder);
-        if (exclusive is null) return 0;
+        if (exclusive is null) return (0, 0);
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         using (var cmd = Command("SELECT DISTINCT hash FROM directions", null))
         using (var r = cmd.ExecuteReader())
             while (r.Read()) referenced.Add(r.GetString(0));
-        int swept = 0;
+        var owned = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = Command("SELECT hash FROM vector_files", null))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) owned.Add(r.GetString(0));
+        int swept = 0, unowned = 0;
         foreach (var f in Directory.EnumerateFiles(VectorsFolder))
         {
             var file = Path.GetFileName(f);
             if (file == VectorLock.FileName) continue;
-            bool orphan = file.StartsWith(DurableFile.TempPrefix, StringComparison.Ordinal)
-                || (file.EndsWith(".safetensors", StringComparison.Ordinal) && !referenced.Contains(Path.GetFileNameWithoutExtension(file)));
-            if (orphan && TryDelete(f)) swept++;
+            if (file.StartsWith(DurableFile.TempPrefix, StringComparison.Ordinal))
+            {
+                if (TryDelete(f)) swept++;
+                continue;
+            }
+            if (!file.EndsWith(".safetensors", StringComparison.Ordinal)) continue;
+            var hash = Path.GetFileNameWithoutExtension(file);
+            if (referenced.Contains(hash)) continue;
+            if (!owned.Contains(hash)) { unowned++; continue; }
+            if (TryDelete(f))
+            {
+                swept++;
+                Exec("DELETE FROM vector_files WHERE hash = $h", null, ("$h", hash));
+            }
         }
-        return swept;
+        return (swept, unowned);
     }
 
     private static bool TryDelete(string path)

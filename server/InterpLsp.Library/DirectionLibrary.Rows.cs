@@ -137,6 +137,7 @@ public sealed partial class DirectionLibrary
 
     private T Write<T>(Func<SqliteTransaction, T> body)
     {
+        RefuseWriteIfReadOnly();
         try
         {
             using var tx = _db.BeginTransaction(deferred: false);

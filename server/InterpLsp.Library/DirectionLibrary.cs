@@ -27,11 +27,23 @@ public sealed partial class DirectionLibrary : IDisposable
     private readonly object _gate = new();
     private readonly SqliteConnection _db;
 
-    private DirectionLibrary(string folder, SqliteConnection db, TimeSpan busyTimeout)
+    private DirectionLibrary(string folder, SqliteConnection db, TimeSpan busyTimeout, string? readOnlyReason = null)
     {
         Folder = folder;
         _db = db;
         BusyTimeout = busyTimeout;
+        ReadOnlyReason = readOnlyReason;
+    }
+
+    /// <summary>Why this library was opened read-only (its folder cannot be written), or null when it is writable.
+    /// Every writing method of a read-only library throws a <see cref="LibraryException"/> saying so.</summary>
+    public string? ReadOnlyReason { get; }
+    public bool IsReadOnly => ReadOnlyReason is not null;
+
+    private void RefuseWriteIfReadOnly()
+    {
+        if (ReadOnlyReason is { } why)
+            throw new LibraryException($"{Folder}: writing is refused: {why}; nothing was changed");
     }
 
     /// <summary>The <c>.interp</c> folder.</summary>
@@ -39,8 +51,12 @@ public sealed partial class DirectionLibrary : IDisposable
     public string DatabasePath => Path.Combine(Folder, DatabaseFileName);
     public string VectorsFolder => Path.Combine(Folder, VectorsFolderName);
     public TimeSpan BusyTimeout { get; }
-    /// <summary>Files the sweep on open removed (temporary files and vector files no row references).</summary>
+    /// <summary>Files the sweep on open removed (temporary files and vector files this database wrote that no row
+    /// references any more).</summary>
     public int SweptOnOpen { get; private set; }
+    /// <summary>Vector files found on open that no row references and this database did not write (another
+    /// database's, or one that was moved away): never removed, only counted.</summary>
+    public int UnownedOnOpen { get; private set; }
 
     // ---- writing --------------------------------------------------------------------------------------------
 
@@ -55,18 +71,38 @@ public sealed partial class DirectionLibrary : IDisposable
         ArgumentNullException.ThrowIfNull(items);
         var names = items.Select(i => CheckName(i.Name ?? i.Direction.Name)).ToList();
         foreach (var i in items) foreach (var t in i.Tags ?? []) CheckTag(t);
+        RefuseWriteIfReadOnly();
         using var vectorLock = VectorLock.Shared(VectorsFolder, BusyTimeout);
-        var written = new HashSet<string>(StringComparer.Ordinal);
+        // Content-addressed: an existing file for this hash is kept when it holds exactly these arrays. Only the
+        // files this process is about to write become this database's, and they are recorded as its own before
+        // they are written, so that what a crash leaves is this database's to sweep (a file already there may be
+        // another database's: it is never claimed).
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var toWrite = new List<Direction>();
         foreach (var i in items)
         {
             cancellation.ThrowIfCancellationRequested();
-            var hash = i.Direction.Hash;
-            if (!written.Add(hash)) continue;
-            var path = VectorPath(hash);
+            if (distinct.Add(i.Direction.Hash) && !VectorFile.Holds(VectorPath(i.Direction.Hash), i.Direction)) toWrite.Add(i.Direction);
+        }
+        if (toWrite.Count > 0)
+            lock (_gate)
+                Write(tx =>
+                {
+                    using var own = Command("INSERT OR IGNORE INTO vector_files(hash, written_utc) VALUES ($h, $t)", tx, ("$h", ""), ("$t", Now()));
+                    foreach (var d in toWrite)
+                    {
+                        own.Parameters["$h"].Value = d.Hash;
+                        own.ExecuteNonQuery();
+                    }
+                    return 0;
+                });
+        foreach (var d in toWrite)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var path = VectorPath(d.Hash);
             try
             {
-                // Content-addressed: an existing file for this hash is kept when it holds exactly these arrays.
-                if (!VectorFile.Holds(path, i.Direction)) VectorFile.Write(path, i.Direction, flushFolder: false);
+                VectorFile.Write(path, d, flushFolder: false);
             }
             catch (IOException e)
             {
@@ -107,8 +143,8 @@ public sealed partial class DirectionLibrary : IDisposable
     }
 
     /// <summary>Removes a direction (its tags go with it; scans and explanations stay, keyed by content hash); its vector file is
-    /// removed after the commit when no other direction shares it and no other writer is busy (else the next
-    /// open's sweep removes it).</summary>
+    /// removed after the commit when this database wrote it, no other direction shares it and no other writer is
+    /// busy (else the next open's sweep removes it).</summary>
     public void Delete(string name)
     {
         string hash;
@@ -122,8 +158,10 @@ public sealed partial class DirectionLibrary : IDisposable
         using var exclusive = VectorLock.TryExclusive(VectorsFolder);
         if (exclusive is null) return;
         lock (_gate)
-            if (Convert.ToInt64(Scalar("SELECT count(*) FROM directions WHERE hash = $h", null, ("$h", hash)), CultureInfo.InvariantCulture) == 0)
-                TryDelete(VectorPath(hash));
+            if (Convert.ToInt64(Scalar("SELECT count(*) FROM directions WHERE hash = $h", null, ("$h", hash)), CultureInfo.InvariantCulture) == 0
+                && Scalar("SELECT 1 FROM vector_files WHERE hash = $h", null, ("$h", hash)) is not null
+                && TryDelete(VectorPath(hash)))
+                Exec("DELETE FROM vector_files WHERE hash = $h", null, ("$h", hash));
     }
 
     public void Tag(string name, string tag)

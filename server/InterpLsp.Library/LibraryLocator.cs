@@ -20,6 +20,7 @@ public static class LibraryLocator
         return Path.Combine(from, FolderName);
     }
 
-    /// <summary>Whether a library database exists in <paramref name="folder"/> (reading verbs do not create one).</summary>
-    public static bool Exists(string folder) => File.Exists(Path.Combine(folder, DirectionLibrary.DatabaseFileName));
+    /// <summary>Whether a library database exists in <paramref name="folder"/> (reading verbs do not create one). Anything
+    /// at its path counts, so that a folder there is reported as an error rather than read as an empty library.</summary>
+    public static bool Exists(string folder) => Path.Exists(Path.Combine(folder, DirectionLibrary.DatabaseFileName));
 }

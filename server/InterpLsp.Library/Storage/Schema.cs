@@ -7,7 +7,9 @@ public static class Schema
     /// <summary>The DDL of each version, in order. Version 1: directions. Version 2: tags and scans.
     /// Version 3: the declared model and an SAE feature's encoder scalars (its arrays live in the vector file).
     /// Version 4: probe datasets and their examples. Version 5: explanations (keyed, like scans, by the direction's
-    /// content hash; the scan they came from is kept as its id).</summary>
+    /// content hash; the scan they came from is kept as its id). Version 6: the vector files this database itself wrote
+    /// (the sweep removes only those, never a file another database or a lost database wrote); an upgraded database
+    /// owns the files its rows reference.</summary>
     public static readonly IReadOnlyList<string> Migrations =
     [
         """
@@ -81,8 +83,19 @@ public static class Schema
             result_json TEXT NOT NULL);
         CREATE INDEX explanations_lookup ON explanations(direction_hash, corpus_hash, id);
         """,
+        """
+        CREATE TABLE vector_files(
+            hash TEXT PRIMARY KEY,
+            written_utc TEXT NOT NULL);
+        INSERT OR IGNORE INTO vector_files(hash, written_utc)
+            SELECT DISTINCT hash, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM directions;
+        """,
     ];
 
     /// <summary>The version this build writes (the number of migrations).</summary>
     public static int Latest => Migrations.Count;
+
+    /// <summary>The oldest version a read-only library can be read at (the directions' columns of version 3..5 are
+    /// all there; version 6 only adds the ownership of vector files, which reading never needs).</summary>
+    public const int ReadableFrom = 5;
 }

@@ -16,7 +16,7 @@ public static class WorkspaceLibrary
         if (folder is null || !Directory.Exists(folder)) return;
         try
         {
-            session.Engine.UseLibrary(DirectionLibrary.Open(folder));
+            session.Engine.UseLibrary(DirectionLibrary.OpenForReading(folder));
             session.LibraryError = null;
         }
         catch (LibraryException e)

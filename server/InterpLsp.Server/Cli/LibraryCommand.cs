@@ -37,18 +37,24 @@ public static class LibraryCommand
     {
         var dir = LibraryLocator.Resolve(folder);
         if (!LibraryLocator.Exists(dir)) { engine.UseLibrary(null, folder is null ? null : $"no library in {dir}"); return; }
-        try { engine.UseLibrary(DirectionLibrary.Open(dir)); }
+        try { engine.UseLibrary(DirectionLibrary.OpenForReading(dir)); }
         catch (LibraryException e) { engine.UseLibrary(null, e.Message); }
     }
 
     private static Argument<string> NameArg(string name = "NAME") => new(name) { Description = "A direction's name in the library" };
 
-    /// <summary>Opens the library for a verb; a reading verb on a folder without a library gets null (nothing is created).</summary>
+    /// <summary>Opens the library for a verb; a reading verb on a folder without a library gets null (nothing is
+    /// created), and one whose folder cannot be written opens it read-only. A writing verb on a folder that cannot be
+    /// written is refused, naming the folder and the reason.</summary>
     internal static DirectionLibrary? Open(string? folder, bool write)
     {
         var dir = LibraryLocator.Resolve(folder);
         if (!write && !LibraryLocator.Exists(dir)) return null;
-        return DirectionLibrary.Open(dir);
+        var library = write ? DirectionLibrary.Open(dir) : DirectionLibrary.OpenForReading(dir);
+        if (library.UnownedOnOpen > 0)
+            Console.Error.WriteLine($"interp-lsp: note: {library.UnownedOnOpen} vector file(s) in {library.VectorsFolder} belong to no direction " +
+                "of this database and were not written by it (another or an earlier library.sqlite?); they were left as they are");
+        return library;
     }
 
     private static DirectionLibrary OpenExisting(string? folder) => Open(folder, write: false)

@@ -143,21 +143,28 @@ public class DirectionLibraryTests
     }
 
     [Fact]
-    public void Orphan_and_temporary_vector_files_are_swept_on_open()
+    public void The_sweep_removes_temporary_files_and_only_vector_files_this_database_wrote()
     {
         using var tmp = new TempFolder();
-        string kept;
+        string kept, ours;
         using (var lib = DirectionLibrary.Open(tmp.Interp))
         {
             lib.Put(Projection(6), "kept", MadeBy.Unknown);
+            lib.Put(Projection(9), "gone", MadeBy.Unknown);
             kept = Path.Combine(lib.VectorsFolder, Projection(6).Hash + ".safetensors");
+            ours = Path.Combine(lib.VectorsFolder, Projection(9).Hash + ".safetensors");
+            // A busy writer keeps the delete from removing the file at once: it is left for the next sweep.
+            using (VectorLock.Shared(lib.VectorsFolder, TimeSpan.FromSeconds(1))) lib.Delete("gone");
+            Assert.True(File.Exists(ours));
         }
         var vectors = Path.Combine(tmp.Interp, DirectionLibrary.VectorsFolderName);
-        VectorFile.Write(Path.Combine(vectors, "0123456789abcdef01234567.safetensors"), Projection(7));
+        var foreign = Path.Combine(vectors, "0123456789abcdef01234567.safetensors");
+        VectorFile.Write(foreign, Projection(7));
         File.WriteAllText(Path.Combine(vectors, DurableFile.TempPrefix + "half-written"), "partial");
         using var again = DirectionLibrary.Open(tmp.Interp);
         Assert.Equal(2, again.SweptOnOpen);
-        Assert.Equal(new[] { kept, Path.Combine(vectors, VectorLock.FileName) }.Order(StringComparer.Ordinal), Directory.GetFiles(vectors).Order(StringComparer.Ordinal));
+        Assert.Equal(1, again.UnownedOnOpen);
+        Assert.Equal(new[] { kept, foreign, Path.Combine(vectors, VectorLock.FileName) }.Order(StringComparer.Ordinal), Directory.GetFiles(vectors).Order(StringComparer.Ordinal));
         Assert.Equal(Projection(6).Hash, again.Get("kept").Hash);
     }
 

@@ -107,7 +107,7 @@ public class LibraryExplanationTests
         using var cmd = check.CreateCommand();
         cmd.CommandText = "PRAGMA user_version";
         Assert.Equal((long)Schema.Latest, cmd.ExecuteScalar());
-        Assert.Equal(5, Schema.Latest);
+        Assert.Equal(6, Schema.Latest);
     }
 
     private static SqliteConnection Raw(string path)
