@@ -1,5 +1,6 @@
 using System.Text.Json;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.Text;
 
 namespace InterpLsp.Analysis.Corpora;
 
@@ -73,16 +74,16 @@ public sealed class JsonlCorpus : ICorpus
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;
             string? text, key = null;
-            if (root.ValueKind == JsonValueKind.String) text = root.GetString();
+            if (root.ValueKind == JsonValueKind.String) text = ReadString(root);
             else if (root.ValueKind == JsonValueKind.Object)
             {
                 if (!root.TryGetProperty("text", out var t) || t.ValueKind != JsonValueKind.String) { problem = "no \"text\" string"; return null; }
-                text = t.GetString();
+                text = ReadString(t);
                 if (root.TryGetProperty("id", out var id))
                 {
                     key = id.ValueKind switch
                     {
-                        JsonValueKind.String => id.GetString(),
+                        JsonValueKind.String => ReadString(id),
                         JsonValueKind.Number => id.GetRawText(),
                         JsonValueKind.Null => null,
                         _ => "",
@@ -94,10 +95,27 @@ public sealed class JsonlCorpus : ICorpus
             if (string.IsNullOrWhiteSpace(text)) { problem = "empty text"; return null; }
             return new CorpusDocument(key ?? $"line {number}", text);
         }
+        catch (FormatException e) // a string that is not text: the one rule of TextChecks.EscapedLoneSurrogateProblem
+        {
+            problem = e.Message;
+            return null;
+        }
         catch (JsonException e)
         {
-            problem = $"not valid JSON ({Echo.Input(e.Message, Echo.MaxOriginChars)})";
+            problem = "not valid JSON" + (e.BytePositionInLine is long b ? $" (at byte {b + 1})" : ""); // the place, never the line's bytes
             return null;
+        }
+    }
+
+    /// <summary>A JSON string's value; one with an escaped lone surrogate (which System.Text.Json refuses to
+    /// decode) is a <see cref="FormatException"/> with the message of <see cref="TextChecks.EscapedLoneSurrogateProblem"/>,
+    /// the rule <c>probe train</c> applies to its rows.</summary>
+    private static string ReadString(JsonElement e)
+    {
+        try { return e.GetString()!; }
+        catch (InvalidOperationException)
+        {
+            throw new FormatException(TextChecks.EscapedLoneSurrogateProblem(e.GetRawText()) ?? "a string that is not valid UTF-16 text");
         }
     }
 

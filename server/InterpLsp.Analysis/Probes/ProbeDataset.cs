@@ -114,6 +114,8 @@ public sealed class ProbeDataset
             var line = raw.TrimEnd('\r');
             if (lineNo == 1 && line.StartsWith('\uFEFF')) line = line[1..];
             if (string.IsNullOrWhiteSpace(line)) continue;
+            if (InterpLsp.Interp.Text.TextChecks.EscapedLoneSurrogateProblem(line) is { } lone) // the rule a scan's corpus applies
+                throw new ArgumentException($"{Echo.Origin(origin)} line {lineNo}: {lone}");
             JObject o;
             try
             {

@@ -57,7 +57,7 @@ public static class ScanRun
     private static ScanResult Single(ScanResult all, DirectionScan d) => new()
     {
         Version = all.Version, ModelId = all.ModelId, CorpusId = all.CorpusId, CorpusHash = all.CorpusHash,
-        ShardCount = all.ShardCount, Shards = all.Shards, Documents = all.Documents, EmptyDocuments = all.EmptyDocuments,
+        ShardCount = all.ShardCount, Shards = all.Shards, Partial = all.Partial, Documents = all.Documents, EmptyDocuments = all.EmptyDocuments,
         Tokens = all.Tokens, Settings = all.Settings, Rules = all.Rules, Warnings = all.Warnings, Skipped = all.Skipped.Take(100).ToList(),
         Directions = new List<DirectionScan> { d },
     };

@@ -46,7 +46,7 @@ public sealed class CorpusScanner : IDisposable
     private IEnumerator<CorpusDocument>? _documents;
     private int _storedDoc;
     private long _ordinal, _resumeBefore;
-    private long _docsDone, _emptyDocs, _tokensDone, _rowsAllocated;
+    private long _docsDone, _emptyDocs, _tokensDone, _rowsAllocated, _shardDocuments;
     private bool _exhausted, _finished;
     private TimeSpan _lastCheckpoint;
     private ScanResult? _result;
@@ -157,6 +157,7 @@ public sealed class CorpusScanner : IDisposable
             var doc = _documents.Current;
             long ordinal = _ordinal++;
             if (!_options.Shard.Contains(doc.Key)) continue;
+            _shardDocuments++;
             if (ordinal < _resumeBefore && !_skipOrdinals.Contains(ordinal)) continue; // done before the resume
             var tokens = _model.Tokenizer.Tokenize(doc.Text);
             var ctx = new DocumentContext(doc.Key, doc.Path, doc.Offset,
@@ -283,6 +284,7 @@ public sealed class CorpusScanner : IDisposable
             var entry = first.Documents[_storedDoc++];
             var ctx = new DocumentContext(entry.Key, entry.Path, entry.Offset, entry.Tokens, entry.Starts, entry.Ends);
             var doc = new PendingDocument(_storedDoc, ctx, _directions.Count, entry.FirstRow);
+            _shardDocuments++;
             int n = ctx.Tokens.Length;
             if (n == 0) _emptyDocs++;
             foreach (var bank in _banks)
@@ -311,7 +313,7 @@ public sealed class CorpusScanner : IDisposable
     private void Resume()
     {
         if (_checkpointPath is not { } path) return;
-        var cp = ScanCheckpoint.TryRead(path, CheckpointKey(), _warnings);
+        var cp = ScanCheckpoint.TryRead(path, CheckpointKey(), _corpus.Id, _warnings);
         if (cp is null) return;
         _resumeBefore = cp.NextOrdinal;
         foreach (var o in cp.NotDone) _skipOrdinals.Add(o);
@@ -326,7 +328,7 @@ public sealed class CorpusScanner : IDisposable
         if (_stored.Count == _hooks.Length) return; // re-reading the store is cheap
         var cp = new ScanCheckpoint
         {
-            Identity = CheckpointKey(), NextOrdinal = _ordinal, NotDone = _pending.OrderBy(o => o).ToList(),
+            Identity = CheckpointKey(), CorpusId = _corpus.Id, CorpusHash = _corpus.Hash, NextOrdinal = _ordinal, NotDone = _pending.OrderBy(o => o).ToList(),
             Documents = _docsDone, EmptyDocuments = _emptyDocs, Tokens = _tokensDone, Accumulators = _acc.ToList(),
         };
         try { cp.Write(_checkpointPath!); }
@@ -343,6 +345,15 @@ public sealed class CorpusScanner : IDisposable
         }
         _writers.Clear();
         if (_stored.Count == _hooks.Length) _warnings.Add("read from the activation store (no forward pass)");
+        if (_docsDone != _shardDocuments)
+        {
+            // Every document of the corpus (of this shard) is either done or, when the corpus could not use it,
+            // never a document at all (listed in Skipped); anything else is a wrong result, never stored.
+            if (_checkpointPath is { } cp) ScanCheckpoint.Delete(cp);
+            throw new InvalidDataException(
+                $"the scan counted {_docsDone:N0} documents done ({_corpus.Skipped.Count:N0} lines or files skipped), but corpus {Echo.Origin(_corpus.Id)} has {_shardDocuments:N0} documents"
+                + (_options.Shard.Count > 1 ? $" in shard {_options.Shard}" : "") + "; nothing was stored, and its checkpoint was deleted: run the scan again to start over");
+        }
         var r = new ScanResult
         {
             ModelId = ModelId, CorpusId = _corpus.Id, CorpusHash = _corpus.Hash,

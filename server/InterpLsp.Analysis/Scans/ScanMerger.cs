@@ -1,3 +1,5 @@
+using InterpLsp.Interp.Directions;
+
 namespace InterpLsp.Analysis.Scans;
 
 /// <summary>Combines results of the same scan over disjoint shards into one, exactly: counts and fixed-point
@@ -19,8 +21,7 @@ public static class ScanMerger
             if (x.CorpusHash != first.CorpusHash) throw new ArgumentException($"{who} scanned corpus {x.CorpusId} (hash {x.CorpusHash}), result 1 corpus {first.CorpusId} (hash {first.CorpusHash})");
             if (x.ShardCount != first.ShardCount) throw new ArgumentException($"{who} cut the corpus into {x.ShardCount} shards, result 1 into {first.ShardCount}");
             if (x.Settings != first.Settings) throw new ArgumentException($"{who} ran with other options ({x.Settings}) than result 1 ({first.Settings})");
-            if (!x.Directions.Select(d => (d.Hash, d.Hook)).SequenceEqual(first.Directions.Select(d => (d.Hash, d.Hook))))
-                throw new ArgumentException($"{who} scanned other directions ({Names(x)}) than result 1 ({Names(first)})");
+            if (DirectionsDiffer(x, first) is { } differ) throw new ArgumentException($"{who} {differ}");
             foreach (int s in x.Shards)
                 if (!seen.Add(s)) throw new ArgumentException($"shard {s}/{x.ShardCount} appears twice (again in {who})");
         }
@@ -43,6 +44,28 @@ public static class ScanMerger
         foreach (var d in merged.Directions) d.Summarize();
         return merged;
     }
+
+    /// <summary>What differs between the direction lists of two results, named: the count, or the first
+    /// direction whose hook or vector differs (null when none does; the model is compared for the whole result).</summary>
+    private static string? DirectionsDiffer(ScanResult x, ScanResult first)
+    {
+        if (x.Directions.Count != first.Directions.Count)
+            return $"scanned {x.Directions.Count} direction(s) ({Names(x)}), result 1 scanned {first.Directions.Count} ({Names(first)})";
+        for (int i = 0; i < x.Directions.Count; i++)
+        {
+            DirectionScan a = x.Directions[i], b = first.Directions[i];
+            var mine = new List<string>();
+            var theirs = new List<string>();
+            var what = new List<string>();
+            if (!string.Equals(a.Hook, b.Hook, StringComparison.Ordinal)) { mine.Add($"at hook {Echo.Input(a.Hook)}"); theirs.Add($"at hook {Echo.Input(b.Hook)}"); what.Add("the hook"); }
+            if (!string.Equals(a.Hash, b.Hash, StringComparison.Ordinal)) { mine.Add($"with vector {Short(a.Hash)}"); theirs.Add($"with vector {Short(b.Hash)}"); what.Add("the vector (content hash)"); }
+            if (what.Count > 0)
+                return $"scanned direction {i + 1} ({Echo.Input(a.Name)}) {string.Join(" ", mine)}, result 1 ({Echo.Input(b.Name)}) {string.Join(" ", theirs)}: {string.Join(" and ", what)} differ{(what.Count == 1 ? "s" : "")}";
+        }
+        return null;
+    }
+
+    private static string Short(string? hash) => hash is null ? "none" : Echo.Input(hash.Length > 12 ? hash[..12] : hash);
 
     private static string Names(ScanResult r) => string.Join(", ", r.Directions.Take(5).Select(d => d.Name)) + (r.Directions.Count > 5 ? ", …" : "");
 }

@@ -16,6 +16,9 @@ public sealed class ScanResult
     /// a complete merge).</summary>
     [JsonProperty("shard_count")] public int ShardCount { get; set; } = 1;
     [JsonProperty("shards")] public List<int> Shards { get; set; } = new() { 0 };
+    /// <summary>True for a merge that misses shards and was kept on purpose (<c>scan merge --partial</c>): it
+    /// covers only <see cref="Shards"/> of the corpus, and says so wherever it is stored.</summary>
+    [JsonProperty("partial", DefaultValueHandling = DefaultValueHandling.Ignore)] public bool Partial { get; set; }
     [JsonProperty("documents")] public long Documents { get; set; }
     [JsonProperty("empty_documents")] public long EmptyDocuments { get; set; }
     [JsonProperty("tokens")] public long Tokens { get; set; }
@@ -41,7 +44,7 @@ public sealed class ScanResult
     {
         ScanResult? r;
         try { r = JsonConvert.DeserializeObject<ScanResult>(json, Json); }
-        catch (JsonException e) { throw new ArgumentException($"{source}: not a scan result ({e.Message})"); }
+        catch (JsonException e) { throw new ArgumentException($"{source}: not a scan result ({InterpLsp.Interp.Directions.JsonErrors.Describe(e)})"); }
         if (r is null || r.Directions is null) throw new ArgumentException($"{source}: not a scan result");
         if (r.Version != CurrentVersion) throw new ArgumentException($"{source}: scan result version {r.Version}, this build reads {CurrentVersion}");
         foreach (var d in r.Directions)

@@ -4,8 +4,21 @@ namespace InterpLsp.Interp.Directions;
 
 /// <summary>Describes a JSON syntax error by kind and place only: Newtonsoft's own messages quote the offending
 /// character and the key path, which would put the file's contents into the error.</summary>
-internal static class JsonErrors
+public static class JsonErrors
 {
+    /// <summary>Any Newtonsoft error by kind and place: a syntax error as <see cref="Describe(JsonReaderException)"/>,
+    /// a value of the wrong type by its line and position only (its message would quote the value).</summary>
+    public static string Describe(JsonException e) => e switch
+    {
+        JsonReaderException r => Describe(r),
+        JsonSerializationException s => (s.Message.Contains("MaxDepth", StringComparison.Ordinal) ? $"nested more than {FileBytes.MaxNesting} levels deep" : "a value of the wrong kind") + Where(s.LineNumber, s.LinePosition),
+        _ => "malformed JSON",
+    };
+
+    /// <summary>A System.Text.Json error by place only (its message quotes the offending text).</summary>
+    public static string Describe(System.Text.Json.JsonException e) =>
+        "malformed JSON" + (e.BytePositionInLine is long b ? $" at byte {b + 1}" : "");
+
     public static string Describe(JsonReaderException e)
     {
         var m = e.Message;

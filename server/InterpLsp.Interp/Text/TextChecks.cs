@@ -59,6 +59,44 @@ public static class TextChecks
         if (string.IsNullOrWhiteSpace(text)) throw new TextInputException($"{what} holds only whitespace: there is nothing to tokenize");
     }
 
+    /// <summary>The one rule for a row of a JSONL file (a corpus line for <c>scan</c>, an example for <c>probe
+    /// train</c>): a JSON string with an escaped lone UTF-16 surrogate (<c>"\ud800 lone"</c>: a high surrogate
+    /// escape without its low half, or a low one alone) is not text, and the row is broken. A corpus skips and
+    /// lists such a line, an examples file refuses it, both naming the file and line with this message; null when
+    /// <paramref name="json"/> (a line, or one JSON string token) has no such escape.</summary>
+    public static string? EscapedLoneSurrogateProblem(ReadOnlySpan<char> json, string what = "the line")
+    {
+        for (int i = 0; i < json.Length - 1; i++)
+        {
+            if (json[i] != '\\') continue;
+            if (json[i + 1] != 'u') { i++; continue; } // \\, \" and the other two-character escapes
+            if (Hex4(json, i + 2) is not int c) { i++; continue; }
+            if (c is >= 0xD800 and <= 0xDBFF)
+            {
+                if (i + 7 < json.Length && json[i + 6] == '\\' && json[i + 7] == 'u' && Hex4(json, i + 8) is >= 0xDC00 and <= 0xDFFF) { i += 11; continue; }
+                return $"{what} contains an escaped lone UTF-16 surrogate (U+{c:X4}), which is not text";
+            }
+            if (c is >= 0xDC00 and <= 0xDFFF) return $"{what} contains an escaped lone UTF-16 surrogate (U+{c:X4}), which is not text";
+            i += 5;
+        }
+        return null;
+    }
+
+    private static int? Hex4(ReadOnlySpan<char> s, int at)
+    {
+        if (at + 4 > s.Length) return null;
+        int v = 0;
+        for (int k = 0; k < 4; k++)
+        {
+            int d = HexValue(s[at + k]);
+            if (d < 0) return null;
+            v = v * 16 + d;
+        }
+        return v;
+    }
+
+    private static int HexValue(char c) => c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : c is >= 'A' and <= 'F' ? c - 'A' + 10 : -1;
+
     public static int IndexOfLoneSurrogate(string s)
     {
         for (int i = 0; i < s.Length; i++)

@@ -9,7 +9,7 @@ using InterpLsp.Interp.Directions;
 namespace InterpLsp.Server.Cli;
 
 /// <summary><c>interp-lsp scan [--corpus PATH|default|all] --direction SPEC... [--top K] [--context N]
-/// [--shard I/N] [--out FILE] [--json] [--no-store]</c> and <c>interp-lsp scan merge FILES... [--out FILE]</c>.</summary>
+/// [--shard I/N] [--out FILE] [--json] [--no-store]</c> and <c>interp-lsp scan merge FILES... [--out FILE] [--partial]</c>.</summary>
 public static class ScanCommand
 {
     /// <summary>Largest scan result <c>scan merge</c> reads.</summary>
@@ -80,9 +80,10 @@ public static class ScanCommand
         var json = TextOptions.Json();
         var library = LibraryCommand.LibraryOption();
         var noLibrary = new Option<bool>("--no-library") { Description = "Do not store the merged result in the library" };
+        var partial = new Option<bool>("--partial") { Description = "Accept a merge that misses shards: the result (and what the library stores) is marked partial" };
         var cmd = new Command("merge", "Merge the results of `scan --shard I/N` into one (exact for counts, histograms, top-k and example bins)")
         {
-            files, output, json, library, noLibrary,
+            files, output, json, library, noLibrary, partial,
         };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
@@ -93,6 +94,15 @@ public static class ScanCommand
                 return ScanResult.FromJson(Encoding.UTF8.GetString(bytes), Echo.Origin(f));
             }).ToList();
             var merged = ScanMerger.Merge(results);
+            var missing = Enumerable.Range(0, merged.ShardCount).Except(merged.Shards).ToList();
+            if (missing.Count > 0)
+            {
+                string which = $"shard{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Take(20).Select(m => $"{m}/{merged.ShardCount}"))}{(missing.Count > 20 ? ", …" : "")}";
+                if (!r.GetValue(partial))
+                    throw new ArgumentException($"the merge misses {which} (of {merged.ShardCount}, numbered from 0): nothing was merged or stored; give every shard's result, or --partial to keep a result marked partial");
+                merged.Partial = true;
+                Console.Error.WriteLine($"interp-lsp: warning: partial merge (--partial): {which} missing; the result is marked partial");
+            }
             Keep(merged, r.GetValue(library), r.GetValue(noLibrary));
             Write(merged, r.GetValue(output), r.GetValue(json));
             return 0;
@@ -101,18 +111,20 @@ public static class ScanCommand
     }
 
     /// <summary>A result covering the whole corpus (an unsharded scan, or a merge of every shard) goes into the
-    /// library, where the hover, the paint scale and the report read it; a single shard's part does not.</summary>
+    /// library, where the hover, the paint scale and the report read it; a single shard's part does not, nor a merge
+    /// that misses shards unless asked for with <c>--partial</c> (then the stored result says <c>"partial": true</c>
+    /// and names its shards).</summary>
     private static void Keep(ScanResult result, string? libraryFolder, bool noLibrary)
     {
         if (noLibrary) return;
-        if (result.Shards.Count != result.ShardCount)
+        if (result.Shards.Count != result.ShardCount && !result.Partial)
         {
             Console.Error.WriteLine($"interp-lsp: shard {string.Join(",", result.Shards)} of {result.ShardCount}: not stored in the library (merge the shards with `scan merge`)");
             return;
         }
         using var lib = LibraryCommand.Open(libraryFolder, write: true)!;
         var ids = ScanRun.Keep(ModelHost.Engine, lib, result);
-        Console.Error.WriteLine($"interp-lsp: stored {ids.Count} scan(s) in {lib.Folder}");
+        Console.Error.WriteLine($"interp-lsp: stored {ids.Count} {(result.Partial ? "partial " : "")}scan(s) in {lib.Folder}" + (result.Partial ? $" (shards {string.Join(",", result.Shards)} of {result.ShardCount}, marked partial)" : ""));
     }
 
     private static void Write(ScanResult result, string? outFile, bool json)

@@ -98,7 +98,7 @@ public sealed class CorpusScannerTests(ModelFixture fx)
         Assert.Throws<ArgumentException>(() => ScanMerger.Merge(new[] { parts[0], parts[0] }));
         var other = Scan(corpus, new[] { ScanInputs.Projection(8), ScanInputs.Neuron(100) }, Small with { Shard = new ShardSpec(1, 3) });
         var e = Assert.Throws<ArgumentException>(() => ScanMerger.Merge(new[] { parts[0], other }));
-        Assert.Contains("other directions", e.Message);
+        Assert.Contains("the vector (content hash) differs", e.Message);
     }
 
     [Fact]
