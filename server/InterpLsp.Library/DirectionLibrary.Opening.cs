@@ -43,9 +43,7 @@ public sealed partial class DirectionLibrary
             db.Open();
             lib.Exec($"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
             lib.Exec("PRAGMA foreign_keys = ON");
-            var check = lib.Scalar("PRAGMA quick_check") as string;
-            if (check != "ok")
-                throw new LibraryException($"{dbPath}: the database is corrupt ({Echo.Input(check ?? "no answer", 120)}); it was left as it is");
+            lib.CheckIntact(dbPath);
             if (Scalar(db, "PRAGMA journal_mode") as string != "wal")
                 lib.Exec("PRAGMA journal_mode = WAL");
             lib.Exec("PRAGMA synchronous = FULL");
@@ -99,9 +97,7 @@ public sealed partial class DirectionLibrary
             {
                 db.Open();
                 lib.Exec($"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
-                var check = lib.Scalar("PRAGMA quick_check") as string;
-                if (check != "ok")
-                    throw new LibraryException($"{dbPath}: the database is corrupt ({Echo.Input(check ?? "no answer", 120)}); it was left as it is");
+                lib.CheckIntact(dbPath);
                 long version = Convert.ToInt64(lib.Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
                 if (version > Schema.Latest)
                     throw new LibraryException($"{dbPath}: schema version {version} is newer than this build's {Schema.Latest}; use a newer interp-lsp");
@@ -125,6 +121,14 @@ public sealed partial class DirectionLibrary
             }
         }
         throw new LibraryException($"{dbPath}: cannot be opened for reading");
+    }
+
+    /// <summary>SQLite's quick check; anything but "ok" is an error that leaves the file as it is.</summary>
+    private void CheckIntact(string dbPath)
+    {
+        var check = Scalar("PRAGMA quick_check") as string;
+        if (check != "ok")
+            throw new LibraryException($"{dbPath}: the database is corrupt ({Echo.Input(check ?? "no answer", 120)}); it was left as it is");
     }
 
     /// <summary>A database path that is a folder (or anything but a file) is an error naming it.</summary>
