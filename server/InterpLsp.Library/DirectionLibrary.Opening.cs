@@ -29,14 +29,7 @@ public sealed partial class DirectionLibrary
         if (Unwritable(folder, dbPath) is { } why)
             throw new LibraryException($"{folder}: writing is refused: the folder is read-only ({why}); nothing was changed");
         CheckHeader(dbPath);
-        var cs = new SqliteConnectionStringBuilder
-        {
-            DataSource = dbPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
-        }.ToString();
-        var db = new SqliteConnection(cs);
+        var db = new SqliteConnection(ConnectionString(dbPath, SqliteOpenMode.ReadWriteCreate, timeout));
         var lib = new DirectionLibrary(folder, db, timeout);
         try
         {
@@ -84,23 +77,14 @@ public sealed partial class DirectionLibrary
         foreach (var immutable in new[] { false, true })
         {
             var source = immutable ? "file:" + Uri.EscapeDataString(dbPath).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1" : dbPath;
-            var cs = new SqliteConnectionStringBuilder
-            {
-                DataSource = source,
-                Mode = SqliteOpenMode.ReadOnly,
-                Pooling = false,
-                DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
-            }.ToString();
-            var db = new SqliteConnection(cs);
+            var db = new SqliteConnection(ConnectionString(source, SqliteOpenMode.ReadOnly, timeout));
             var lib = new DirectionLibrary(folder, db, timeout, $"the folder is read-only ({why})");
             try
             {
                 db.Open();
                 lib.Exec($"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
                 lib.CheckIntact(dbPath);
-                long version = Convert.ToInt64(lib.Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
-                if (version > Schema.Latest)
-                    throw new LibraryException($"{dbPath}: schema version {version} is newer than this build's {Schema.Latest}; use a newer interp-lsp");
+                long version = lib.SchemaVersionNotNewer();
                 if (version < Schema.ReadableFrom)
                     throw new LibraryException($"{dbPath}: schema version {version} must be upgraded before it can be read, and {folder} is read-only ({why})");
                 return lib;
@@ -185,11 +169,26 @@ public sealed partial class DirectionLibrary
             throw new LibraryException($"{dbPath}: is not a SQLite database (its first {n} bytes are not the SQLite header); it was left as it is");
     }
 
-    private void Migrate()
+    /// <summary>The database's schema version; one newer than this build knows is an error.</summary>
+    private long SchemaVersionNotNewer()
     {
         long version = Convert.ToInt64(Scalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
         if (version > Schema.Latest)
             throw new LibraryException($"{DatabasePath}: schema version {version} is newer than this build's {Schema.Latest}; use a newer interp-lsp");
+        return version;
+    }
+
+    private static string ConnectionString(string source, SqliteOpenMode mode, TimeSpan timeout) => new SqliteConnectionStringBuilder
+    {
+        DataSource = source,
+        Mode = mode,
+        Pooling = false,
+        DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
+    }.ToString();
+
+    private void Migrate()
+    {
+        long version = SchemaVersionNotNewer();
         while (version < Schema.Latest)
         {
             using var tx = _db.BeginTransaction(deferred: false);
