@@ -50,7 +50,7 @@ public static class EntryContinuation
             var lines = ReadIndex(Path.Combine(mine, ActivationWriter.PartialIndexFile), saved.Documents);
             long statesRows = new FileInfo(Path.Combine(mine, "states.f16")).Length / (2L * width);
             long end = lines.Count == 0 ? 0 : lines[^1].Document.FirstRow + lines[^1].Document.Tokens.Length;
-            long doneEnd = lines.Where(l => !notDone.Contains(l.Ordinal)).Select(l => l.Document.FirstRow + l.Document.Tokens.Length).DefaultIfEmpty(0).Max();
+            long doneEnd = lines.Where(l => !notDone.Contains(l.Ordinal) && l.Document.Tokens.Length > 0).Select(l => l.Document.FirstRow + l.Document.Tokens.Length).DefaultIfEmpty(0).Max();
             if (lines.Count < saved.Documents) problem = $"its index holds {lines.Count:N0} documents, the checkpoint {saved.Documents:N0}";
             else if (end != saved.Rows) problem = $"its index ends at row {end:N0}, the checkpoint at row {saved.Rows:N0}";
             else if (statesRows < doneEnd) problem = $"its states hold {statesRows:N0} rows, but the documents done end at row {doneEnd:N0}";
