@@ -11,13 +11,17 @@ namespace InterpLsp.Analysis.ActivationStore;
 /// their digest holding <c>states.f16</c> (rows x width float16, row-major), <c>index.json</c> (documents to
 /// rows, token texts and offsets), <c>meta.json</c> and a <c>complete</c> marker; an entry is written in a
 /// <c>.partial-PID-GUID</c> folder and renamed when complete; such folders left by a process that is gone (a
-/// killed scan) are removed when the next entry is written, and the size limit counts everything on disk. Whole entries are evicted least recently used first
+/// killed scan) are removed when the next entry is written, unless a scan checkpoint that still exists can
+/// continue them (for at most <see cref="ResumableDays"/> days), and the size limit counts everything on disk. Whole entries are evicted least recently used first
 /// while the store is over its size limit. Problems (the folder is a file, unwritable, the disk full) become
 /// warnings naming the path: the scan goes on without the store.
 /// </summary>
 public sealed class ActivationStore(string root, long limitBytes)
 {
     public const long DefaultLimitBytes = 4L << 30;
+
+    /// <summary>How long a partial entry whose checkpoint still exists is kept for that checkpoint to continue it.</summary>
+    public const int ResumableDays = 7;
 
     public string Root { get; } = Path.GetFullPath(root);
     public long LimitBytes { get; } = limitBytes;
@@ -59,7 +63,7 @@ public sealed class ActivationStore(string root, long limitBytes)
     {
         SweepAbandonedPartials(warnings);
         var digest = Digest(modelId, corpusHash, hook, shard);
-        var partial = Path.Combine(Root, $"{digest}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var partial = PartialPath(digest, Environment.ProcessId, Guid.NewGuid().ToString("N"));
         try
         {
             Directory.CreateDirectory(partial);
@@ -113,7 +117,7 @@ public sealed class ActivationStore(string root, long limitBytes)
         int removed = 0;
         foreach (var (path, pid, bytes) in Partials())
         {
-            if (pid == Environment.ProcessId || (pid > 0 && ProcessIsAlive(pid))) continue;
+            if (pid == Environment.ProcessId || (pid > 0 && ProcessIsAlive(pid)) || Resumable(path)) continue;
             try
             {
                 Directory.Delete(path, true);
@@ -126,7 +130,34 @@ public sealed class ActivationStore(string root, long limitBytes)
         return removed;
     }
 
-    private static bool ProcessIsAlive(int pid)
+    /// <summary>Whether the partial entry at <paramref name="path"/> belongs to a checkpoint that still exists and
+    /// was written in the last <see cref="ResumableDays"/> days.</summary>
+    private static bool Resumable(string path)
+    {
+        try
+        {
+            var marker = Path.Combine(path, ActivationWriter.ResumeMarkerFile);
+            if (!File.Exists(marker) || File.GetLastWriteTimeUtc(Path.Combine(path, ActivationWriter.PartialIndexFile)) < DateTime.UtcNow.AddDays(-ResumableDays)) return false;
+            var checkpoint = JsonConvert.DeserializeObject<ResumeMarker>(File.ReadAllText(marker))?.Checkpoint;
+            return checkpoint is { Length: > 0 } && File.Exists(checkpoint);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return false; }
+    }
+
+    /// <summary>The id of a partial folder named <c>&lt;digest&gt;.partial-&lt;pid&gt;-&lt;id&gt;</c>.</summary>
+    internal static string PartialId(string name) => name[(name.LastIndexOf('-') + 1)..];
+
+    /// <summary>The name a partial folder takes when its writer releases it for a checkpoint to continue: process 0.</summary>
+    internal static string ReleasedName(string path)
+    {
+        var name = Path.GetFileName(path);
+        int at = name.IndexOf(".partial-", StringComparison.Ordinal);
+        return Path.Combine(Path.GetDirectoryName(path)!, $"{name[..at]}.partial-0-{PartialId(name)}");
+    }
+
+    internal string PartialPath(string digest, int pid, string id) => Path.Combine(Root, $"{digest}.partial-{pid}-{id}");
+
+    internal static bool ProcessIsAlive(int pid)
     {
         if (OperatingSystem.IsLinux()) return Directory.Exists($"/proc/{pid}");
         try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }

@@ -38,6 +38,8 @@ public sealed class CorpusScanner : IDisposable
     private readonly Dictionary<int, List<WindowWork>> _queues = new();
     private readonly HashSet<long> _pending = new();
     private readonly HashSet<long> _skipOrdinals = new();
+    private readonly Dictionary<long, long> _continuedRows = new();
+    private ScanCheckpoint? _resumedFrom;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Stopwatch _forwardClock = new(), _readClock = new();
     private readonly List<string> _warnings = new();
@@ -162,9 +164,15 @@ public sealed class CorpusScanner : IDisposable
             var tokens = _model.Tokenizer.Tokenize(doc.Text);
             var ctx = new DocumentContext(doc.Key, doc.Path, doc.Offset,
                 tokens.Select(t => doc.Text[t.Start..t.End]).ToArray(), tokens.Select(t => t.Start).ToArray(), tokens.Select(t => t.End).ToArray());
-            var pending = new PendingDocument(ordinal, ctx, _directions.Count, _rowsAllocated);
-            foreach (var w in _writers.Values) w.AddDocument(ctx, _rowsAllocated);
-            _rowsAllocated += tokens.Count;
+            PendingDocument pending;
+            if (_continuedRows.Remove(ordinal, out long firstRow))
+                pending = new PendingDocument(ordinal, ctx, _directions.Count, firstRow); // in progress at the checkpoint: its rows and index line exist
+            else
+            {
+                pending = new PendingDocument(ordinal, ctx, _directions.Count, _rowsAllocated);
+                foreach (var w in _writers.Values) w.AddDocument(ordinal, ctx, _rowsAllocated);
+                _rowsAllocated += tokens.Count;
+            }
             read += tokens.Count + 1;
             var windows = _planner.Plan(doc.Text, tokens);
             if (windows.Count == 0) { _emptyDocs++; Complete(pending); continue; }
@@ -258,12 +266,45 @@ public sealed class CorpusScanner : IDisposable
         }
         foreach (var s in _stored.Values) s.Dispose();
         _stored.Clear();
-        if (_resumeBefore > 0) { _warnings.Add("activation store not written: this scan was resumed from a checkpoint"); return; }
+        if (_resumeBefore > 0 && !ContinueStore(store))
+        {
+            if (!_options.NeedsStore) { _warnings.Add("activation store not written: this scan was resumed from a checkpoint whose stored states could not be continued"); return; }
+            _warnings.Add("the checkpoint is not used: its stored states could not be continued, and they are needed; the scan starts over");
+            Reset();
+            if (_checkpointPath is { } path) ScanCheckpoint.Delete(path);
+        }
+        if (_writers.Count > 0) return;
         foreach (var bank in _banks)
         {
             var w = store.BeginWrite(ModelId, _corpus.Id, _corpus.Hash, bank.Hook, _options.Shard, bank.Width, _warnings);
             if (w is not null) _writers[bank.Hook] = w;
         }
+    }
+
+    /// <summary>Continues the store entries the checkpoint was writing, one per hook (all or none).</summary>
+    private bool ContinueStore(Store.ActivationStore store)
+    {
+        var saved = _resumedFrom?.Store ?? new();
+        if (_banks.Any(b => saved.Count(s => s.Hook == b.Hook) != 1) || saved.Select(s => s.Rows).Distinct().Count() != 1) return false;
+        var notDone = _skipOrdinals.ToHashSet();
+        foreach (var bank in _banks)
+        {
+            var w = Store.EntryContinuation.TryContinue(store, saved.Single(s => s.Hook == bank.Hook), ModelId, _corpus.Id, _corpus.Hash,
+                _options.Shard, bank.Width, notDone, _warnings, out var firstRows);
+            if (w is null)
+            {
+                foreach (var other in _writers.Values) other.Dispose();
+                _writers.Clear();
+                _continuedRows.Clear();
+                return false;
+            }
+            _writers[bank.Hook] = w;
+            foreach (var o in notDone)
+                if (firstRows.TryGetValue(o, out var row)) _continuedRows[o] = row;
+        }
+        _rowsAllocated = saved[0].Rows;
+        _warnings.Add($"continued the activation store's partial entries ({_rowsAllocated:N0} rows allocated before the checkpoint)");
+        return true;
     }
 
     private void WriteRows(string hook, Store.ActivationWriter writer, long row, ReadOnlySpan<Half> rows)
@@ -301,7 +342,7 @@ public sealed class CorpusScanner : IDisposable
 
     private void Reset()
     {
-        _resumeBefore = 0; _skipOrdinals.Clear(); _docsDone = 0; _emptyDocs = 0; _tokensDone = 0;
+        _resumeBefore = 0; _skipOrdinals.Clear(); _continuedRows.Clear(); _docsDone = 0; _emptyDocs = 0; _tokensDone = 0;
         for (int i = 0; i < _acc.Length; i++) _acc[i] = new DirectionAccumulator(_settings.TopK, _settings.QuantileExamples, _settings.RandomExamples, _settings.Context);
     }
 
@@ -315,6 +356,7 @@ public sealed class CorpusScanner : IDisposable
         if (_checkpointPath is not { } path) return;
         var cp = ScanCheckpoint.TryRead(path, CheckpointKey(), _corpus.Id, _warnings);
         if (cp is null) return;
+        _resumedFrom = cp;
         _resumeBefore = cp.NextOrdinal;
         foreach (var o in cp.NotDone) _skipOrdinals.Add(o);
         _docsDone = cp.Documents; _emptyDocs = cp.EmptyDocuments; _tokensDone = cp.Tokens;
@@ -326,10 +368,16 @@ public sealed class CorpusScanner : IDisposable
     {
         _lastCheckpoint = _clock.Elapsed;
         if (_stored.Count == _hooks.Length) return; // re-reading the store is cheap
+        var store = new List<Store.StoreProgress>();
+        foreach (var (hook, writer) in _writers.ToList())
+        {
+            if (writer.Persist(_checkpointPath!, _rowsAllocated, _warnings) is { } saved) store.Add(saved);
+            else { writer.Dispose(); _writers.Remove(hook); }
+        }
         var cp = new ScanCheckpoint
         {
             Identity = CheckpointKey(), CorpusId = _corpus.Id, CorpusHash = _corpus.Hash, NextOrdinal = _ordinal, NotDone = _pending.OrderBy(o => o).ToList(),
-            Documents = _docsDone, EmptyDocuments = _emptyDocs, Tokens = _tokensDone, Accumulators = _acc.ToList(),
+            Documents = _docsDone, EmptyDocuments = _emptyDocs, Tokens = _tokensDone, Accumulators = _acc.ToList(), Store = store,
         };
         try { cp.Write(_checkpointPath!); }
         catch (IOException e) { _warnings.Add($"could not write the checkpoint {_checkpointPath}: {e.Message}"); }
@@ -338,6 +386,17 @@ public sealed class CorpusScanner : IDisposable
 
     private void Finish()
     {
+        if (_docsDone != _shardDocuments)
+        {
+            // Every document of the corpus (of this shard) is either done or, when the corpus could not use it,
+            // never a document at all (listed in Skipped); anything else is a wrong result, never stored.
+            if (_checkpointPath is { } cp) ScanCheckpoint.Delete(cp);
+            foreach (var w in _writers.Values) w.Dispose();
+            _writers.Clear();
+            throw new InvalidDataException(
+                $"the scan counted {_docsDone:N0} documents done ({_corpus.Skipped.Count:N0} lines or files skipped), but corpus {Echo.Origin(_corpus.Id)} has {_shardDocuments:N0} documents"
+                + (_options.Shard.Count > 1 ? $" in shard {_options.Shard}" : "") + "; nothing was stored, and its checkpoint was deleted: run the scan again to start over");
+        }
         foreach (var w in _writers.Values)
         {
             w.Complete(_rowsAllocated, _warnings);
@@ -345,15 +404,6 @@ public sealed class CorpusScanner : IDisposable
         }
         _writers.Clear();
         if (_stored.Count == _hooks.Length) _warnings.Add("read from the activation store (no forward pass)");
-        if (_docsDone != _shardDocuments)
-        {
-            // Every document of the corpus (of this shard) is either done or, when the corpus could not use it,
-            // never a document at all (listed in Skipped); anything else is a wrong result, never stored.
-            if (_checkpointPath is { } cp) ScanCheckpoint.Delete(cp);
-            throw new InvalidDataException(
-                $"the scan counted {_docsDone:N0} documents done ({_corpus.Skipped.Count:N0} lines or files skipped), but corpus {Echo.Origin(_corpus.Id)} has {_shardDocuments:N0} documents"
-                + (_options.Shard.Count > 1 ? $" in shard {_options.Shard}" : "") + "; nothing was stored, and its checkpoint was deleted: run the scan again to start over");
-        }
         var r = new ScanResult
         {
             ModelId = ModelId, CorpusId = _corpus.Id, CorpusHash = _corpus.Hash,

@@ -41,6 +41,9 @@ public sealed class ScanCheckpoint
     [JsonProperty("tokens")] public long Tokens { get; set; }
     [JsonProperty("accumulators")] public List<DirectionAccumulator> Accumulators { get; set; } = new();
 
+    /// <summary>The activation store entries the scan was writing (one per hook), for the rerun to continue them.</summary>
+    [JsonProperty("store")] public List<ActivationStore.StoreProgress> Store { get; set; } = new();
+
     public void Write(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -21,6 +21,11 @@ public sealed record ScanOptions
 
     /// <summary>The activation store to read states from and write them to (null: none).</summary>
     public ActivationStore.ActivationStore? Store { get; init; }
+
+    /// <summary>Whether the caller needs the store entry (explain reads its evidence from it): a checkpoint whose
+    /// store entry cannot be continued is then not used (the scan starts over, writing the entry anew) rather than
+    /// continued without writing the store.</summary>
+    public bool NeedsStore { get; init; }
 }
 
 /// <summary>How far a scan is: documents done (of those read), tokens, speed.</summary>

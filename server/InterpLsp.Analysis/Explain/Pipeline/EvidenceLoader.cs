@@ -9,7 +9,8 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 
 /// <summary>Opens the evidence for a direction: the corpus's states at its hook from the activation store; when
 /// they are not stored, a scan of the corpus for the direction is run first (with progress, cancellable), which
-/// stores them and whose result is returned so the caller can keep it.</summary>
+/// stores them and whose result is returned so the caller can keep it. That scan checkpoints like any other: killed
+/// or cancelled, the next explain of the direction continues it (and its store entry) where it stopped.</summary>
 public static class EvidenceLoader
 {
     public static ExplainEvidence Open(ILanguageModel model, ICorpus corpus, Direction direction, string hook, ActivationStore.ActivationStore store,
@@ -21,10 +22,10 @@ public static class EvidenceLoader
         if (entry is null)
         {
             using var scanner = new CorpusScanner(model, corpus, [direction with { Hook = hook }],
-                new ScanOptions { Store = store, CheckpointDirectory = null });
+                new ScanOptions { Store = store, CheckpointDirectory = CacheDirectory.Scans(), NeedsStore = true });
             warnings.AddRange(scanner.Warnings);
             scan = scanner.Run(progress, cancellation);
-            warnings.AddRange(scan.Warnings);
+            warnings.AddRange(scan.Warnings.Where(w => !warnings.Contains(w)));
             entry = store.TryOpen(modelId, corpus.Hash, hook, ShardSpec.Whole, direction.Width, warnings)
                 ?? throw new ArgumentException($"the activation store ({store.Root}) did not keep the states of {corpus.Id} at {hook}, "
                     + $"which explanations read: {string.Join("; ", warnings.DefaultIfEmpty("no reason given"))}. "
