@@ -141,6 +141,8 @@ export interface ProbeReportInfo {
     selectivity?: number | null;
     nTrain: number;
     nTest: number;
+    /** Rows whose text was already in the data (every copy of a text stays on one side of the split). */
+    nDuplicateRows: number;
     warnings: string[];
 }
 

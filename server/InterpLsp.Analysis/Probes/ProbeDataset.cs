@@ -125,7 +125,7 @@ public sealed class ProbeDataset
             }
             catch (JsonReaderException e)
             {
-                throw new ArgumentException($"{Echo.Origin(origin)} line {lineNo}: not a JSON object ({Echo.Input(e.Message, 120)})");
+                throw new ArgumentException($"{Echo.Origin(origin)} line {lineNo}: not a JSON object ({(e.Message == "text after the object" ? e.Message : JsonErrors.Kind(e))}{(e.LinePosition > 0 ? $" at position {e.LinePosition}" : "")})");
             }
             if (o["text"] is not JValue { Type: JTokenType.String } t)
                 throw new ArgumentException($"{Echo.Origin(origin)} line {lineNo}: no \"text\" string");

@@ -19,7 +19,11 @@ public static class JsonErrors
     public static string Describe(System.Text.Json.JsonException e) =>
         "malformed JSON" + (e.BytePositionInLine is long b ? $" at byte {b + 1}" : "");
 
-    public static string Describe(JsonReaderException e)
+    public static string Describe(JsonReaderException e) => Kind(e) + Where(e.LineNumber, e.LinePosition);
+
+    /// <summary>What kind of problem a reader error is, without its place (for callers that give the place
+    /// themselves, such as one JSONL line parsed on its own).</summary>
+    public static string Kind(JsonReaderException e)
     {
         var m = e.Message;
         string what =
@@ -33,7 +37,7 @@ public static class JsonErrors
             : m.Contains("unexpected character", StringComparison.OrdinalIgnoreCase) || m.Contains("Invalid character", StringComparison.Ordinal)
                 || m.Contains("Unexpected character", StringComparison.Ordinal) ? "an unexpected character"
             : "malformed JSON";
-        return what + Where(e.LineNumber, e.LinePosition);
+        return what;
     }
 
     /// <summary>" at line L, position P"; a counter that overflowed (a file of over 2 GB on one line) is left out.</summary>

@@ -93,7 +93,7 @@ public sealed class ProbeRunCommands(ServerSession session)
             Report = new ProbeReportInfo
             {
                 Method = r.Method, Pooling = r.Pooling, Hook = r.Hook, Accuracy = Score(r.Accuracy), Auroc = Score(r.Auroc), F1 = Score(r.F1),
-                Selectivity = Score(r.Selectivity), NTrain = r.NTrain, NTest = r.NTest, Warnings = r.Warnings.ToList(),
+                Selectivity = Score(r.Selectivity), NTrain = r.NTrain, NTest = r.NTest, NDuplicateRows = r.NDuplicateRows, Warnings = r.Warnings.ToList(),
             },
         };
     }

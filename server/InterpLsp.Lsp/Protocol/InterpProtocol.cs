@@ -275,6 +275,8 @@ public sealed class ProbeReportInfo
     public double? Selectivity { get; init; }
     public int NTrain { get; init; }
     public int NTest { get; init; }
+    /// <summary>Rows whose text was already in the data (every copy of a text stays on one side of the split).</summary>
+    public int NDuplicateRows { get; init; }
     public required List<string> Warnings { get; init; }
 }
 

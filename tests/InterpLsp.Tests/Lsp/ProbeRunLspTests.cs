@@ -59,6 +59,7 @@ public class ProbeRunLspTests(ModelFixture fx)
         var report = trained["report"]!;
         Assert.Equal("logistic", (string)report["method"]!);
         Assert.True((int)report["nTrain"]! + (int)report["nTest"]! == 20, report.ToString());
+        Assert.Equal(0, (int)report["nDuplicateRows"]!); // addExample refuses a text already in the set
         Assert.InRange((double)report["accuracy"]!, 0.75, 1.0);
         Assert.NotEmpty((JArray)report["warnings"]!); // 10 per class is under the small-data floor
         var list = await c.RequestAsync<JObject>("interp/listDirections", null);

@@ -66,6 +66,12 @@ public class ProbeDatasetTests : IDisposable
         Refused(() => ProbeDataset.Load(File("after.csv", "text,label\n\"a\"b,1\n")), "after.csv", "line 2", "after a closing quote");
         Refused(() => ProbeDataset.Load(File("head.csv", "sentence,y\na,1\n")), "head.csv", "line 1", "header");
         Refused(() => ProbeDataset.Load(File("json.jsonl", "{\"text\": \"a\", \"label\": 1}\n{\"text\": oops}\n")), "json.jsonl", "line 2", "not a JSON object");
+        // The parser's own message quotes the line's bytes; the error names the kind and the place only.
+        var quoted = Assert.ThrowsAny<ArgumentException>(() => ProbeDataset.Load(File("bytes.jsonl", "{\"text\": \"a\", \"label\": 1}\n{\"text\": not json at all}\n")));
+        Assert.Contains("line 2: not a JSON object (an unexpected character at position", quoted.Message);
+        Assert.DoesNotContain("not json", quoted.Message);
+        Assert.DoesNotContain("Unexpected character", quoted.Message);
+        Assert.DoesNotContain("Path", quoted.Message);
         Refused(() => ProbeDataset.Load(File("span.jsonl", "{\"text\": \"abc\", \"spans\": [[2, 9]]}\n")), "span.jsonl", "line 1", "inside the text");
         Refused(() => ProbeDataset.Load(File("mix.jsonl", "{\"text\": \"abc\", \"spans\": [[0, 1]]}\n{\"text\": \"b\", \"label\": 0}\n")), "mix.jsonl", "line 2", "mixes");
         Refused(() => ProbeDataset.Load(File("both.jsonl", "{\"text\": \"abc\", \"label\": 1, \"spans\": []}\n")), "both.jsonl", "line 1", "not both");
