@@ -21,4 +21,4 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
 };
 root.SetAction((_, ct) => ServeCommand.Run(ct));
 int code = await root.Parse(args).InvokeAsync();
-return code;
+return ProcessEnd.Finish(code);

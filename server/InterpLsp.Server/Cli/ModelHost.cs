@@ -10,6 +10,13 @@ public static class ModelHost
 
     public static InterpEngine Engine => _engine.Value;
 
+    /// <summary>Stops the engine's inference thread (joined) if the engine was made; the model stays loaded
+    /// (see <see cref="ProcessEnd"/>: freeing it while a thread might still use it would be the crash it avoids).</summary>
+    public static void Stop()
+    {
+        if (_engine.IsValueCreated) _engine.Value.Dispose();
+    }
+
     /// <summary>The embedded BERT itself, for the verbs that compare it with ONNX Runtime (verify-model, bench).</summary>
     public static BertLanguageModel Bert => Engine.Model() as BertLanguageModel
         ?? throw new ArgumentException($"{Engine.Selection.ModelId} is not the embedded BERT: verify-model and bench compare only the embedded model with ONNX Runtime");
