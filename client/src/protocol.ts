@@ -647,11 +647,11 @@ export const directionInfo = new InterpCommand("interp.directionInfo", ["id"] as
 export const addExample = new InterpCommand("interp.addExample", ["text", "label", "source"] as const, "ExampleSetInfo");
 /** Trains a probe from the workspace's example set, stores it in the library and makes it active. */
 export const trainProbe = new InterpCommand("interp.trainProbe", ["method", "name"] as const, "TrainedProbe");
-/** Scans a corpus ("default", "workspace", or a path) for a direction, in the background class. */
+/** Scans a corpus ("default", also when "" or absent, "all", "workspace", or a path) for a direction, in the background class. */
 export const scanCorpus = new InterpCommand("interp.scanCorpus", ["id", "corpus"] as const, "ScanSummary");
 export const directionView = new InterpCommand("interp.directionView", ["id"] as const, "DirectionView");
 /**
- * Candidate explanations of a direction on a corpus ("" or absent: the server's default), scanning it first when
+ * Candidate explanations of a direction on a corpus ("" or absent: "default", the server's default sample), scanning it first when
  * its hidden states are not stored; with progress, cancellable; the result is stored in the library.
  */
 export const explain = new InterpCommand("interp.explain", ["id", "corpus"] as const, "ExplanationResult");

@@ -2,31 +2,63 @@ using InterpLsp.Interp.Directions;
 
 namespace InterpLsp.Analysis.Corpora;
 
-/// <summary>Turns a corpus spec (the CLI's <c>--corpus</c>, the LSP scan's parameter) into a corpus:
-/// <c>default</c> (the WordNet sample), <c>all</c> (the whole WordNet corpus), a folder, or a <c>.jsonl</c> file;
-/// none: the workspace folder when there is one, else the default sample.</summary>
+/// <summary>What a corpus spec may refer to besides itself: the workspace folder, which <c>workspace</c> names and
+/// relative paths are resolved against (null: there is none, as on the command line; relative paths are then
+/// resolved against the current folder).</summary>
+/// <param name="WorkspaceRoot">The workspace folder (the editor's open folder), or null.</param>
+public sealed record CorpusContext(string? WorkspaceRoot)
+{
+    /// <summary>No workspace folder: the command line's context.</summary>
+    public static CorpusContext None { get; } = new((string?)null);
+}
+
+/// <summary>Turns a corpus spec (the CLI's <c>--corpus</c>, the LSP's <c>corpus</c> argument) into a corpus; the one
+/// place that says what a spec means, for every front door:
+/// <list type="bullet">
+/// <item><c>default</c>: the fixed sample of the WordNet 3.1 corpus (<see cref="DefaultCorpus.Sample"/>);</item>
+/// <item><c>all</c>: the whole WordNet 3.1 corpus;</item>
+/// <item><c>workspace</c>: the text files of the context's workspace folder (an error when the context has none);</item>
+/// <item>a folder (its text files), or a <c>.jsonl</c> file of texts: relative paths against the workspace folder
+/// (else the current folder), <c>~/</c> against the home folder.</item>
+/// </list>
+/// The keywords are case-insensitive and white space around a spec is ignored.
+/// <para><b>An absent spec</b> (null, empty or white space) <b>means <c>default</c></b>, the default sample, in every
+/// context: with a workspace folder too (the workspace is a corpus only when <c>workspace</c> names it).
+/// <see cref="WhenAbsent"/> is that spec.</para></summary>
 public static class CorpusResolver
 {
     /// <summary>What a spec may be, for error messages.</summary>
-    public const string AcceptedForms = "'default' (a sample of the WordNet 3.1 corpus), 'all' (the whole of it), a folder, or a .jsonl file";
+    public const string AcceptedForms = "'default' (a sample of the WordNet 3.1 corpus), 'all' (the whole of it), "
+        + "'workspace' (the workspace folder's text files), a folder, or a .jsonl file";
 
-    /// <summary>The corpus <paramref name="spec"/> names. Relative paths and <c>~/</c> are resolved against
-    /// <paramref name="workspaceRoot"/> (else the current folder) and the home folder.</summary>
+    /// <summary>The spec an absent one stands for: <c>default</c>, the default sample.</summary>
+    public const string WhenAbsent = "default";
+
+    /// <summary>Whether <paramref name="spec"/> is absent (null, empty or white space), and so means <see cref="WhenAbsent"/>.</summary>
+    public static bool IsAbsent(string? spec) => string.IsNullOrWhiteSpace(spec);
+
+    /// <summary>The corpus <paramref name="spec"/> names in <paramref name="context"/> (null: <see cref="CorpusContext.None"/>);
+    /// an absent spec is <see cref="WhenAbsent"/>. <paramref name="sampleSize"/> and <paramref name="seed"/> choose the
+    /// default sample.</summary>
     /// <exception cref="ArgumentException">The spec names nothing usable (the message names it and the accepted forms),
-    /// or the default corpus is not prepared.</exception>
-    public static ICorpus Open(string? spec, string? workspaceRoot = null,
+    /// <c>workspace</c> without a workspace folder, or the default corpus is not prepared.</exception>
+    public static ICorpus Open(string? spec, CorpusContext? context = null,
                                int sampleSize = DefaultCorpus.DefaultSampleSize, int seed = DefaultCorpus.DefaultSeed)
     {
-        spec = spec?.Trim();
-        if (string.IsNullOrEmpty(spec))
-            return workspaceRoot is { Length: > 0 } ? new FolderCorpus(workspaceRoot) : DefaultCorpus.Sample(sampleSize, seed);
+        context ??= CorpusContext.None;
+        var root = context.WorkspaceRoot is { Length: > 0 } r ? Path.GetFullPath(r) : null;
+        spec = IsAbsent(spec) ? WhenAbsent : spec!.Trim();
         if (spec.Equals("default", StringComparison.OrdinalIgnoreCase)) return DefaultCorpus.Sample(sampleSize, seed);
         if (spec.Equals("all", StringComparison.OrdinalIgnoreCase)) return DefaultCorpus.All();
+        if (spec.Equals("workspace", StringComparison.OrdinalIgnoreCase))
+            return new FolderCorpus(root ?? throw new ArgumentException(
+                "corpus 'workspace': there is no workspace folder (open a folder first: the workspace corpus is its text files), "
+                + "or name the folder by its path"));
 
         string path = spec;
         if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
             path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : "");
-        path = Path.GetFullPath(path, workspaceRoot is { Length: > 0 } ? Path.GetFullPath(workspaceRoot) : Directory.GetCurrentDirectory());
+        path = Path.GetFullPath(path, root ?? Directory.GetCurrentDirectory());
 
         if (Directory.Exists(path)) return new FolderCorpus(path);
         bool jsonl = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase);

@@ -27,7 +27,8 @@ public static class ExplainRun
     /// <summary>Most other library directions tried as predictors.</summary>
     public const int MaxOtherDirections = 50;
 
-    /// <summary>Explains <paramref name="direction"/> on <paramref name="corpus"/> (null: the default sample) and
+    /// <summary>Explains <paramref name="direction"/> on <paramref name="corpus"/> (null: what an absent spec means,
+    /// <see cref="CorpusResolver"/>) and
     /// stores the result when a library is given.</summary>
     public static ExplanationResult Explain(InterpEngine engine, DirectionLibrary? library, Direction direction, ICorpus? corpus,
         IProgress<ScanProgress>? progress, CancellationToken cancellation)
@@ -116,7 +117,7 @@ public static class ExplainRun
         }
     }
 
-    /// <summary>The evaluation harness on <paramref name="corpus"/> (null: the default sample) at <paramref name="hook"/>
+    /// <summary>The evaluation harness on <paramref name="corpus"/> (null: what an absent spec means) at <paramref name="hook"/>
     /// (null: the engine's): see <see cref="InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation"/>.</summary>
     public static InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Report Evaluate(InterpEngine engine, ICorpus? corpus, string? hook,
         IReadOnlyList<string>? concepts, IReadOnlyList<(string, string)>? mixtures, int randomDirections,
@@ -216,7 +217,7 @@ public static class ExplainRun
     {
         var clock = Stopwatch.StartNew();
         void Lap(string phase) { if (timings is not null) timings[phase] = Math.Round(clock.Elapsed.TotalSeconds, 3); clock.Restart(); }
-        var corp = corpus ?? DefaultCorpus.Sample();
+        var corp = corpus ?? CorpusResolver.Open(null); // absent: the resolver's one meaning
         var model = engine.Model();
         var hook = direction.Hook ?? engine.Selection.Hook;
         string modelId = direction.ModelId ?? model.Info.Name;

@@ -30,7 +30,7 @@ public sealed class ExplainCommands(ServerSession session)
         var d = Find(InterpProtocol.Explain, args);
         var spec = CommandArgs.Optional(args, 1);
         await using var progress = await WorkDoneProgress.BeginAsync(session, workDoneToken, "Interp: explain direction",
-            $"{d.Name} on {Echo.Input(spec ?? "default")}", ct);
+            $"{d.Name} on {Echo.Input(spec ?? CorpusResolver.WhenAbsent)}", ct);
         var token = progress.Cancellation;
         return await Task.Run(async () =>
         {
@@ -71,18 +71,12 @@ public sealed class ExplainCommands(ServerSession session)
             ?? throw LspErrors.InvalidParams($"{command.Name}: no direction '{Echo.Input(id)}' is loaded (load it with {InterpProtocol.LoadDirection.Name})");
     }
 
-    /// <summary>The corpus (null: the default sample; <c>workspace</c>: the workspace's text files) and the
-    /// workspace's library when there is a folder (else none: the result is not stored).</summary>
-    private (ICorpus? Corpus, InterpLsp.Library.DirectionLibrary? Library) Open(string? spec) => LspErrors.Translate(() =>
-    {
-        ICorpus? corpus = spec switch
-        {
-            null or "default" => null,
-            "workspace" => CorpusResolver.Open(null, session.RootPath ?? throw new ArgumentException("open a folder first: the workspace corpus is its text files")),
-            _ => CorpusResolver.Open(spec, session.RootPath),
-        };
-        return (corpus, session.RootPath is null ? Engine.Library : WorkspaceLibrary.Ensure(session));
-    });
+    /// <summary>The corpus <paramref name="spec"/> names (<see cref="CorpusResolver"/>, in the context of the workspace
+    /// folder: absent is the default sample) and the workspace's library when there is a folder (else none: the result
+    /// is not stored).</summary>
+    private (ICorpus Corpus, InterpLsp.Library.DirectionLibrary? Library) Open(string? spec) => LspErrors.Translate(() =>
+        (CorpusResolver.Open(spec, new CorpusContext(session.RootPath)),
+         session.RootPath is null ? Engine.Library : WorkspaceLibrary.Ensure(session)));
 
     private static IProgress<ScanProgress> Reporter(WorkDoneProgress progress) => new Throttled(progress);
 

@@ -101,16 +101,14 @@ public sealed class ProbeRunCommands(ServerSession session)
     private async Task<ScanSummary> ScanCorpus(JArray args, JToken? workDoneToken, CancellationToken ct)
     {
         var id = CommandArgs.Required(InterpProtocol.ScanCorpus, args, 0);
-        var spec = CommandArgs.Optional(args, 1) ?? "default";
+        var spec = CommandArgs.Optional(args, 1);
         var d = Engine.Directions.Find(id) ?? throw LspErrors.Failed($"no direction '{Echo.Input(id)}' is loaded");
-        await using var progress = await WorkDoneProgress.BeginAsync(session, workDoneToken, "Interp: scan corpus", $"{d.Name} on {Echo.Input(spec)}", ct);
+        await using var progress = await WorkDoneProgress.BeginAsync(session, workDoneToken, "Interp: scan corpus", $"{d.Name} on {Echo.Input(spec ?? CorpusResolver.WhenAbsent)}", ct);
         var token = progress.Cancellation;
         return await Task.Run(async () =>
         {
             var (corpus, library) = LspErrors.Translate(() =>
-                (spec == "workspace"
-                    ? CorpusResolver.Open(null, session.RootPath ?? throw new ArgumentException("open a folder first: the workspace corpus is its text files"))
-                    : CorpusResolver.Open(spec, session.RootPath), WorkspaceLibrary.Ensure(session)));
+                (CorpusResolver.Open(spec, new CorpusContext(session.RootPath)), WorkspaceLibrary.Ensure(session)));
             if (!Engine.ModelLoaded) await progress.ReportAsync("loading the model");
             var model = LspErrors.Translate(() => Engine.Model());
             var options = new ScanOptions { CheckpointDirectory = CacheDirectory.Scans(), Store = ActivationStore.Default() };

@@ -62,13 +62,14 @@ public static class InterpProtocol
     /// <summary>Trains a probe from the workspace's example set at the selected hook, stores it in the library and
     /// makes it active (runs on the inference queue, with progress; cancellable).</summary>
     public static readonly CommandType<TrainedProbe> TrainProbe = new("interp.trainProbe", "method", "name");
-    /// <summary>Scans a corpus (<c>default</c>, <c>all</c>, <c>workspace</c>, or a path) for a direction in the
+    /// <summary>Scans a corpus (<c>default</c>, also when absent, <c>all</c>, <c>workspace</c>, or a path: see
+    /// <see cref="InterpLsp.Analysis.Corpora.CorpusResolver"/>) for a direction in the
     /// background class, stores the result in the library; the hover and paint scale then use its percentiles.</summary>
     public static readonly CommandType<ScanSummary> ScanCorpus = new("interp.scanCorpus", "id", "corpus");
     /// <summary>The direction view's HTML (the same page as <c>interp-lsp report</c>).</summary>
     public static readonly CommandType<DirectionView> DirectionView = new("interp.directionView", "id");
     /// <summary>Candidate explanations of a direction on a corpus (<c>default</c> when absent, <c>all</c>,
-    /// <c>workspace</c>, or a path), scanned first when needed (with progress, cancellable), stored in the library:
+    /// <c>workspace</c>, or a path: see <see cref="InterpLsp.Analysis.Corpora.CorpusResolver"/>), scanned first when needed (with progress, cancellable), stored in the library:
     /// the JSON of <c>interp-lsp explain --json</c> (snake_case, as <see cref="ExplanationResult"/> declares it).</summary>
     public static readonly CommandType<ExplanationResult> Explain = new("interp.explain", "id", "corpus");
     /// <summary>Scores the user's hypothesis against a direction: <c>kind</c> is <c>words</c> (<c>value</c> a comma- or

@@ -13,7 +13,7 @@ public static class EvalExplainCommand
 {
     public static Command Create()
     {
-        var corpus = new Option<string?>("--corpus") { Description = $"The corpus: {CorpusResolver.AcceptedForms} (default: the default sample)" };
+        var corpus = ExplainCommand.CorpusOption();
         var hook = new Option<string?>("--hook") { Description = "Hook point (default: the engine's, blocks.3.hook_resid_post)" };
         var json = TextOptions.Json();
         var limit = new Option<int?>("--limit") { Description = "Use only the first N concepts, mixtures and random directions (a quick run)" };
@@ -26,7 +26,8 @@ public static class EvalExplainCommand
         cmd.SetAction((r, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var engine = ModelHost.Engine;
-            var corp = r.GetValue(corpus) is { } spec ? CorpusResolver.Open(spec) : null;
+            var spec = r.GetValue(corpus);
+            var corp = CorpusResolver.Open(spec, CorpusContext.None);
             if (r.GetValue(plant) is { Length: > 0 } planted)
             {
                 var file = r.GetValue(output) ?? throw new ArgumentException("--plant needs --out FILE");
@@ -35,7 +36,7 @@ public static class EvalExplainCommand
                 var doc = new
                 {
                     name = "planted " + string.Join(" + ", planted), hook = h, model = engine.Selection.ModelId, kind = "projection",
-                    made_by = $"interp-lsp eval-explain --plant {string.Join(" ", planted)}: the sum of each concept's planted direction (the unit weights of a logistic probe separating the hidden states of the tokens whose word counts under it from other tokens) on {corp?.Id ?? "the default corpus sample"}",
+                    made_by = $"interp-lsp eval-explain --plant {string.Join(" ", planted)}: the sum of each concept's planted direction (the unit weights of a logistic probe separating the hidden states of the tokens whose word counts under it from other tokens) on {(CorpusResolver.IsAbsent(spec) ? "the default corpus sample" : corp.Id)}",
                     vector,
                 };
                 InterpLsp.Interp.Directions.AtomicFile.Write(Path.GetFullPath(file), System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(doc)));

@@ -29,8 +29,9 @@ public static class ExplainCommand
             var engine = ModelHost.Engine;
             using var lib = OpenLibrary(engine, r.GetValue(library), r.GetValue(noLibrary));
             var d = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true, ct);
-            var corp = r.GetValue(corpus) is { } spec ? CorpusResolver.Open(spec) : null;
-            Console.Error.WriteLine($"interp-lsp: explaining {d.Name} at {d.Hook ?? engine.Selection.Hook} on {corp?.Id ?? "the default corpus"}");
+            var spec = r.GetValue(corpus);
+            var corp = CorpusResolver.Open(spec, CorpusContext.None);
+            Console.Error.WriteLine($"interp-lsp: explaining {d.Name} at {d.Hook ?? engine.Selection.Hook} on {(CorpusResolver.IsAbsent(spec) ? "the default corpus" : corp.Id)}");
             var result = ExplainRun.Explain(engine, lib, d, corp, new StderrScanProgress(), ct);
             foreach (var w in result.Warnings) Console.Error.WriteLine($"interp-lsp: warning: {w}");
             if (lib is not null) Console.Error.WriteLine($"interp-lsp: stored the explanation in {lib.Folder}");
@@ -43,6 +44,8 @@ public static class ExplainCommand
     internal static Argument<string> DirectionArgument() =>
         new("DIRECTION") { Description = "A library name, a direction file (PATH[#NAME[ROW]][@HOOK]), or neuron:HOOK:INDEX" };
 
+    /// <summary><c>--corpus</c> of every verb that reads a corpus: a spec for <see cref="CorpusResolver"/>, on the
+    /// command line (no workspace folder: <see cref="CorpusContext.None"/>); absent, the default sample.</summary>
     internal static Option<string?> CorpusOption() =>
         new("--corpus") { Description = $"The corpus: {CorpusResolver.AcceptedForms} (default: the default sample)" };
 

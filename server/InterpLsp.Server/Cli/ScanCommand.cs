@@ -8,7 +8,7 @@ using InterpLsp.Interp.Directions;
 
 namespace InterpLsp.Server.Cli;
 
-/// <summary><c>interp-lsp scan [--corpus PATH|default|all] --direction SPEC... [--top K] [--context N]
+/// <summary><c>interp-lsp scan [--corpus default|all|PATH] --direction SPEC... [--top K] [--context N]
 /// [--shard I/N] [--out FILE] [--json] [--no-store]</c> and <c>interp-lsp scan merge FILES... [--out FILE] [--partial]</c>.</summary>
 public static class ScanCommand
 {
@@ -17,7 +17,7 @@ public static class ScanCommand
 
     public static Command Create()
     {
-        var corpus = new Option<string?>("--corpus") { Description = $"The corpus: {CorpusResolver.AcceptedForms} (default: the default sample)" };
+        var corpus = ExplainCommand.CorpusOption();
         var direction = new Option<string[]>("--direction", "-d")
         {
             Description = "Directions to scan: neuron:HOOK:INDEX or a .json/.npy/.safetensors file (PATH[#NAME[ROW]][@HOOK]); repeat or list several",
@@ -48,7 +48,7 @@ public static class ScanCommand
             LibraryCommand.Attach(engine, r.GetValue(library));
             if (r.GetValue(hook) is { } h) engine.SelectHook(h);
             var dirs = r.GetValue(direction)!.Select(d => engine.LoadDirection(d, baseDirectory: null, makeActive: false, ct)).ToList();
-            var corp = CorpusResolver.Open(r.GetValue(corpus));
+            var corp = CorpusResolver.Open(r.GetValue(corpus), CorpusContext.None);
             var options = new ScanOptions
             {
                 Settings = new ScanSettings

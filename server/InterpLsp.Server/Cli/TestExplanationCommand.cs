@@ -38,7 +38,7 @@ public static class TestExplanationCommand
             var engine = ModelHost.Engine;
             using var lib = ExplainCommand.OpenLibrary(engine, r.GetValue(library), r.GetValue(noLibrary));
             var d = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true, ct);
-            var corp = r.GetValue(corpus) is { } spec ? CorpusResolver.Open(spec) : null;
+            var corp = CorpusResolver.Open(r.GetValue(corpus), CorpusContext.None);
             var result = ExplainRun.Test(engine, lib, d, corp, hypothesis, new StderrScanProgress(), ct);
             foreach (var w in result.Warnings) Console.Error.WriteLine($"interp-lsp: warning: {w}");
             Console.Out.WriteLine(r.GetValue(json) ? Newtonsoft.Json.JsonConvert.SerializeObject(result, Newtonsoft.Json.Formatting.Indented)

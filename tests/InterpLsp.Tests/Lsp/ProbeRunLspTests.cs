@@ -181,5 +181,14 @@ public class ProbeRunLspTests(ModelFixture fx)
         await c.InitializeAsync(new { debounceMs = 0 });
         var e = await Assert.ThrowsAsync<RemoteInvocationException>(() => c.CommandAsync("interp.addExample", "hot", "positive", ""));
         Assert.Contains("open a folder", e.Message);
+
+        // the workspace corpus is the folder's text files (CorpusResolver): scan and explain say to open one
+        const string id = "neuron:blocks.3.hook_resid_post:7";
+        await c.CommandAsync("interp.loadDirection", id);
+        foreach (var command in new[] { "interp.scanCorpus", "interp.explain" })
+        {
+            var corpus = await Assert.ThrowsAsync<RemoteInvocationException>(() => c.CommandAsync(command, id, "workspace"));
+            Assert.Contains("open a folder first", corpus.Message);
+        }
     }
 }
