@@ -27,7 +27,7 @@ public static class ProbeFile
         var full = Path.GetFullPath(path);
         try
         {
-            AtomicFile.Write(full, System.Text.Encoding.UTF8.GetBytes(o.ToString(Formatting.None) + "\n"));
+            DurableFile.Write(full, System.Text.Encoding.UTF8.GetBytes(o.ToString(Formatting.None) + "\n"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

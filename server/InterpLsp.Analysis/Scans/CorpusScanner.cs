@@ -103,10 +103,10 @@ public sealed class CorpusScanner : IDisposable
     /// <summary>Runs every step; reports progress every two seconds.</summary>
     public ScanResult Run(IProgress<ScanProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var last = TimeSpan.Zero;
+        var throttle = new ProgressThrottle(TimeSpan.FromSeconds(2), firstAtOnce: false);
         while (!Step(cancellation))
         {
-            if (progress is not null && _clock.Elapsed - last > TimeSpan.FromSeconds(2)) { last = _clock.Elapsed; progress.Report(Progress); }
+            if (progress is not null && throttle.Due()) progress.Report(Progress);
         }
         progress?.Report(Progress);
         return Result;

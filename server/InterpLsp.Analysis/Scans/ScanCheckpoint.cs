@@ -52,7 +52,7 @@ public sealed class ScanCheckpoint
         if (!text.StartsWith(ChecksumPrefix + ZeroChecksum, StringComparison.Ordinal)) throw new InvalidOperationException("checkpoint layout: the checksum is not first");
         Checksum = Sum(text);
         text = ChecksumPrefix + Checksum + text[(ChecksumPrefix.Length + 64)..];
-        AtomicFile.Write(path, new UTF8Encoding(false).GetBytes(text));
+        DurableFile.Write(path, new UTF8Encoding(false).GetBytes(text));
     }
 
     private static string Sum(string zeroedText) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(zeroedText)));

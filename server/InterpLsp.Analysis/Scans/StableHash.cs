@@ -4,10 +4,19 @@ namespace InterpLsp.Analysis.Scans;
 /// the splitmix64 mixer): shards partition documents by them and samples keep the tokens with the smallest.</summary>
 public static class StableHash
 {
+    /// <summary>The FNV-1a 64 offset basis: the state before anything is added with <see cref="Add"/>.</summary>
+    public const ulong FnvBasis = 14695981039346656037UL;
+
+    private const ulong FnvPrime = 1099511628211UL;
+
+    /// <summary>One FNV-1a 64 step: <paramref name="value"/> added to the state <paramref name="h"/> (start from
+    /// <see cref="FnvBasis"/>). Unmixed: for keys of a hash table, not for picking samples.</summary>
+    public static ulong Add(ulong h, uint value) => (h ^ value) * FnvPrime;
+
     public static ulong Of(string s)
     {
-        ulong h = 14695981039346656037UL;
-        foreach (char c in s) { h ^= c; h *= 1099511628211UL; }
+        ulong h = FnvBasis;
+        foreach (char c in s) h = Add(h, c);
         return Mix(h);
     }
 

@@ -98,7 +98,7 @@ public sealed class ExampleSet
     private void WriteAtomically(List<string> lines)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        AtomicFile.Write(Path, f =>
+        DurableFile.Write(Path, f =>
         {
             using var w = new StreamWriter(f, new UTF8Encoding(false), leaveOpen: true);
             foreach (var l in lines) { w.Write(l); w.Write('\n'); }

@@ -91,7 +91,7 @@ public static partial class SaeLensFolder
 
         Directory.CreateDirectory(folder);
         SafetensorsWriter.Write(Path.Combine(folder, SaeLensConfig.WeightsFileName), tensors);
-        AtomicFile.Write(Path.Combine(folder, SaeLensConfig.FileName), Encoding.UTF8.GetBytes(cfg.ToString(Formatting.Indented)));
+        DurableFile.Write(Path.Combine(folder, SaeLensConfig.FileName), Encoding.UTF8.GetBytes(cfg.ToString(Formatting.Indented)));
     }
 
     /// <summary>Every feature of a topk SAE, once each, in index order (checked against its full encoder).</summary>

@@ -57,7 +57,7 @@ public static class SafetensorsWriter
 
     /// <summary>Writes <see cref="ToBytes"/> to <paramref name="path"/> (replacing a file there) through a temporary file beside it.</summary>
     public static void Write(string path, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
-        AtomicFile.Write(path, ToBytes(tensors, metadata));
+        DurableFile.Write(path, ToBytes(tensors, metadata));
 
     private static void Check(SafetensorsTensor t)
     {

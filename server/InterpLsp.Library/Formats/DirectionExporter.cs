@@ -1,6 +1,5 @@
 using System.Globalization;
 using InterpLsp.Interp.Directions;
-using InterpLsp.Library.Storage;
 using Newtonsoft.Json;
 
 namespace InterpLsp.Library.Formats;

@@ -15,9 +15,6 @@ namespace InterpLsp.Lsp.Handlers;
 /// texts and tokens) and cancellable. A new explanation replaces the hover card's cached one.</summary>
 public sealed class ExplainCommands(ServerSession session)
 {
-    /// <summary>Seconds between two progress reports.</summary>
-    public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(0.5);
-
     private Analysis.Engine.InterpEngine Engine => session.Engine;
 
     public static bool Handles(string name) => name == InterpProtocol.Explain.Name || name == InterpProtocol.TestExplanation.Name;
@@ -80,20 +77,15 @@ public sealed class ExplainCommands(ServerSession session)
 
     private static IProgress<ScanProgress> Reporter(WorkDoneProgress progress) => new Throttled(progress);
 
-    /// <summary>Scan progress as work-done reports, at most one per <see cref="ReportEvery"/>.</summary>
+    /// <summary>Scan progress as work-done reports, at most one per <see cref="WorkDoneProgress.ReportEvery"/> (the first at once).</summary>
     private sealed class Throttled(WorkDoneProgress progress) : IProgress<ScanProgress>
     {
-        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-        private TimeSpan _last = -ReportEvery;
+        private readonly ProgressThrottle _throttle = new(WorkDoneProgress.ReportEvery, firstAtOnce: true);
 
         public void Report(ScanProgress p)
         {
-            lock (_clock)
-            {
-                if (_clock.Elapsed - _last < ReportEvery) return;
-                _last = _clock.Elapsed;
-            }
-            _ = progress.ReportAsync($"{p.Phase}: {p.Documents:N0} texts, {p.Tokens:N0} tokens, {p.TokensPerSecond:N0} tokens/s");
+            if (_throttle.Due())
+                _ = progress.ReportAsync($"{p.Phase}: {p.Documents:N0} texts, {p.Tokens:N0} tokens, {p.TokensPerSecond:N0} tokens/s");
         }
     }
 }

@@ -114,7 +114,7 @@ public sealed class ProbeRunCommands(ServerSession session)
             var options = new ScanOptions { CheckpointDirectory = CacheDirectory.Scans(), Store = ActivationStore.Default() };
             using var scanner = LspErrors.Translate(() => new CorpusScanner(model, corpus, [d], options));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var lastReport = TimeSpan.Zero;
+            var throttle = new ProgressThrottle(WorkDoneProgress.ReportEvery, firstAtOnce: false);
             bool forward = false;
             // one bounded step at a time in the background class: typing is served between two steps
             await Engine.RunInBackground($"scan {d.Name}", (_model, stepToken) =>
@@ -122,11 +122,8 @@ public sealed class ProbeRunCommands(ServerSession session)
                 bool done = LspErrors.Translate(() => scanner.Step(stepToken));
                 var p = scanner.Progress;
                 forward |= p.Phase == "forward";
-                if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(0.5) || done)
-                {
-                    lastReport = clock.Elapsed;
+                if (throttle.Due() || done)
                     _ = progress.ReportAsync($"{p.Documents:N0} texts, {p.Tokens:N0} tokens, {p.TokensPerSecond:N0} tokens/s");
-                }
                 return done;
             }, token);
             var result = scanner.Result;

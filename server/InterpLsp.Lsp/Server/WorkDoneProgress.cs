@@ -12,6 +12,9 @@ namespace InterpLsp.Lsp.Server;
 public sealed class WorkDoneProgress : IAsyncDisposable
 {
     public const string CancelMethod = "window/workDoneProgress/cancel";
+
+    /// <summary>The shortest time between two reports of one operation's progress.</summary>
+    public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(0.5);
     private static readonly ConcurrentDictionary<string, CancellationTokenSource> Running = new();
 
     private readonly ServerSession _session;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
+using InterpLsp.Interp.Text;
 using InterpLsp.Model.Bert;
 using InterpLsp.Model.Hooks;
 using InterpLsp.Model.Tokenization;
@@ -41,7 +42,7 @@ public sealed class BertLanguageModel : ILanguageModel, ISpecialTokenModel
         if (_hooks.TryGetValue(name, out var h)) return h;
         var probe = name.Length > 100 ? name[..100] : name;
         var near = HookPoints.Select(p => p.Name)
-            .OrderBy(n => Levenshtein(n, probe)).Take(3);
+            .OrderBy(n => EditDistance.Between(n, probe)).Take(3);
         var quoted = name.Length > 80 ? name[..80] + "…" : name;
         throw new UnknownHookException(
             $"unknown hook '{quoted}' for {Info.Name}; did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}? (`interp-lsp model` lists all {HookPoints.Count})");
@@ -137,24 +138,6 @@ public sealed class BertLanguageModel : ILanguageModel, ISpecialTokenModel
             outputs.Add(perHook);
         }
         return outputs;
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var d = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) d[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int prev = d[0];
-            d[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int tmp = d[j];
-                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), prev + (a[i - 1] == b[j - 1] ? 0 : 1));
-                prev = tmp;
-            }
-        }
-        return d[b.Length];
     }
 
     public void Dispose() => _model.Dispose();

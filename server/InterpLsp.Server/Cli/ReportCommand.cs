@@ -26,7 +26,7 @@ public static class ReportCommand
             var d = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true, ct);
             var report = ReportRun.Build(engine, engine.Library, d);
             var path = Path.GetFullPath(r.GetValue(output)!);
-            AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(DirectionReportHtml.Render(report)));
+            DurableFile.Write(path, System.Text.Encoding.UTF8.GetBytes(DirectionReportHtml.Render(report)));
             Console.Out.WriteLine($"wrote {path}" + (report.Scan is null ? " (no scan yet: run `interp-lsp scan --direction ...` first)" : ""));
             return 0;
         })));

@@ -133,7 +133,7 @@ public static class ScanCommand
         if (outFile is not null)
         {
             var full = Path.GetFullPath(outFile);
-            AtomicFile.Write(full, Encoding.UTF8.GetBytes(text));
+            DurableFile.Write(full, Encoding.UTF8.GetBytes(text));
             Console.Error.WriteLine($"interp-lsp: wrote {full}");
         }
         if (json) { Console.Out.WriteLine(text); return; }

@@ -66,7 +66,7 @@ public sealed class RandomNull
         var best = bests.ToList();
         if (file is not null)
         {
-            try { Directory.CreateDirectory(cacheDirectory!); Interp.Directions.AtomicFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(best))); }
+            try { Directory.CreateDirectory(cacheDirectory!); Interp.Directions.DurableFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(best))); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { warnings.Add($"could not cache the null in {file}: {e.Message}"); }
         }
         return new RandomNull([.. sides], best);

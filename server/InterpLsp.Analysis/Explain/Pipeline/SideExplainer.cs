@@ -75,9 +75,9 @@ public static class SideExplainer
         var seen = new HashSet<(int, ulong)>();
         foreach (var c in ordered)
         {
-            ulong h = 1469598103934665603UL;
-            if (c.IsSet) foreach (int t in c.Set) h = (h ^ (uint)t) * 1099511628211UL;
-            else foreach (float v in c.Values.Dense!) h = (h ^ (uint)BitConverter.SingleToInt32Bits(v)) * 1099511628211UL;
+            ulong h = Scans.StableHash.FnvBasis;
+            if (c.IsSet) foreach (int t in c.Set) h = Scans.StableHash.Add(h, (uint)t);
+            else foreach (float v in c.Values.Dense!) h = Scans.StableHash.Add(h, (uint)BitConverter.SingleToInt32Bits(v));
             if (seen.Add((c.IsSet ? c.Set.Length : -1 - c.Values.Count, h))) yield return c;
         }
     }
