@@ -50,7 +50,7 @@ public sealed class CommandHandler(ServerSession session)
         if (name == InterpProtocol.DirectionInfo.Name)
         {
             var id = Arg(InterpProtocol.DirectionInfo, args, 0);
-            var d = Engine.Directions.Find(id) ?? throw LspErrors.Failed($"no direction '{Echo.Input(id)}' is loaded");
+            var d = Engine.Directions.Find(id) ?? throw LspErrors.NoDirection(id);
             return Describe.Direction(Engine, d);
         }
         throw LspErrors.InvalidParams(

@@ -65,7 +65,7 @@ public sealed class ExplainCommands(ServerSession session)
     {
         var id = CommandArgs.Required(command, args, 0);
         return Engine.Directions.Find(id)
-            ?? throw LspErrors.InvalidParams($"{command.Name}: no direction '{Echo.Input(id)}' is loaded (load it with {InterpProtocol.LoadDirection.Name})");
+            ?? throw LspErrors.NoDirection(id);
     }
 
     /// <summary>The corpus <paramref name="spec"/> names (<see cref="CorpusResolver"/>, in the context of the workspace

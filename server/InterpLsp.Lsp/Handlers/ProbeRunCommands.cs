@@ -102,7 +102,7 @@ public sealed class ProbeRunCommands(ServerSession session)
     {
         var id = CommandArgs.Required(InterpProtocol.ScanCorpus, args, 0);
         var spec = CommandArgs.Optional(args, 1);
-        var d = Engine.Directions.Find(id) ?? throw LspErrors.Failed($"no direction '{Echo.Input(id)}' is loaded");
+        var d = Engine.Directions.Find(id) ?? throw LspErrors.NoDirection(id);
         await using var progress = await WorkDoneProgress.BeginAsync(session, workDoneToken, "Interp: scan corpus", $"{d.Name} on {Echo.Input(spec ?? CorpusResolver.WhenAbsent)}", ct);
         var token = progress.Cancellation;
         return await Task.Run(async () =>
@@ -140,7 +140,7 @@ public sealed class ProbeRunCommands(ServerSession session)
     private async Task<Protocol.DirectionView> DirectionView(JArray args, JToken? workDoneToken, CancellationToken ct)
     {
         var id = CommandArgs.Required(InterpProtocol.DirectionView, args, 0);
-        var d = Engine.Directions.Find(id) ?? throw LspErrors.Failed($"no direction '{Echo.Input(id)}' is loaded");
+        var d = Engine.Directions.Find(id) ?? throw LspErrors.NoDirection(id);
         await using var progress = await WorkDoneProgress.BeginAsync(session, workDoneToken, "Interp: direction view", d.Name, ct);
         var html = await Task.Run(() => LspErrors.Translate(() => DirectionReportHtml.Render(ReportRun.Build(Engine, Engine.Library, d))), progress.Cancellation);
         return new Protocol.DirectionView { Id = d.Id, Title = $"Direction: {d.Name}", Html = html };

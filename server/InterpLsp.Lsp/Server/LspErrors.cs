@@ -13,6 +13,11 @@ public static class LspErrors
     public static LocalRpcException InvalidParams(string message) => new(message) { ErrorCode = LspErrorCodes.InvalidParams };
     public static LocalRpcException Failed(string message) => new(message) { ErrorCode = LspErrorCodes.RequestFailed };
 
+    /// <summary>The one answer to an id that names no loaded direction (a parameter the client got wrong, as an
+    /// unknown hook is): invalid params, saying how to load one.</summary>
+    public static LocalRpcException NoDirection(string id) =>
+        InvalidParams($"no direction '{Echo.Input(id)}' is loaded (load it with {InterpProtocol.LoadDirection.Name})");
+
     /// <summary>Runs <paramref name="work"/>, turning the engine's known failures into LSP errors.</summary>
     public static T Translate<T>(Func<T> work)
     {

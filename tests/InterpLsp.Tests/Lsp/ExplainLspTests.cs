@@ -42,6 +42,9 @@ public class ExplainLspTests(ModelFixture fx)
         Assert.Contains("argument 1 must be a string", (await InvalidParams(c.CommandAsync("interp.explain", 3))).Message);
         Assert.Contains("interp.testExplanation takes [id, kind, value]", (await InvalidParams(c.CommandAsync("interp.testExplanation", id))).Message);
         Assert.Contains("no direction 'nope' is loaded", (await InvalidParams(c.CommandAsync("interp.testExplanation", "nope", "words", "warm"))).Message);
+        // One answer, one code, for an id that names no loaded direction, whichever action asks.
+        foreach (var command in new[] { "interp.scanCorpus", "interp.directionView", "interp.directionInfo" })
+            Assert.Contains("no direction 'nope' is loaded (load it with interp.loadDirection)", (await InvalidParams(c.CommandAsync(command, "nope"))).Message);
         var kind = await InvalidParams(c.CommandAsync("interp.testExplanation", id, "vibes", "warm"));
         Assert.Contains("unknown hypothesis kind 'vibes'", kind.Message);
         Assert.Contains("words, regex, text", kind.Message);

@@ -123,7 +123,9 @@ public class ProbeRunLspTests(ModelFixture fx)
         var corpus = await Assert.ThrowsAsync<RemoteInvocationException>(() =>
             c.CommandAsync("interp.scanCorpus", "neuron:blocks.3.hook_resid_post:7", tmp.File("missing.jsonl")));
         Assert.Contains("missing.jsonl", corpus.Message);
-        var unknown = await Assert.ThrowsAsync<RemoteInvocationException>(() => c.CommandAsync("interp.directionView", "nope"));
+        // An id that names no loaded direction is invalid params for every action (StreamJsonRpc surfaces -32602 as this type).
+        var unknown = await Assert.ThrowsAsync<RemoteMethodNotFoundException>(() => c.CommandAsync("interp.directionView", "nope"));
+        Assert.Equal(-32602, (int)unknown.ErrorCode);
         Assert.Contains("nope", unknown.Message);
         await c.OpenAsync(Doc, "Still serving.");
         Assert.NotEmpty((JArray)(await c.TokenActivationsAsync(Doc))["tokens"]!);
