@@ -5,56 +5,65 @@ using Newtonsoft.Json.Linq;
 
 namespace InterpLsp.Lsp.Handlers;
 
-/// <summary>workspace/executeCommand: reads each command's arguments, delegates to the engine, answers with the
-/// command's declared result type. Anything that may load the model runs off the LSP thread, reports work-done
+/// <summary>workspace/executeCommand: finds the command's endpoint in one table (<see cref="CommandTable"/>, checked
+/// against the protocol's declared commands when the server starts) and answers with the command's declared result
+/// type; the selection and model commands are here, the probe-run and explanation commands in their own classes. Anything that may load the model runs off the LSP thread, reports work-done
 /// progress and can be cancelled.</summary>
 public sealed class CommandHandler(ServerSession session)
 {
     private Analysis.Engine.InterpEngine Engine => session.Engine;
-    private readonly ProbeRunCommands _runs = new(session);
-    private readonly ExplainCommands _explain = new(session);
+    private readonly CommandTable _table = new(
+        Endpoints(session).Concat(new ProbeRunCommands(session).Endpoints()).Concat(new ExplainCommands(session).Endpoints()),
+        InterpProtocol.Commands);
+
+    /// <summary>The commands answered (every declared one: see <see cref="CommandTable"/>).</summary>
+    public IReadOnlyCollection<string> Handled => _table.Names;
 
     public async Task<object?> Execute(ExecuteCommandParams p, CancellationToken ct)
     {
-        var args = p.Arguments ?? new JArray();
         var name = p.Command ?? "";
-        if (ProbeRunCommands.Handles(name)) return await _runs.Execute(name, args, p.WorkDoneToken, ct);
-        if (ExplainCommands.Handles(name)) return await _explain.Execute(name, args, p.WorkDoneToken, ct);
-        if (name == InterpProtocol.SelectDirection.Name)
+        if (!_table.TryGet(name, out var endpoint))
+            throw LspErrors.InvalidParams($"unknown command '{Echo.Input(name)}'; this server has {string.Join(", ", InterpProtocol.CommandNames)}");
+        return await endpoint.Handle(p.Arguments ?? new JArray(), p.WorkDoneToken, ct);
+    }
+
+    /// <summary>The selection and model commands.</summary>
+    private static IEnumerable<CommandEndpoint> Endpoints(ServerSession session)
+    {
+        var engine = session.Engine;
+        Protocol.Selection Selection(Analysis.Engine.Selection s) => Describe.Selection(engine, s);
+        yield return CommandEndpoint.Of(InterpProtocol.SelectDirection, args =>
         {
             var id = Arg(InterpProtocol.SelectDirection, args, 0);
-            return Selection(LspErrors.Translate(() => Engine.SelectDirection(id)));
-        }
-        if (name == InterpProtocol.SelectHook.Name)
+            return Selection(LspErrors.Translate(() => engine.SelectDirection(id)));
+        });
+        yield return CommandEndpoint.Of(InterpProtocol.SelectHook, async (args, workDone, ct) =>
         {
             var hook = Arg(InterpProtocol.SelectHook, args, 0);
-            await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: select hook", hook, ct);
-            return Selection(await Task.Run(() => LspErrors.Translate(() => Engine.SelectHook(hook)), progress.Cancellation));
-        }
-        if (name == InterpProtocol.LoadDirection.Name)
+            await using var progress = await WorkDoneProgress.BeginAsync(session, workDone, "Interp: select hook", hook, ct);
+            return Selection(await Task.Run(() => LspErrors.Translate(() => engine.SelectHook(hook)), progress.Cancellation));
+        });
+        yield return CommandEndpoint.Of(InterpProtocol.LoadDirection, async (args, workDone, ct) =>
         {
             var spec = Arg(InterpProtocol.LoadDirection, args, 0);
-            await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: load direction",
-                Echo.Input(spec), ct);
-            if (!Engine.ModelLoaded) await progress.ReportAsync("loading the model");
+            await using var progress = await WorkDoneProgress.BeginAsync(session, workDone, "Interp: load direction", Echo.Input(spec), ct);
+            if (!engine.ModelLoaded) await progress.ReportAsync("loading the model");
             var token = progress.Cancellation;
-            await Task.Run(() => LspErrors.Translate(() => Engine.LoadDirection(spec, session.RootPath, makeActive: true, token)), token);
-            return Selection(Engine.Selection);
-        }
-        if (name == InterpProtocol.ModelInfo.Name)
+            await Task.Run(() => LspErrors.Translate(() => engine.LoadDirection(spec, session.RootPath, makeActive: true, token)), token);
+            return Selection(engine.Selection);
+        });
+        yield return CommandEndpoint.Of(InterpProtocol.ModelInfo, async (_, workDone, ct) =>
         {
-            await using var progress = await WorkDoneProgress.BeginAsync(session, p.WorkDoneToken, "Interp: model info", null, ct);
-            var description = await Task.Run(() => LspErrors.Translate(Engine.DescribeModel), progress.Cancellation);
+            await using var progress = await WorkDoneProgress.BeginAsync(session, workDone, "Interp: model info", null, ct);
+            var description = await Task.Run(() => LspErrors.Translate(engine.DescribeModel), progress.Cancellation);
             return ModelInfo.From(description);
-        }
-        if (name == InterpProtocol.DirectionInfo.Name)
+        });
+        yield return CommandEndpoint.Of(InterpProtocol.DirectionInfo, args =>
         {
             var id = Arg(InterpProtocol.DirectionInfo, args, 0);
-            var d = Engine.Directions.Find(id) ?? throw LspErrors.NoDirection(id);
-            return Describe.Direction(Engine, d);
-        }
-        throw LspErrors.InvalidParams(
-            $"unknown command '{Echo.Input(name)}'; this server has {string.Join(", ", InterpProtocol.CommandNames)}");
+            var d = engine.Directions.Find(id) ?? throw LspErrors.NoDirection(id);
+            return Describe.Direction(engine, d);
+        });
     }
 
     public ListDirectionsResult ListDirections()
@@ -74,8 +83,6 @@ public sealed class CommandHandler(ServerSession session)
             LibraryError = libraryError,
         };
     }
-
-    private Protocol.Selection Selection(Analysis.Engine.Selection s) => Describe.Selection(Engine, s);
 
     private static string Arg(ICommandType command, JArray args, int i) => CommandArgs.Required(command, args, i);
 }

@@ -17,10 +17,11 @@ public sealed class ExplainCommands(ServerSession session)
 {
     private Analysis.Engine.InterpEngine Engine => session.Engine;
 
-    public static bool Handles(string name) => name == InterpProtocol.Explain.Name || name == InterpProtocol.TestExplanation.Name;
-
-    public async Task<object?> Execute(string name, JArray args, JToken? workDoneToken, CancellationToken ct) =>
-        name == InterpProtocol.Explain.Name ? await Explain(args, workDoneToken, ct) : await Test(args, workDoneToken, ct);
+    public IEnumerable<CommandEndpoint> Endpoints() =>
+    [
+        CommandEndpoint.Of(InterpProtocol.Explain, Explain),
+        CommandEndpoint.Of(InterpProtocol.TestExplanation, Test),
+    ];
 
     private async Task<ExplanationResult> Explain(JArray args, JToken? workDoneToken, CancellationToken ct)
     {

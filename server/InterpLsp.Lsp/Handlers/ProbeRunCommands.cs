@@ -20,17 +20,13 @@ public sealed class ProbeRunCommands(ServerSession session)
 {
     private Analysis.Engine.InterpEngine Engine => session.Engine;
 
-    public static bool Handles(string name) =>
-        name == InterpProtocol.AddExample.Name || name == InterpProtocol.TrainProbe.Name
-        || name == InterpProtocol.ScanCorpus.Name || name == InterpProtocol.DirectionView.Name;
-
-    public async Task<object?> Execute(string name, JArray args, JToken? workDoneToken, CancellationToken ct)
-    {
-        if (name == InterpProtocol.AddExample.Name) return AddExample(args);
-        if (name == InterpProtocol.TrainProbe.Name) return await TrainProbe(args, workDoneToken, ct);
-        if (name == InterpProtocol.ScanCorpus.Name) return await ScanCorpus(args, workDoneToken, ct);
-        return await DirectionView(args, workDoneToken, ct);
-    }
+    public IEnumerable<CommandEndpoint> Endpoints() =>
+    [
+        CommandEndpoint.Of(InterpProtocol.AddExample, AddExample),
+        CommandEndpoint.Of(InterpProtocol.TrainProbe, TrainProbe),
+        CommandEndpoint.Of(InterpProtocol.ScanCorpus, ScanCorpus),
+        CommandEndpoint.Of(InterpProtocol.DirectionView, DirectionView),
+    ];
 
     private string InterpFolder() =>
         WorkspaceLibrary.FolderOf(session) ?? throw LspErrors.Failed("open a folder first: examples, probes and scans live in its .interp/");
