@@ -40,10 +40,10 @@ public static class ExplainRun
             var timings = new Dictionary<string, double>();
             var (ev, b, nul, corp, scan) = Prepare(engine, direction, corpus, progress, warnings, cancellation, timings);
             var lap = Stopwatch.StartNew();
-            b.Others = OtherDirections(engine, library, direction, ev, cancellation);
+            var withOthers = b.WithOthers(OtherDirections(engine, library, direction, ev, cancellation));
             var values = ev.Values([direction], cancellation)[0];
             timings["values"] = Math.Round(lap.Elapsed.TotalSeconds, 3);
-            var result = Explainer.Explain(b, nul!, values, direction.Name, direction.Hash, cancellation);
+            var result = Explainer.Explain(withOthers, nul!, values, direction.Name, direction.Hash, cancellation);
             foreach (var (k, v) in timings) result.Timings[k] = v;
             result.Warnings.AddRange(warnings);
             long? scanId = null;
@@ -126,7 +126,6 @@ public static class ExplainRun
         lock (EvidenceCache.Gate)
         {
             var (b, nul) = BaseAt(engine, corpus, hook, withNull: true, progress, cancellation);
-            b.Others = [];
             return InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Run(b, nul!, concepts, mixtures, randomDirections, steps, cancellation);
         }
     }
@@ -199,12 +198,14 @@ public static class ExplainRun
     }
 
     /// <summary>The candidate base (and, when asked, the null) of a corpus at a hook, for work that explains no
-    /// library direction (the evaluation, planting); the evidence is opened through the hook's first neuron.</summary>
+    /// library direction (the evaluation, planting); the evidence is opened through the hook's first neuron, a
+    /// direction made here for that and never added to the session (it is no direction the user loaded).</summary>
     private static (CandidateBase Base, RandomNull? Null) BaseAt(InterpEngine engine, ICorpus? corpus, string? hook, bool withNull,
         IProgress<ScanProgress>? progress, CancellationToken cancellation)
     {
         var h = hook ?? engine.Selection.Hook;
-        var neuron = engine.LoadDirection($"neuron:{h}:0", baseDirectory: null, makeActive: false, cancellation);
+        var model = engine.Model();
+        var neuron = DirectionSpecParser.Load($"neuron:{h}:0", k => model.GetHook(k).Width, h) with { ModelId = engine.Selection.ModelId };
         var (_, b, nul, _, _) = Prepare(engine, neuron, corpus, progress, new List<string>(), cancellation, withNull: withNull);
         return (b, nul);
     }

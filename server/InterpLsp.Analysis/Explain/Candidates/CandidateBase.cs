@@ -100,7 +100,17 @@ public sealed class CandidateBase
     public List<string> TokenStrings { get; } = new();
     /// <summary>Candidates tried for every side: context and predictability features.</summary>
     public List<(IFeature Feature, FeatureValues Values)> Fixed { get; }
-    /// <summary>Other directions' values (tried for the explained direction, not for the null's random ones).</summary>
-    public IReadOnlyList<(IFeature Feature, FeatureValues Values)> Others { get; set; }
+    /// <summary>Other directions' values (tried for the explained direction, not for the null's random ones); empty in
+    /// the base that is cached and shared, set only on one explanation's copy (<see cref="WithOthers"/>).</summary>
+    public IReadOnlyList<(IFeature Feature, FeatureValues Values)> Others { get; private set; }
+
+    /// <summary>This base with <paramref name="others"/> as candidates too, for one explanation: a shallow copy that
+    /// shares everything else, so the cached base (used by other explanations and the hover) is never changed.</summary>
+    public CandidateBase WithOthers(IReadOnlyList<(IFeature Feature, FeatureValues Values)> others)
+    {
+        var copy = (CandidateBase)MemberwiseClone();
+        copy.Others = others;
+        return copy;
+    }
     public NGramModel NGram { get; }
 }

@@ -5,21 +5,29 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 
 /// <summary>The most recently used evidence, its candidate base and its null, kept for the next explanation at the
 /// same model, corpus and hook (building them costs seconds; a server explains many directions at one hook).
-/// One at a time: callers hold <see cref="Gate"/> while they use what it gives.</summary>
+/// One at a time: callers hold <see cref="Gate"/> while they use what it gives. The entry itself is one immutable
+/// object swapped under its own short lock, so a reader that does not hold <see cref="Gate"/> (the hover's
+/// <see cref="BaseForCorpus"/>) never sees half of an old entry and half of a new one, and never waits for an
+/// explanation to finish.</summary>
 public static class EvidenceCache
 {
     public static readonly object Gate = new();
-    private static (string Key, ExplainEvidence Evidence, CandidateBase Base, RandomNull? Null)? _current;
+    private static readonly object Sync = new();
+    private sealed record Entry(string Key, ExplainEvidence Evidence, CandidateBase Base, RandomNull? Null);
+    private static Entry? _current;
+
+    private static Entry? Current { get { lock (Sync) return _current; } }
 
     public static string Key(string modelId, string corpusHash, string hook) => $"{modelId}\n{corpusHash}\n{hook}";
 
     public static (ExplainEvidence Evidence, CandidateBase Base, RandomNull? Null)? TryGet(string key) =>
-        _current is { } c && c.Key == key ? (c.Evidence, c.Base, c.Null) : null;
+        Current is { } c && c.Key == key ? (c.Evidence, c.Base, c.Null) : null;
 
     public static void Put(string key, ExplainEvidence evidence, CandidateBase b, RandomNull? nul)
     {
-        if (_current is { } old && !ReferenceEquals(old.Evidence, evidence)) old.Evidence.Dispose();
-        _current = (key, evidence, b, nul);
+        Entry? old;
+        lock (Sync) { old = _current; _current = new Entry(key, evidence, b, nul); }
+        if (old is not null && !ReferenceEquals(old.Evidence, evidence)) old.Evidence.Dispose();
     }
 
     /// <summary>Forgets the cached evidence (the benchmark measures a cold start with it).</summary>
@@ -27,12 +35,13 @@ public static class EvidenceCache
     {
         lock (Gate)
         {
-            _current?.Evidence.Dispose();
-            _current = null;
+            Entry? old;
+            lock (Sync) { old = _current; _current = null; }
+            old?.Evidence.Dispose();
         }
     }
 
     /// <summary>The base of any cached evidence with this corpus hash (the hover's n-gram features), or null.</summary>
     public static CandidateBase? BaseForCorpus(string corpusHash) =>
-        _current is { } c && c.Evidence.CorpusHash == corpusHash ? c.Base : null;
+        Current is { } c && c.Evidence.CorpusHash == corpusHash ? c.Base : null;
 }
