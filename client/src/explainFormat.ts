@@ -167,9 +167,12 @@ export function explanationSummary(r: ExplanationResult): string {
     return `Interp: ${r.direction}: ${r.verdict}`;
 }
 
-/** The words of a word list: split at commas and white space, empty pieces dropped. */
+/**
+ * The words of a word list: split at commas, semicolons and white space, empty pieces dropped — the server's rule
+ * (`HypothesisInput.SplitWords`), which decides; this copy only lets the input box refuse a list without a word.
+ */
 export function splitWords(value: string): string[] {
-    return value.split(/[\s,]+/).filter((w) => w.length > 0);
+    return value.split(/[\s,;]+/).filter((w) => w.length > 0);
 }
 
 /**

@@ -474,6 +474,7 @@ export const TypeSchemas = {
         selectivity: opt,
         nTrain: req,
         nTest: req,
+        nDuplicateRows: req,
         warnings: req,
     } satisfies Schema<ProbeReportInfo>,
     TrainedProbe: { direction: req, report: req } satisfies Schema<TrainedProbe>,

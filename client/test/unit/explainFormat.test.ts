@@ -246,6 +246,8 @@ test("explanationReport and explanationSummary: verdicts, the best candidates, R
 test("splitWords and checkHypothesis: empty input is refused; a JavaScript regex error is only a warning", () => {
     assert.deepEqual(splitWords(" hot, warm,heat  cold ,"), ["hot", "warm", "heat", "cold"]);
     assert.deepEqual(splitWords(" , "), []);
+    assert.deepEqual(splitWords("hot; warm ;;cold"), ["hot", "warm", "cold"]); // the server splits at ';' too
+    assert.deepEqual(splitWords(" ; , "), []);
     assert.deepEqual(checkHypothesis("words", "hot, warm, heat, cold"), {});
     assert.equal(checkHypothesis("words", "   ").error, "Enter a word list");
     assert.equal(checkHypothesis("words", " , ,").error, "Enter at least one word (separated by commas or spaces)");
