@@ -107,7 +107,7 @@ public static class ExplainRun
                 }
                 else if (!negative)
                 {
-                    result.Embedding = EmbeddingScorer.Score(engine.Model(), hypothesis.Value, ev.Table, field.Activating, field.NonActivating, cancellation);
+                    result.Embedding = EmbeddingScorer.Score(engine.Model(), hypothesis.Value, ev.Table, field.Activating, field.NonActivating, cancellation, engine.RunInBackground);
                     parts.Add($"embedding scorer on the positive side: AUROC {result.Embedding.Auroc} (chance 0.50) on {result.Embedding.Activating} activating and {result.Embedding.NonActivating} non-activating texts");
                 }
             }
@@ -227,7 +227,8 @@ public static class ExplainRun
         if (EvidenceCache.TryGet(key) is not { } cached)
         {
             var lexiconLoad = Task.Run(WordNetLexicon.Default, cancellation); // read while the evidence is read
-            var ev = EvidenceLoader.Open(model, corp, direction, hook, ActivationStore.ActivationStore.Default(), progress, warnings, out scan, cancellation);
+            var ev = EvidenceLoader.Open(model, corp, direction, hook, ActivationStore.ActivationStore.Default(), progress, warnings, out scan, cancellation,
+                engine.RunInBackground);
             Lap("evidence");
             try { Explainer.CheckSize(ev); } catch { ev.Dispose(); throw; } // before any work on evidence too small to split
             if (scan is not null && timings is not null) timings["scanned_first"] = 1;

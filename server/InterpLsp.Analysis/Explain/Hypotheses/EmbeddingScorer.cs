@@ -13,8 +13,11 @@ namespace InterpLsp.Analysis.Explain.Hypotheses;
 /// </summary>
 public static class EmbeddingScorer
 {
+    /// <param name="queue">Where the embedding's forward passes run (the engine's inference queue, as one step: the
+    /// model batches the texts by length, so one step keeps every embedding what it is in one call); null: on this
+    /// thread.</param>
     public static EmbeddingScore Score(ILanguageModel model, string hypothesis, TokenTable table, IReadOnlyList<int> activating, IReadOnlyList<int> nonActivating,
-        CancellationToken cancellation)
+        CancellationToken cancellation, Engine.ModelQueue? queue = null)
     {
         if (string.IsNullOrWhiteSpace(hypothesis)) throw new ArgumentException("an empty hypothesis text");
         if (activating.Count == 0 || nonActivating.Count == 0)
@@ -23,7 +26,8 @@ public static class EmbeddingScorer
         var texts = new List<string> { hypothesis };
         texts.AddRange(activating.Select(d => table.DocTexts[d]));
         texts.AddRange(nonActivating.Select(d => table.DocTexts[d]));
-        var e = embedder.Embed(texts, cancellation);
+        var e = queue is null ? embedder.Embed(texts, cancellation)
+            : Engine.ModelQueues.RunOnce(queue, "test an explanation: embedding the texts", (_, ct) => embedder.Embed(texts, ct), cancellation);
         int n = texts.Count - 1;
         var scores = new float[n];
         var labels = new bool[n];

@@ -1,3 +1,4 @@
+using InterpLsp.Analysis.Engine;
 using InterpLsp.Analysis.ActivationStore;
 using InterpLsp.Analysis.Corpora;
 using InterpLsp.Analysis.Explain.Evidence;
@@ -13,8 +14,10 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// or cancelled, the next explain of the direction continues it (and its store entry) where it stopped.</summary>
 public static class EvidenceLoader
 {
+    /// <param name="queue">Where the scan's forward passes run, one bounded step at a time (the engine's inference
+    /// queue); null: on this thread (tests that hold a model of their own).</param>
     public static ExplainEvidence Open(ILanguageModel model, ICorpus corpus, Direction direction, string hook, ActivationStore.ActivationStore store,
-        IProgress<ScanProgress>? progress, List<string> warnings, out ScanResult? scan, CancellationToken cancellation)
+        IProgress<ScanProgress>? progress, List<string> warnings, out ScanResult? scan, CancellationToken cancellation, ModelQueue? queue = null)
     {
         scan = null;
         string modelId = direction.ModelId ?? model.Info.Name;
@@ -24,7 +27,7 @@ public static class EvidenceLoader
             using var scanner = new CorpusScanner(model, corpus, [direction with { Hook = hook }],
                 new ScanOptions { Store = store, CheckpointDirectory = CacheDirectory.Scans(), NeedsStore = true });
             warnings.AddRange(scanner.Warnings);
-            scan = scanner.Run(progress, cancellation);
+            scan = queue is null ? scanner.Run(progress, cancellation) : Queued(scanner, queue, progress, cancellation);
             warnings.AddRange(scan.Warnings.Where(w => !warnings.Contains(w)));
             entry = store.TryOpen(modelId, corpus.Hash, hook, ShardSpec.Whole, direction.Width, warnings)
                 ?? throw new ArgumentException($"the activation store ({store.Root}) did not keep the states of {corpus.Id} at {hook}, "
@@ -35,5 +38,19 @@ public static class EvidenceLoader
         foreach (var d in corpus.Documents(cancellation)) texts[d.Key] = d.Text;
         try { return ExplainEvidence.Open(entry, texts, corpus.Id, corpus.Hash, warnings); }
         catch { entry.Dispose(); throw; }
+    }
+
+    /// <summary>The scan, step by step on the inference queue (typing is served between two steps), with progress
+    /// every two seconds as <see cref="CorpusScanner.Run"/> gives it.</summary>
+    private static ScanResult Queued(CorpusScanner scanner, ModelQueue queue, IProgress<ScanProgress>? progress, CancellationToken cancellation)
+    {
+        var throttle = new ProgressThrottle(TimeSpan.FromSeconds(2), firstAtOnce: false);
+        queue.RunSteps("explain: scanning the corpus", (_, ct) =>
+        {
+            bool done = scanner.Step(ct);
+            if (progress is not null && (done || throttle.Due())) progress.Report(scanner.Progress);
+            return done;
+        }, cancellation);
+        return scanner.Result;
     }
 }
