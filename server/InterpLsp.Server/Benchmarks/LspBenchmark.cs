@@ -8,14 +8,17 @@ namespace InterpLsp.Server.Benchmarks;
 
 public sealed record LatencyFigures(double P50, double P95, int Samples);
 public sealed record LspBenchmarkReport(LatencyFigures EditLatencyMs, LatencyFigures EditFinalMs, LatencyFigures HoverLatencyMs,
-    double ColdOpenMs, double RssAfter100EditsMb, double RssAfterAllEditsMb, double RssGrowthPct, int Edits);
+    double ColdOpenMs, double RssAfter100EditsMb, double RssAfterAllEditsMb, double RssGrowthPct, int Edits,
+    LatencyFigures? EditLatencyDuringExplainMs = null);
 
 /// <summary>
 /// The language server measured as an editor uses it, in-process over a pipe pair with real framing:
 /// a 2,000-word document, single-character edits at random places (time from didChange to the updated
 /// interp/tokenActivations answer, debounce set to 0 so it is not counted; that answer may be provisional, so
 /// the time until the final, exact analysis's notification is reported beside it), hovers on a warm document,
-/// a cold open, and resident memory over many edits.
+/// a cold open, resident memory over many edits, and the edit latency while an explanation runs (interp.explain of
+/// the direction on a corpus of 1,500 generated lines whose states are not stored yet, so its scan runs on the
+/// inference queue step by step while the edits are made).
 /// </summary>
 public static class LspBenchmark
 {
@@ -25,7 +28,7 @@ public static class LspBenchmark
         residentMegabytes ??= () => Environment.WorkingSet / (1024.0 * 1024.0);
         await using var client = new InProcessLspClient(model);
         await client.InitializeAsync(new { debounceMs = 0 });
-        await client.CommandAsync(InterpProtocol.LoadDirection.Name, direction);
+        var loaded = await client.CommandAsync(InterpProtocol.LoadDirection.Name, direction);
         var rpc = client.Rpc;
         // The final (not provisional) analysis of each version: its activationsChanged arrives after the
         // provisional one's; the time to the last one for a version is the time to exact values.
@@ -75,6 +78,29 @@ public static class LspBenchmark
             hovers.Add(sw.Elapsed.TotalMilliseconds);
         }
 
+        // edit latency while an explanation (and the scan it needs first) runs on the inference queue
+        var duringExplain = new List<double>();
+        var corpusDir = Directory.CreateTempSubdirectory("interp-bench-explain-").FullName;
+        try
+        {
+            var corpus = Path.Combine(corpusDir, "lines.jsonl");
+            // a line of its own per run, so the corpus's states are never stored yet and its scan always runs
+            File.WriteAllLines(corpus, Enumerable.Range(0, 1500).Select(i =>
+                new JObject { ["id"] = $"b{i}", ["text"] = Words(rng, 12 + rng.Next(24)).Replace('\n', ' ') }.ToString(Newtonsoft.Json.Formatting.None))
+                .Append(new JObject { ["id"] = "run", ["text"] = $"run {Guid.NewGuid():N}" }.ToString(Newtonsoft.Json.Formatting.None)));
+            var explain = client.CommandAsync(InterpProtocol.Explain.Name, (string)loaded["direction"]!["id"]!, corpus);
+            for (int i = 0; i < editSamples && !explain.IsCompleted; i++)
+            {
+                (text, var change) = RandomEdit(rng, text);
+                sw.Restart();
+                await Change(rpc, uri, ++version, change);
+                await Activations(rpc, uri);
+                duringExplain.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            await explain;
+        }
+        finally { Directory.Delete(corpusDir, true); }
+
         // memory over many edits: sent in bursts (as typing arrives), each burst analysed; each edit replaces a
         // word by another single-token word, so the document keeps its size and growth would be the server's
         double rss100 = 0;
@@ -95,7 +121,7 @@ public static class LspBenchmark
 
         await client.ShutdownAsync();
         return new LspBenchmarkReport(Figures(edits), Figures(finals), Figures(hovers), coldOpen, rss100, rssEnd,
-            rss100 > 0 ? 100 * (rssEnd - rss100) / rss100 : 0, memoryEdits);
+            rss100 > 0 ? 100 * (rssEnd - rss100) / rss100 : 0, memoryEdits, duringExplain.Count > 0 ? Figures(duringExplain) : null);
     }
 
     private static LatencyFigures Figures(List<double> ms)

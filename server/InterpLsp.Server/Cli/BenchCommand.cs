@@ -52,6 +52,8 @@ public static class BenchCommand
                 threads = report.Threads,
                 edit_latency_ms = new { p50 = Math.Round(lsp.EditLatencyMs.P50, 1), p95 = Math.Round(lsp.EditLatencyMs.P95, 1), samples = lsp.EditLatencyMs.Samples },
                 edit_final_ms = new { p50 = Math.Round(lsp.EditFinalMs.P50, 1), p95 = Math.Round(lsp.EditFinalMs.P95, 1), samples = lsp.EditFinalMs.Samples },
+                edit_latency_during_explain_ms = lsp.EditLatencyDuringExplainMs is { } de
+                    ? new { p50 = Math.Round(de.P50, 1), p95 = Math.Round(de.P95, 1), samples = de.Samples } : null,
                 hover_latency_ms = new { p50 = Math.Round(lsp.HoverLatencyMs.P50, 2), p95 = Math.Round(lsp.HoverLatencyMs.P95, 2), samples = lsp.HoverLatencyMs.Samples },
                 cold_open_ms = Math.Round(lsp.ColdOpenMs, 1),
                 rss_growth_pct = Math.Round(lsp.RssGrowthPct, 2),
@@ -75,6 +77,8 @@ public static class BenchCommand
                 Console.Out.WriteLine($"roofline           gemm {report.Roofline.GemmGflops:F1} GFLOP/s, forward {report.Roofline.ForwardGflops:F1} GFLOP/s, efficiency {report.Roofline.Efficiency:F2}");
                 Console.Out.WriteLine($"load {report.LoadS:F2} s, resident memory with the model loaded {report.RssMb:F0} MB, {report.Threads} threads");
                 Console.Out.WriteLine($"server             edit latency p50 {lsp.EditLatencyMs.P50:F1} ms p95 {lsp.EditLatencyMs.P95:F1} ms (final values p50 {lsp.EditFinalMs.P50:F1} p95 {lsp.EditFinalMs.P95:F1}); hover p50 {lsp.HoverLatencyMs.P50:F2} ms p95 {lsp.HoverLatencyMs.P95:F2} ms; cold open {lsp.ColdOpenMs:F0} ms");
+                if (lsp.EditLatencyDuringExplainMs is { } during)
+                    Console.Out.WriteLine($"server             edit latency while an explanation runs p50 {during.P50:F1} ms p95 {during.P95:F1} ms ({during.Samples} edits)");
                 Console.Out.WriteLine($"scan               first {scan.ScanDefaultS:F1} s; {scan.ScanTokensPerS1:F0} tok/s (1 direction), {scan.ScanTokensPerS100:F0} (100); vs forward {scan.ScanVsForward1:F2} / {scan.ScanVsForward100:F2}; rescan {scan.RescanCachedS1:F2} s / {scan.RescanCachedS100:F2} s");
                 Console.Out.WriteLine($"server memory      {lsp.RssAfter100EditsMb:F0} MB after 100 edits, {lsp.RssAfterAllEditsMb:F0} MB after {lsp.Edits}: growth {lsp.RssGrowthPct:F1}%");
                 ExplainFigures.Print(explain);
