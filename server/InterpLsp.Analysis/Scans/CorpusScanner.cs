@@ -38,17 +38,16 @@ public sealed class CorpusScanner : IDisposable
     private readonly Dictionary<int, List<WindowWork>> _queues = new();
     private readonly HashSet<long> _pending = new();
     private readonly HashSet<long> _skipOrdinals = new();
-    private readonly Dictionary<long, long> _continuedRows = new();
     private ScanCheckpoint? _resumedFrom;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Stopwatch _forwardClock = new(), _readClock = new();
     private readonly List<string> _warnings = new();
-    private readonly Dictionary<string, Store.ActivationWriter> _writers = new(StringComparer.Ordinal);
+    private readonly ScanStoreWriters _writers;
     private readonly Dictionary<string, Store.StoredActivations> _stored = new(StringComparer.Ordinal);
     private IEnumerator<CorpusDocument>? _documents;
     private int _storedDoc;
     private long _ordinal, _resumeBefore;
-    private long _docsDone, _emptyDocs, _tokensDone, _rowsAllocated, _shardDocuments;
+    private long _docsDone, _emptyDocs, _tokensDone, _shardDocuments;
     private bool _exhausted, _finished;
     private TimeSpan _lastCheckpoint;
     private ScanResult? _result;
@@ -75,6 +74,7 @@ public sealed class CorpusScanner : IDisposable
             return (h, ids, ids.Select(i => new DirectionProjector(directions[i])).ToArray(), model.GetHook(h).Width);
         }).ToArray();
         _acc = directions.Select(_ => new DirectionAccumulator(_settings.TopK, _settings.QuantileExamples, _settings.RandomExamples, _settings.Context)).ToArray();
+        _writers = new ScanStoreWriters(_warnings);
         if (_options.CheckpointDirectory is { } dir) _checkpointPath = Path.Combine(dir, CheckpointKey().Digest + ".checkpoint.json");
         Resume();
         OpenStore();
@@ -164,15 +164,7 @@ public sealed class CorpusScanner : IDisposable
             var tokens = _model.Tokenizer.Tokenize(doc.Text);
             var ctx = new DocumentContext(doc.Key, doc.Path, doc.Offset,
                 tokens.Select(t => doc.Text[t.Start..t.End]).ToArray(), tokens.Select(t => t.Start).ToArray(), tokens.Select(t => t.End).ToArray());
-            PendingDocument pending;
-            if (_continuedRows.Remove(ordinal, out long firstRow))
-                pending = new PendingDocument(ordinal, ctx, _directions.Count, firstRow); // in progress at the checkpoint: its rows and index line exist
-            else
-            {
-                pending = new PendingDocument(ordinal, ctx, _directions.Count, _rowsAllocated);
-                foreach (var w in _writers.Values) w.AddDocument(ordinal, ctx, _rowsAllocated);
-                _rowsAllocated += tokens.Count;
-            }
+            var pending = new PendingDocument(ordinal, ctx, _directions.Count, _writers.Allocate(ordinal, ctx));
             read += tokens.Count + 1;
             var windows = _planner.Plan(doc.Text, tokens);
             if (windows.Count == 0) { _emptyDocs++; Complete(pending); continue; }
@@ -210,12 +202,12 @@ public sealed class CorpusScanner : IDisposable
                 var rows = outputs[i][bank.Hook];
                 int width = bank.Width, skip = w.CoreStart - w.ContextStart, n = w.CoreEnd - w.CoreStart;
                 var core = rows.AsSpan(skip * width, n * width);
-                if (_settings.HalfStates || _writers.ContainsKey(bank.Hook))
+                if (_settings.HalfStates || _writers.Writes(bank.Hook))
                 {
                     if (half.Length < core.Length) half = new Half[core.Length];
                     var h = half.AsSpan(0, core.Length);
                     TensorPrimitives.ConvertToHalf(core, h);
-                    if (_writers.TryGetValue(bank.Hook, out var writer)) WriteRows(bank.Hook, writer, doc.FirstRow + w.CoreStart, h);
+                    _writers.Write(bank.Hook, doc.FirstRow + w.CoreStart, h);
                     if (_settings.HalfStates) TensorPrimitives.ConvertToSingle(h, core);
                 }
                 Project(bank, core, doc.Values, w.CoreStart);
@@ -266,52 +258,15 @@ public sealed class CorpusScanner : IDisposable
         }
         foreach (var s in _stored.Values) s.Dispose();
         _stored.Clear();
-        if (_resumeBefore > 0 && !ContinueStore(store))
+        var hooks = _banks.Select(b => (b.Hook, b.Width)).ToList();
+        if (_resumeBefore > 0 && !_writers.TryContinue(store, _resumedFrom?.Store ?? new(), ModelId, _corpus, _options.Shard, hooks, _skipOrdinals))
         {
             if (!_options.NeedsStore) { _warnings.Add("activation store not written: this scan was resumed from a checkpoint whose stored states could not be continued"); return; }
             _warnings.Add("the checkpoint is not used: its stored states could not be continued, and they are needed; the scan starts over");
             Reset();
             if (_checkpointPath is { } path) ScanCheckpoint.Delete(path);
         }
-        if (_writers.Count > 0) return;
-        foreach (var bank in _banks)
-        {
-            var w = store.BeginWrite(ModelId, _corpus.Id, _corpus.Hash, bank.Hook, _options.Shard, bank.Width, _warnings);
-            if (w is not null) _writers[bank.Hook] = w;
-        }
-    }
-
-    /// <summary>Continues the store entries the checkpoint was writing, one per hook (all or none).</summary>
-    private bool ContinueStore(Store.ActivationStore store)
-    {
-        var saved = _resumedFrom?.Store ?? new();
-        if (_banks.Any(b => saved.Count(s => s.Hook == b.Hook) != 1) || saved.Select(s => s.Rows).Distinct().Count() != 1) return false;
-        var notDone = _skipOrdinals.ToHashSet();
-        foreach (var bank in _banks)
-        {
-            var w = Store.EntryContinuation.TryContinue(store, saved.Single(s => s.Hook == bank.Hook), ModelId, _corpus.Id, _corpus.Hash,
-                _options.Shard, bank.Width, notDone, _warnings, out var firstRows);
-            if (w is null)
-            {
-                foreach (var other in _writers.Values) other.Dispose();
-                _writers.Clear();
-                _continuedRows.Clear();
-                return false;
-            }
-            _writers[bank.Hook] = w;
-            foreach (var o in notDone)
-                if (firstRows.TryGetValue(o, out var row)) _continuedRows[o] = row;
-        }
-        _rowsAllocated = saved[0].Rows;
-        _warnings.Add($"continued the activation store's partial entries ({_rowsAllocated:N0} rows allocated before the checkpoint)");
-        return true;
-    }
-
-    private void WriteRows(string hook, Store.ActivationWriter writer, long row, ReadOnlySpan<Half> rows)
-    {
-        if (writer.TryWrite(row, rows, _warnings)) return;
-        writer.Dispose();
-        _writers.Remove(hook);
+        if (!_writers.Any) _writers.Begin(store, ModelId, _corpus, _options.Shard, hooks);
     }
 
     private void StepStored()
@@ -342,7 +297,7 @@ public sealed class CorpusScanner : IDisposable
 
     private void Reset()
     {
-        _resumeBefore = 0; _skipOrdinals.Clear(); _continuedRows.Clear(); _docsDone = 0; _emptyDocs = 0; _tokensDone = 0;
+        _resumeBefore = 0; _skipOrdinals.Clear(); _writers.ForgetContinued(); _docsDone = 0; _emptyDocs = 0; _tokensDone = 0;
         for (int i = 0; i < _acc.Length; i++) _acc[i] = new DirectionAccumulator(_settings.TopK, _settings.QuantileExamples, _settings.RandomExamples, _settings.Context);
     }
 
@@ -368,12 +323,7 @@ public sealed class CorpusScanner : IDisposable
     {
         _lastCheckpoint = _clock.Elapsed;
         if (_stored.Count == _hooks.Length) return; // re-reading the store is cheap
-        var store = new List<Store.StoreProgress>();
-        foreach (var (hook, writer) in _writers.ToList())
-        {
-            if (writer.Persist(_checkpointPath!, _rowsAllocated, _warnings) is { } saved) store.Add(saved);
-            else { writer.Dispose(); _writers.Remove(hook); }
-        }
+        var store = _writers.Persist(_checkpointPath!);
         var cp = new ScanCheckpoint
         {
             Identity = CheckpointKey(), CorpusId = _corpus.Id, CorpusHash = _corpus.Hash, NextOrdinal = _ordinal, NotDone = _pending.OrderBy(o => o).ToList(),
@@ -391,18 +341,12 @@ public sealed class CorpusScanner : IDisposable
             // Every document of the corpus (of this shard) is either done or, when the corpus could not use it,
             // never a document at all (listed in Skipped); anything else is a wrong result, never stored.
             if (_checkpointPath is { } cp) ScanCheckpoint.Delete(cp);
-            foreach (var w in _writers.Values) w.Dispose();
-            _writers.Clear();
+            _writers.Dispose();
             throw new InvalidDataException(
                 $"the scan counted {_docsDone:N0} documents done ({_corpus.Skipped.Count:N0} lines or files skipped), but corpus {Echo.Origin(_corpus.Id)} has {_shardDocuments:N0} documents"
                 + (_options.Shard.Count > 1 ? $" in shard {_options.Shard}" : "") + "; nothing was stored, and its checkpoint was deleted: run the scan again to start over");
         }
-        foreach (var w in _writers.Values)
-        {
-            w.Complete(_rowsAllocated, _warnings);
-            w.Dispose();
-        }
-        _writers.Clear();
+        _writers.Complete();
         if (_stored.Count == _hooks.Length) _warnings.Add("read from the activation store (no forward pass)");
         var r = new ScanResult
         {
@@ -428,7 +372,7 @@ public sealed class CorpusScanner : IDisposable
 
     public void Dispose()
     {
-        foreach (var w in _writers.Values) w.Dispose();
+        _writers.Dispose();
         foreach (var s in _stored.Values) s.Dispose();
         _documents?.Dispose();
     }
