@@ -55,6 +55,10 @@ public sealed class InterpEngine : IDisposable
     public SessionDirections Directions { get; } = new();
     public WindowCache Cache { get; }
 
+    /// <summary>The explanations' evidence, candidate base and null of the last corpus and hook explained (one per
+    /// engine; its users hold its gate, the hover reads a consistent snapshot).</summary>
+    public Explain.Pipeline.EvidenceCache Evidence { get; } = new();
+
     public Selection Selection { get { lock (_gate) return _selection; } }
 
     public int DebounceMs { get => _scheduler.DebounceMs; set => _scheduler.DebounceMs = value; }

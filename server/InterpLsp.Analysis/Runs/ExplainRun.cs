@@ -34,7 +34,7 @@ public static class ExplainRun
         IProgress<ScanProgress>? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        lock (EvidenceCache.Gate)
+        lock (engine.Evidence.Gate)
         {
             var warnings = new List<string>();
             var timings = new Dictionary<string, double>();
@@ -67,7 +67,7 @@ public static class ExplainRun
         if (!Hypothesis.Kinds.Contains(hypothesis.Kind)) throw new ArgumentException($"a hypothesis is one of {string.Join(", ", Hypothesis.Kinds)}, not '{hypothesis.Kind}'");
         if (string.IsNullOrWhiteSpace(hypothesis.Value) && (hypothesis.Words is null || hypothesis.Words.Count == 0))
             throw new ArgumentException(hypothesis.Kind == "words" ? "an empty word list" : $"an empty {hypothesis.Kind}");
-        lock (EvidenceCache.Gate)
+        lock (engine.Evidence.Gate)
         {
             var warnings = new List<string>();
             var (ev, b, nul, _, scan) = Prepare(engine, direction, corpus, progress, warnings, cancellation);
@@ -123,7 +123,7 @@ public static class ExplainRun
         IReadOnlyList<string>? concepts, IReadOnlyList<(string, string)>? mixtures, int randomDirections,
         IProgress<ScanProgress>? progress, IProgress<string>? steps, CancellationToken cancellation)
     {
-        lock (EvidenceCache.Gate)
+        lock (engine.Evidence.Gate)
         {
             var (b, nul) = BaseAt(engine, corpus, hook, withNull: true, progress, cancellation);
             return InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Run(b, nul!, concepts, mixtures, randomDirections, steps, cancellation);
@@ -134,7 +134,7 @@ public static class ExplainRun
     /// for each concept, summed: the vector of a direction that fires on all of them.</summary>
     public static float[] Plant(InterpEngine engine, ICorpus? corpus, string? hook, IReadOnlyList<string> concepts, IProgress<ScanProgress>? progress, CancellationToken cancellation)
     {
-        lock (EvidenceCache.Gate)
+        lock (engine.Evidence.Gate)
         {
             var (b, _) = BaseAt(engine, corpus, hook, withNull: false, progress, cancellation);
             var sum = new float[b.Evidence.Width];
@@ -180,7 +180,7 @@ public static class ExplainRun
             var cols = new List<float[]>();
             foreach (var id in cov.Terms)
             {
-                var f = FeatureResolver.TryParse(id, EvidenceCache.BaseForCorpus(explanation.CorpusHash));
+                var f = FeatureResolver.TryParse(id, engine.Evidence.BaseForCorpus(explanation.CorpusHash));
                 if (f is null) { cols.Clear(); break; }
                 try { cols.Add(f.Evaluate(table).ToDense()); }
                 catch (NotSupportedException) { cols.Clear(); break; }
@@ -224,7 +224,7 @@ public static class ExplainRun
         string modelId = direction.ModelId ?? model.Info.Name;
         var key = EvidenceCache.Key(modelId, corp.Hash, hook);
         ScanResult? scan = null;
-        if (EvidenceCache.TryGet(key) is not { } cached)
+        if (engine.Evidence.TryGet(key) is not { } cached)
         {
             var lexiconLoad = Task.Run(WordNetLexicon.Default, cancellation); // read while the evidence is read
             var ev = EvidenceLoader.Open(model, corp, direction, hook, ActivationStore.ActivationStore.Default(), progress, warnings, out scan, cancellation,
@@ -236,7 +236,7 @@ public static class ExplainRun
             Lap("lexicon");
             var b = new CandidateBase(ev, lexicon);
             Lap("candidate_base");
-            EvidenceCache.Put(key, ev, b, null);
+            engine.Evidence.Put(key, ev, b, null);
             cached = (ev, b, null);
         }
         var nul = cached.Null;
@@ -244,7 +244,7 @@ public static class ExplainRun
         {
             progress?.Report(new ScanProgress(0, 0, 0, "computing the random-direction null (once per corpus and hook)"));
             nul = RandomNull.Build(cached.Base, Explainer.Quantile, Path.Combine(CacheDirectory.Root(), "explain-null"), warnings, cancellation);
-            EvidenceCache.Put(key, cached.Evidence, cached.Base, nul);
+            engine.Evidence.Put(key, cached.Evidence, cached.Base, nul);
             Lap("null");
         }
         return (cached.Evidence, cached.Base, nul, corp, scan);

@@ -26,12 +26,12 @@ public static class ExplainFigures
         if (!File.Exists(sample)) sample = Path.GetFullPath(Path.Combine("samples", "directions", "temperature.json"));
         var d = engine.LoadDirection(sample, baseDirectory: null, makeActive: false);
         double? withScan = null;
-        EvidenceCache.Clear();
+        engine.Evidence.Clear();
         var clock = Stopwatch.StartNew();
         log("explain bench: a first explanation (scans first if the default sample's states are not stored)");
         var first = ExplainRun.Explain(engine, null, d, null, null, default);
         if (first.Timings.ContainsKey("scanned_first")) withScan = clock.Elapsed.TotalSeconds;
-        EvidenceCache.Clear();
+        engine.Evidence.Clear();
         clock.Restart();
         log("explain bench: explain with the states in the store (cold process state)");
         var cold = ExplainRun.Explain(engine, null, d, null, null, default);

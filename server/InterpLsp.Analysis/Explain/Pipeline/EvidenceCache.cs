@@ -3,27 +3,27 @@ using InterpLsp.Analysis.Explain.Evidence;
 
 namespace InterpLsp.Analysis.Explain.Pipeline;
 
-/// <summary>The most recently used evidence, its candidate base and its null, kept for the next explanation at the
+/// <summary>The engine's most recently used evidence (<see cref="Engine.InterpEngine.Evidence"/>), its candidate base and its null, kept for the next explanation at the
 /// same model, corpus and hook (building them costs seconds; a server explains many directions at one hook).
 /// One at a time: callers hold <see cref="Gate"/> while they use what it gives. The entry itself is one immutable
 /// object swapped under its own short lock, so a reader that does not hold <see cref="Gate"/> (the hover's
 /// <see cref="BaseForCorpus"/>) never sees half of an old entry and half of a new one, and never waits for an
 /// explanation to finish.</summary>
-public static class EvidenceCache
+public sealed class EvidenceCache
 {
-    public static readonly object Gate = new();
-    private static readonly object Sync = new();
+    public readonly object Gate = new();
+    private readonly object Sync = new();
     private sealed record Entry(string Key, ExplainEvidence Evidence, CandidateBase Base, RandomNull? Null);
-    private static Entry? _current;
+    private Entry? _current;
 
-    private static Entry? Current { get { lock (Sync) return _current; } }
+    private Entry? Current { get { lock (Sync) return _current; } }
 
     public static string Key(string modelId, string corpusHash, string hook) => $"{modelId}\n{corpusHash}\n{hook}";
 
-    public static (ExplainEvidence Evidence, CandidateBase Base, RandomNull? Null)? TryGet(string key) =>
+    public (ExplainEvidence Evidence, CandidateBase Base, RandomNull? Null)? TryGet(string key) =>
         Current is { } c && c.Key == key ? (c.Evidence, c.Base, c.Null) : null;
 
-    public static void Put(string key, ExplainEvidence evidence, CandidateBase b, RandomNull? nul)
+    public void Put(string key, ExplainEvidence evidence, CandidateBase b, RandomNull? nul)
     {
         Entry? old;
         lock (Sync) { old = _current; _current = new Entry(key, evidence, b, nul); }
@@ -31,7 +31,7 @@ public static class EvidenceCache
     }
 
     /// <summary>Forgets the cached evidence (the benchmark measures a cold start with it).</summary>
-    public static void Clear()
+    public void Clear()
     {
         lock (Gate)
         {
@@ -42,6 +42,6 @@ public static class EvidenceCache
     }
 
     /// <summary>The base of any cached evidence with this corpus hash (the hover's n-gram features), or null.</summary>
-    public static CandidateBase? BaseForCorpus(string corpusHash) =>
+    public CandidateBase? BaseForCorpus(string corpusHash) =>
         Current is { } c && c.Evidence.CorpusHash == corpusHash ? c.Base : null;
 }
