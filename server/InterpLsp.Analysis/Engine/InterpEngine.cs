@@ -198,7 +198,7 @@ public sealed class InterpEngine : IDisposable
         if (_library is { } library && !_corpusDistributions.ContainsKey(admitted.Hash))
         {
             // a direction scanned before (in this workspace's library) is judged against its corpus at once
-            try { Runs.ScanRun.LoadDistributions(this, library, admitted); }
+            try { if (Scans.StoredScans.LatestDistribution(library, admitted) is { } corpus) SetCorpusDistribution(admitted.Hash, corpus); }
             catch (Exception e) when (e is LibraryException or IOException) { _log($"scan of {admitted.Name} not read: {e.Message}"); }
         }
         lock (_gate)

@@ -27,7 +27,7 @@ public static class ReportRun
         var warnings = new List<string>();
         if (library is not null)
         {
-            if (ScanRun.Latest(library, d, out var problem) is { } s) scan = Scan(s.Result, s.Direction);
+            if (StoredScans.Latest(library, d, out var problem) is { } s) scan = Scan(s.Result, s.Direction);
             else if (problem is not null) warnings.Add(problem);
             if (ExplainRun.Stored(library, d, out var unreadable) is { } e) explanation = new ReportExplanation(e, Paths(scan));
             else if (unreadable is not null) warnings.Add(unreadable);

@@ -25,35 +25,6 @@ public static class ScanRun
         return ids;
     }
 
-    /// <summary>The latest stored scan of a direction (by its content hash), read back; null when it has none or
-    /// the stored result cannot be read (the reason goes to <paramref name="problem"/>).</summary>
-    public static (ScanResult Result, DirectionScan Direction)? Latest(DirectionLibrary library, Direction d, out string? problem)
-    {
-        problem = null;
-        var stored = library.LatestScan(d.Hash);
-        if (stored?.ResultJson is not { } json) return null;
-        try
-        {
-            var r = ScanResult.FromJson(json, $"scan {stored.Id} in {library.DatabasePath}");
-            var ds = r.Directions.FirstOrDefault(x => x.Hash == d.Hash);
-            if (ds is null) return null;
-            ds.Summarize();
-            return (r, ds);
-        }
-        catch (ArgumentException e)
-        {
-            problem = e.Message;
-            return null;
-        }
-    }
-
-    /// <summary>Gives the engine the corpus distribution of every library direction that has a stored scan (on
-    /// opening a workspace).</summary>
-    public static void LoadDistributions(InterpEngine engine, DirectionLibrary library, Direction d)
-    {
-        if (Latest(library, d, out _) is { } s && s.Direction.Tokens > 0) engine.SetCorpusDistribution(d.Hash, new ScanDistribution(s.Direction));
-    }
-
     private static ScanResult Single(ScanResult all, DirectionScan d) => new()
     {
         Version = all.Version, ModelId = all.ModelId, CorpusId = all.CorpusId, CorpusHash = all.CorpusHash,

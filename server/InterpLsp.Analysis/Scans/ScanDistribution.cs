@@ -1,7 +1,6 @@
-using InterpLsp.Analysis.Scans;
 using InterpLsp.Interp.Activations;
 
-namespace InterpLsp.Analysis.Runs;
+namespace InterpLsp.Analysis.Scans;
 
 /// <summary>A direction's value distribution over a scanned corpus, read from the scan's quantile sketch (within
 /// its stated relative error): the hover card's corpus percentile and the paint scale's corpus basis.</summary>
