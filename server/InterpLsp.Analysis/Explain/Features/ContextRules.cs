@@ -148,9 +148,9 @@ internal static class ContextRules
 
     /// <summary>
     /// Runs <paramref name="mark"/> over each text's characters into a scratch array (1 = the character counts),
-    /// then holds on each token with a marked non-space character.
+    /// then holds on each token with a marked non-space character (or for which <paramref name="alsoHolds"/> is true).
     /// </summary>
-    private static FeatureValues PerCharMarks(TokenTable table, Action<string, byte[]> mark)
+    private static FeatureValues PerCharMarks(TokenTable table, Action<string, byte[]> mark, TokenTest? alsoHolds = null)
     {
         var b = new HoldsBuilder(table.Count / 8);
         var marks = Array.Empty<byte>();
@@ -161,10 +161,14 @@ internal static class ContextRules
             Array.Clear(marks, 0, text.Length);
             mark(text, marks);
             for (int t = table.DocFirst[d]; t < table.DocFirst[d + 1]; t++)
-                if (AnyMarkedNonSpace(text, marks, table.Start[t], table.End[t])) b.Add(t);
+                if ((alsoHolds is not null && alsoHolds(text.AsSpan(table.Start[t], table.End[t] - table.Start[t])))
+                    || AnyMarkedNonSpace(text, marks, table.Start[t], table.End[t])) b.Add(t);
         }
         return b.ToValues(table.Count);
     }
+
+    /// <summary>A test of a token's text (its span in the document).</summary>
+    private delegate bool TokenTest(ReadOnlySpan<char> token);
 
     private static bool AnyMarkedNonSpace(string text, byte[] marks, int start, int end)
     {
@@ -258,21 +262,8 @@ internal static class ContextRules
         return b.ToValues(table.Count);
     }
 
-    private static FeatureValues CodeLike(TokenTable table)
-    {
-        var b = new HoldsBuilder(table.Count / 8);
-        var marks = Array.Empty<byte>();
-        for (int d = 0; d < table.Documents; d++)
-        {
-            var text = table.DocTexts[d];
-            if (marks.Length < text.Length) marks = new byte[Math.Max(text.Length, marks.Length * 2)];
-            Array.Clear(marks, 0, text.Length);
-            MarkCodeChunksAndLines(text, marks);
-            for (int t = table.DocFirst[d]; t < table.DocFirst[d + 1]; t++)
-                if (CodeOperatorLookup.Contains(text.AsSpan(table.Start[t], table.End[t] - table.Start[t]).Trim()) || AnyMarkedNonSpace(text, marks, table.Start[t], table.End[t])) b.Add(t);
-        }
-        return b.ToValues(table.Count);
-    }
+    private static FeatureValues CodeLike(TokenTable table) =>
+        PerCharMarks(table, MarkCodeChunksAndLines, token => CodeOperatorLookup.Contains(token.Trim()));
 
     /// <summary>Marks every character of a chunk (maximal run of non-white-space characters) with <c>_</c> or a
     /// lower-case letter directly before an upper-case one, and every character of a line whose last non-space
