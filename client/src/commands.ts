@@ -137,7 +137,7 @@ async function trainProbe(ctx: Ctx, views: DirectionViews, method: string | unde
             title: "Interp: Train Probe",
             prompt: "Name in the workspace's direction library",
             value: "probe",
-            validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v.trim()) ? undefined : "Letters, digits, . _ - (at most 64)"),
+            validateInput: (v) => proto.libraryNameProblem(v),
         });
         if (!name) return;
         name = name.trim();

@@ -734,6 +734,26 @@ export const InterpSettingsDefaults = {
     DefaultHook: "blocks.3.hook_resid_post",
 } as const;
 
+/** The server's rules for input the client checks before sending it (the server's rule decides; the manifest's `rules`). */
+export const InterpRules = {
+    libraryName: { maxLength: 200, reservedPrefixes: ["neuron:", "library:"] },
+} as const;
+
+/**
+ * Why `name` cannot name a direction in the library (DirectionLibrary.CheckName's rule: one line of 1 to 200
+ * characters after trimming, no control characters, not starting with a reserved prefix), or undefined when it can.
+ */
+export function libraryNameProblem(name: string): string | undefined {
+    const n = name.trim();
+    const rule = InterpRules.libraryName;
+    if (n.length === 0) return "Enter a name";
+    if (n.length > rule.maxLength) return `At most ${rule.maxLength} characters (this is ${n.length})`;
+    if (/\p{Cc}/u.test(n)) return "One line, without control characters";
+    const reserved = rule.reservedPrefixes.find((p) => n.startsWith(p));
+    if (reserved) return `A name may not start with "${reserved}"`;
+    return undefined;
+}
+
 /** LSP error codes the client treats specially. */
 export const ErrorCodes = {
     ContentModified: -32801,

@@ -115,15 +115,19 @@ public sealed partial class DirectionLibrary
             (all.Count == 0 ? " (it is empty)" : similar.Count > 0 ? $"; similar: {string.Join(", ", similar)}" : $" ({all.Count} stored)"));
     }
 
-    /// <summary>A name must be one line of at most <see cref="MaxNameLength"/> characters, not a <c>neuron:</c> spec.</summary>
+    /// <summary>What a name may not start with: it would read as a neuron spec or a library id.</summary>
+    public static readonly string[] ReservedNamePrefixes = ["neuron:", IdPrefix];
+
+    /// <summary>A name must be one line of at most <see cref="MaxNameLength"/> characters, not a <c>neuron:</c> spec
+    /// (the client checks the same rule, given to it through the protocol manifest's <c>rules</c>).</summary>
     public static string CheckName(string name)
     {
         var n = (name ?? "").Trim();
         if (n.Length == 0) throw new ArgumentException("a library name may not be empty");
         if (n.Length > MaxNameLength) throw new ArgumentException($"library name of {n.Length} characters is longer than {MaxNameLength}");
         if (n.Any(char.IsControl)) throw new ArgumentException($"library name '{Echo.Input(n)}' contains control characters");
-        if (n.StartsWith("neuron:", StringComparison.Ordinal) || n.StartsWith(IdPrefix, StringComparison.Ordinal))
-            throw new ArgumentException($"library name '{Echo.Input(n)}' may not start with 'neuron:' or '{IdPrefix}'");
+        if (ReservedNamePrefixes.FirstOrDefault(p => n.StartsWith(p, StringComparison.Ordinal)) is not null)
+            throw new ArgumentException($"library name '{Echo.Input(n)}' may not start with {string.Join(" or ", ReservedNamePrefixes.Select(p => $"'{p}'"))}");
         return n;
     }
 

@@ -19,6 +19,7 @@ interface Manifest {
     types: Record<string, Record<string, { optional: boolean }>>;
     semanticTokens: { types: string[]; modifiers: string[] };
     settings: Record<string, string>;
+    rules: { libraryName: { maxLength: number; reservedPrefixes: string[] } };
 }
 
 const manifestText = fs.readFileSync(path.join(fixtures, "protocol-manifest.json"), "utf8");
@@ -27,7 +28,7 @@ const manifest = JSON.parse(manifestText) as Manifest;
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
 test("the manifest has the spec's sections, in order", () => {
-    assert.deepEqual(Object.keys(manifest), ["requests", "notifications", "commands", "types", "semanticTokens", "settings"]);
+    assert.deepEqual(Object.keys(manifest), ["requests", "notifications", "commands", "types", "semanticTokens", "settings", "rules"]);
 });
 
 test("every request of the manifest has its typed message object, with the same parameter and result types", () => {
@@ -82,6 +83,18 @@ test("the semantic token legend is the server's, one modifier per colour level",
 
 test("the settings defaults are the server's", () => {
     assert.deepEqual(proto.InterpSettingsDefaults, manifest.settings);
+});
+
+test("the library's name rule is the server's, and the client's check applies it", () => {
+    assert.deepEqual(proto.InterpRules, manifest.rules);
+    assert.equal(proto.libraryNameProblem("heat probe v2 (logistic)"), undefined); // spaces and brackets are fine
+    assert.equal(proto.libraryNameProblem("  e2e-probe  "), undefined);
+    assert.equal(proto.libraryNameProblem("x".repeat(200)), undefined);
+    assert.match(proto.libraryNameProblem("x".repeat(201)) ?? "", /At most 200 characters/);
+    assert.match(proto.libraryNameProblem("   ") ?? "", /Enter a name/);
+    assert.match(proto.libraryNameProblem("a\tb") ?? "", /control characters/);
+    assert.match(proto.libraryNameProblem("neuron:3") ?? "", /neuron:/);
+    assert.match(proto.libraryNameProblem("library:x") ?? "", /library:/);
 });
 
 test("a tokenActivations result recorded from the server has exactly the declared shape", () => {

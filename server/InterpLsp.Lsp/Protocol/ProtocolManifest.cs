@@ -92,6 +92,15 @@ public static class ProtocolManifest
                 ["DefaultModel"] = InterpSettings.DefaultModel,
                 ["DefaultHook"] = InterpSettings.DefaultHook,
             },
+            // The rules the client checks input against before sending it (the server's rule decides).
+            ["rules"] = new JObject
+            {
+                ["libraryName"] = new JObject
+                {
+                    ["maxLength"] = InterpLsp.Library.DirectionLibrary.MaxNameLength,
+                    ["reservedPrefixes"] = new JArray(InterpLsp.Library.DirectionLibrary.ReservedNamePrefixes),
+                },
+            },
         };
     }
 
