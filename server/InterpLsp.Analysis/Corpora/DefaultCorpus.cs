@@ -107,25 +107,14 @@ public sealed class DefaultCorpus : ICorpus
     {
         ArgumentException Fail(string problem) =>
             new($"the default corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it again");
-        using var handle = SafeFile.Open(path, Fail, MaxFileBytes, cancellation);
-        using var file = SafeFile.Stream(handle, Fail, MaxFileBytes, cancellation);
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        var lines = new BoundedLineReader(gzip, MaxLineBytes);
         long expected = -1, count = 0;
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
+        foreach (var (number, line) in PreparedGzipLines.Read(path, Fail, MaxFileBytes, MaxLineBytes, cancellation))
         {
-            bool more, tooLong;
-            ReadOnlyMemory<byte> line;
-            try { more = lines.Next(out line, out tooLong); }
-            catch (InvalidDataException) { throw Fail("is not a valid gzip file"); }
-            if (!more) break;
-            cancellation.ThrowIfCancellationRequested();
-            if (tooLong) throw Fail($"line {lines.LineNumber}: longer than {MaxLineBytes:N0} bytes");
             WordNetSentence? s;
             try
             {
-                if (lines.LineNumber == 1)
+                if (number == 1)
                 {
                     using var json = JsonDocument.Parse(line);
                     expected = Header(json.RootElement) ?? throw Fail("has no corpus header (is it a prepared corpus?)");
@@ -134,8 +123,8 @@ public sealed class DefaultCorpus : ICorpus
                 s = Sentence(line.Span);
             }
             catch (JsonException) { s = null; }
-            if (s is null) throw Fail($"line {lines.LineNumber}: not a corpus sentence");
-            if (!keys.Add(s.Key)) throw Fail($"line {lines.LineNumber}: key {Echo.Input(s.Key)} appears twice");
+            if (s is null) throw Fail($"line {number}: not a corpus sentence");
+            if (!keys.Add(s.Key)) throw Fail($"line {number}: key {Echo.Input(s.Key)} appears twice");
             count++;
             yield return s;
         }

@@ -31,21 +31,10 @@ internal static class WordNetLexiconFile
         ArgumentException Fail(string problem) =>
             new($"the WordNet lexicon {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it"
                 + $" (or set {WordNetLexicon.PathVariable} to a prepared lexicon file)");
-        using var handle = SafeFile.Open(path, Fail, MaxFileBytes);
-        using var file = SafeFile.Stream(handle, Fail, MaxFileBytes, CancellationToken.None);
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        var lines = new BoundedLineReader(gzip, MaxLineBytes);
         var b = new Builder();
         Header? header = null;
-        while (true)
+        foreach (var (n, line) in Corpora.PreparedGzipLines.Read(path, Fail, MaxFileBytes, MaxLineBytes, CancellationToken.None))
         {
-            bool more, tooLong;
-            ReadOnlyMemory<byte> line;
-            try { more = lines.Next(out line, out tooLong); }
-            catch (InvalidDataException) { throw Fail("is not a valid gzip file"); }
-            if (!more) break;
-            long n = lines.LineNumber;
-            if (tooLong) throw Fail($"line {n}: longer than {MaxLineBytes:N0} bytes");
             if (n == 1)
             {
                 header = HeaderOf(line.Span) ?? throw Fail("has no lexicon header (is it a prepared lexicon?)");
