@@ -3,6 +3,7 @@ using InterpLsp.Interp.Directions;
 using InterpLsp.Library.Storage;
 using Microsoft.Data.Sqlite;
 using Newtonsoft.Json;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Library;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using InterpLsp.Analysis.Scans;
 using Newtonsoft.Json;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.ActivationStore;
 
@@ -62,7 +63,7 @@ public static class EntryContinuation
                 var text = new StringBuilder();
                 foreach (var l in kept) text.Append(JsonConvert.SerializeObject(l)).Append('\n');
                 var index = Path.Combine(mine, ActivationWriter.PartialIndexFile);
-                InterpLsp.Interp.Directions.DurableFile.Write(index, new UTF8Encoding(false).GetBytes(text.ToString()));
+                InterpLsp.Interp.IO.DurableFile.Write(index, new UTF8Encoding(false).GetBytes(text.ToString()));
                 foreach (var l in kept) firstRows[l.Ordinal] = l.Document.FirstRow;
                 var meta = new StoredEntryMeta { ModelId = modelId, CorpusId = corpusId, CorpusHash = corpusHash, Hook = saved.Hook, Shard = shard.ToString(), Width = width };
                 return new ActivationWriter(store, mine, Path.Combine(store.Root, digest), meta, kept.Select(l => (l.Ordinal, l.Document)).ToList());

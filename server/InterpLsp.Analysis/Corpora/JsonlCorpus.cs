@@ -1,6 +1,7 @@
 using System.Text.Json;
 using InterpLsp.Interp.Directions;
 using InterpLsp.Interp.Text;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Corpora;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Corpora;
 

@@ -5,6 +5,7 @@ using InterpLsp.Interp.Activations;
 using InterpLsp.Interp.Directions;
 using InterpLsp.Library;
 using InterpLsp.Model;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Engine;
 

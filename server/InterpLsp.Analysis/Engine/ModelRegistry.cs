@@ -2,6 +2,7 @@ using InterpLsp.Interp.Directions;
 using InterpLsp.Model;
 using InterpLsp.Model.Embedded;
 using InterpLsp.Model.Tokenization;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Engine;
 

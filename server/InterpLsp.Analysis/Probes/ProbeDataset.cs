@@ -3,6 +3,7 @@ using System.Text;
 using InterpLsp.Interp.Directions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Probes;
 

@@ -2,6 +2,7 @@ using InterpLsp.Interp.Directions;
 using InterpLsp.Model;
 using InterpLsp.Model.Tokenization;
 using InterpLsp.Model.Windows;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Probes;
 

@@ -1,6 +1,7 @@
 using InterpLsp.Interp.Directions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Probes;
 

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.IO;
 namespace InterpLsp.Analysis.Probes;
 
 /// <summary>How a probe is fitted (see <see cref="ProbeFitter"/>).</summary>
@@ -13,7 +14,7 @@ public static class ProbeMethods
     public static ProbeMethod Parse(string name)
     {
         int i = Array.IndexOf(Names, (name ?? "").Trim().ToLowerInvariant());
-        if (i < 0) throw new ArgumentException($"unknown probe method '{Interp.Directions.Echo.Input(name)}'; use one of {string.Join(", ", Names)}");
+        if (i < 0) throw new ArgumentException($"unknown probe method '{Interp.IO.Echo.Input(name)}'; use one of {string.Join(", ", Names)}");
         return (ProbeMethod)i;
     }
 
@@ -23,6 +24,6 @@ public static class ProbeMethods
     {
         "mean" => Pooling.Mean,
         "last" => Pooling.Last,
-        _ => throw new ArgumentException($"unknown pooling '{Interp.Directions.Echo.Input(name)}'; use mean or last"),
+        _ => throw new ArgumentException($"unknown pooling '{Interp.IO.Echo.Input(name)}'; use mean or last"),
     };
 }

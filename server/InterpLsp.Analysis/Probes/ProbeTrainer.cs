@@ -1,5 +1,6 @@
 using InterpLsp.Interp.Directions;
 using InterpLsp.Model;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Probes;
 

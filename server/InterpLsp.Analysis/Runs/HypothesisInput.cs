@@ -1,5 +1,6 @@
 using InterpLsp.Interp.Directions;
 using InterpLsp.Analysis.Explain.Results;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Runs;
 

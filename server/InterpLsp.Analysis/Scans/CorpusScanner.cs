@@ -6,6 +6,7 @@ using InterpLsp.Interp.Directions;
 using InterpLsp.Model;
 using InterpLsp.Model.Windows;
 using Store = InterpLsp.Analysis.ActivationStore;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Scans;
 

@@ -2,6 +2,7 @@ using InterpLsp.Interp.Directions;
 using System.Security.Cryptography;
 using System.Text;
 using Newtonsoft.Json;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Scans;
 

@@ -1,4 +1,5 @@
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Scans;
 

@@ -1,4 +1,5 @@
 using Newtonsoft.Json;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Scans;
 
@@ -44,7 +45,7 @@ public sealed class ScanResult
     {
         ScanResult? r;
         try { r = JsonConvert.DeserializeObject<ScanResult>(json, Json); }
-        catch (JsonException e) { throw new ArgumentException($"{source}: not a scan result ({InterpLsp.Interp.Directions.JsonErrors.Describe(e)})"); }
+        catch (JsonException e) { throw new ArgumentException($"{source}: not a scan result ({InterpLsp.Interp.IO.JsonErrors.Describe(e)})"); }
         if (r is null || r.Directions is null) throw new ArgumentException($"{source}: not a scan result");
         if (r.Version != CurrentVersion) throw new ArgumentException($"{source}: scan result version {r.Version}, this build reads {CurrentVersion}");
         foreach (var d in r.Directions)

@@ -2,6 +2,7 @@ using System.Text;
 using InterpLsp.Interp.Directions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Workspace;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Activations;
 

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.IO;
 namespace InterpLsp.Interp.Directions;
 
 /// <summary>A direction could not be loaded. <see cref="Exception.Message"/> is one line: "ORIGIN: PROBLEM",

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.IO;
 namespace InterpLsp.Interp.Directions;
 
 /// <summary>Checks a loaded vector against its hook and for values that make the direction meaningless.</summary>

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace InterpLsp.Interp.Directions;
@@ -16,9 +17,6 @@ internal static class FileBytes
 
     /// <summary>Largest .npy header (numpy writes under 200 bytes; format 1.0 cannot exceed 64 KiB).</summary>
     public const long MaxNpyHeaderBytes = 1L << 20;
-
-    /// <summary>Deepest nesting of brackets accepted in a .npy header or a JSON direction file.</summary>
-    public const int MaxNesting = 32;
 
     /// <summary>Opens a regular file (see <see cref="SafeFile"/>); binary formats read only positioned bytes,
     /// so they take no size cap, JSON takes <see cref="MaxJsonBytes"/>.</summary>

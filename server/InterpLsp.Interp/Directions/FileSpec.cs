@@ -1,3 +1,4 @@
+using InterpLsp.Interp.IO;
 namespace InterpLsp.Interp.Directions;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text;
 using Newtonsoft.Json;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Directions;
 
@@ -12,7 +13,7 @@ namespace InterpLsp.Interp.Directions;
 /// <item>SAEDashboard vector set: <c>{"vectors": [[...], ...], "hook_point"?, "hook_layer"?, "names"?}</c> or the saved
 /// form <c>{"vectors", "config": {"hook_name", "hook_layer", "vector_names"}}</c>; row 0 unless #ROW is given.</item>
 /// </list>
-/// The file (at most <see cref="FileBytes.MaxJsonBytes"/>, nested at most <see cref="FileBytes.MaxNesting"/> deep) is
+/// The file (at most <see cref="FileBytes.MaxJsonBytes"/>, nested at most <see cref="JsonErrors.MaxNesting"/> deep) is
 /// streamed, never held as a tree: the vector is read number by number and refused at the hook's width + 1, other
 /// arrays are skipped. When the hook is only known after the vector (it comes later in the file), the vector is read
 /// against a guessed width and, if the guess was too small, read again in a second pass.
@@ -60,7 +61,7 @@ internal static class JsonDirectionReader
         {
             DateParseHandling = DateParseHandling.None,
             FloatParseHandling = FloatParseHandling.Double,
-            MaxDepth = FileBytes.MaxNesting,
+            MaxDepth = JsonErrors.MaxNesting,
         };
         var doc = new Doc(reader, hooks, known, ct);
         try

@@ -1,4 +1,5 @@
 using System.Globalization;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Directions;
 

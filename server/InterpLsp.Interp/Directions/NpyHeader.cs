@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Directions;
 

@@ -1,3 +1,4 @@
+using InterpLsp.Interp.IO;
 namespace InterpLsp.Interp.Directions;
 
 /// <summary>Reads one vector from a .npy file: a 1-D array, or one row of a 2-D array (C or Fortran order).

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Directions;
 
@@ -12,7 +13,7 @@ namespace InterpLsp.Interp.Directions;
 /// </summary>
 internal sealed class PyLiteral
 {
-    public const int MaxDepth = FileBytes.MaxNesting;
+    public const int MaxDepth = JsonErrors.MaxNesting;
 
     private readonly string _s;
     private int _i;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Directions;
 
@@ -102,7 +103,7 @@ internal sealed record SaeLensConfig(
             using var reader = new JsonTextReader(new StreamReader(new MemoryStream(bytes)))
             {
                 DateParseHandling = DateParseHandling.None,
-                MaxDepth = FileBytes.MaxNesting,
+                MaxDepth = JsonErrors.MaxNesting,
             };
             return JToken.ReadFrom(reader) as JObject
                 ?? throw new DirectionLoadException(cfgPath, "SAELens config is not a JSON object");

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Directions;
 

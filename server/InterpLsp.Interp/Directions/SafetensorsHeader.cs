@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Directions;
 
@@ -36,7 +37,7 @@ internal sealed record SafetensorsHeader(IReadOnlyList<SafetensorsEntry> Tensors
     {
         try
         {
-            using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = FileBytes.MaxNesting };
+            using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None, MaxDepth = JsonErrors.MaxNesting };
             var token = JToken.ReadFrom(reader);
             if (reader.Read())
                 throw new DirectionLoadException(origin, "bad safetensors header: text after the JSON object");

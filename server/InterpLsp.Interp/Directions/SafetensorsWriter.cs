@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Directions;
 

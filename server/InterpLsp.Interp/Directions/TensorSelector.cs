@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Directions;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Interp.Text;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using InterpLsp.Interp.Directions;
 using Newtonsoft.Json;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Library.Formats;
 
@@ -45,7 +46,7 @@ internal static class ArrayShapes
         using var handle = FileBytes.Open(origin, full, FileBytes.MaxJsonBytes, ct);
         using var stream = SafeFile.Stream(handle, Fail, FileBytes.MaxJsonBytes, ct);
         using var text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-        using var reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None, MaxDepth = FileBytes.MaxNesting };
+        using var reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None, MaxDepth = JsonErrors.MaxNesting };
         try
         {
             if (!reader.Read() || reader.TokenType != JsonToken.StartObject) throw Fail("JSON root is not an object");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using InterpLsp.Interp.Directions;
 using Newtonsoft.Json;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Library.Formats;
 

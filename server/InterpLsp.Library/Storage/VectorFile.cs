@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Library.Storage;
 

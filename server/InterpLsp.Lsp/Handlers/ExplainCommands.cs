@@ -6,6 +6,7 @@ using InterpLsp.Interp.Directions;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
 using Newtonsoft.Json.Linq;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Lsp.Handlers;
 

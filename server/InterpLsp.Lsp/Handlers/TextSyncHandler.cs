@@ -3,6 +3,7 @@ using InterpLsp.Analysis.Engine;
 using InterpLsp.Lsp.Documents;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Lsp.Handlers;
 

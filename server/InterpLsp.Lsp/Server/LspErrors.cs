@@ -4,6 +4,7 @@ using InterpLsp.Interp.Text;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Model;
 using StreamJsonRpc;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Lsp.Server;
 

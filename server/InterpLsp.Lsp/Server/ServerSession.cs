@@ -5,6 +5,7 @@ using InterpLsp.Lsp.Documents;
 using InterpLsp.Lsp.Protocol;
 using Newtonsoft.Json.Linq;
 using StreamJsonRpc;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Lsp.Server;
 

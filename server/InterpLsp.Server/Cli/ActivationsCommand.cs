@@ -3,6 +3,7 @@ using InterpLsp.Analysis.Engine;
 using InterpLsp.Interp.Activations;
 using InterpLsp.Interp.Directions;
 using InterpLsp.Interp.Text;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Server.Cli;
 

@@ -2,6 +2,7 @@ using InterpLsp.Interp.Directions;
 using InterpLsp.Interp.Text;
 using InterpLsp.Library;
 using InterpLsp.Model;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Server.Cli;
 

@@ -4,6 +4,7 @@ using InterpLsp.Analysis.Explain.Evaluation;
 using InterpLsp.Analysis.Runs;
 using InterpLsp.Analysis.Scans;
 using Newtonsoft.Json;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Server.Cli;
 
@@ -39,7 +40,7 @@ public static class EvalExplainCommand
                     made_by = $"interp-lsp eval-explain --plant {string.Join(" ", planted)}: the sum of each concept's planted direction (the unit weights of a logistic probe separating the hidden states of the tokens whose word counts under it from other tokens) on {(CorpusResolver.IsAbsent(spec) ? "the default corpus sample" : corp.Id)}",
                     vector,
                 };
-                InterpLsp.Interp.Directions.DurableFile.Write(Path.GetFullPath(file), System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(doc)));
+                InterpLsp.Interp.IO.DurableFile.Write(Path.GetFullPath(file), System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(doc)));
                 Console.Error.WriteLine($"interp-lsp: wrote {Path.GetFullPath(file)}");
                 return 0;
             }

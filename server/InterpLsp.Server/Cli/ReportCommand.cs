@@ -2,6 +2,7 @@ using System.CommandLine;
 using InterpLsp.Analysis.Reports;
 using InterpLsp.Analysis.Runs;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Server.Cli;
 

@@ -5,6 +5,7 @@ using InterpLsp.Analysis.Corpora;
 using InterpLsp.Analysis.Runs;
 using InterpLsp.Analysis.Scans;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Server.Cli;
 

@@ -1,6 +1,7 @@
 using InterpLsp.Interp.Directions;
 using System.Diagnostics;
 using System.Text;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Tests.Directions;
 

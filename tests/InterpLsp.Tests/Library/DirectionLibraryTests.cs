@@ -2,6 +2,7 @@ using InterpLsp.Interp.Directions;
 using InterpLsp.Library;
 using InterpLsp.Library.Storage;
 using static InterpLsp.Tests.Library.LibraryTestData;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Tests.Library;
 

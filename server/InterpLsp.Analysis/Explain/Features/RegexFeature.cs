@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using InterpLsp.Analysis.Explain.Evidence;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Explain.Features;
 

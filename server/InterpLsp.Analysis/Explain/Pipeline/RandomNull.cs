@@ -1,6 +1,7 @@
 using InterpLsp.Analysis.Explain.Candidates;
 using InterpLsp.Analysis.Explain.Evidence;
 using Newtonsoft.Json;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Explain.Pipeline;
 
@@ -66,7 +67,7 @@ public sealed class RandomNull
         var best = bests.ToList();
         if (file is not null)
         {
-            try { Directory.CreateDirectory(cacheDirectory!); Interp.Directions.DurableFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(best))); }
+            try { Directory.CreateDirectory(cacheDirectory!); Interp.IO.DurableFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(best))); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { warnings.Add($"could not cache the null in {file}: {e.Message}"); }
         }
         return new RandomNull([.. sides], best);

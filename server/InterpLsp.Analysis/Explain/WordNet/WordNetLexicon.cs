@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Explain.WordNet;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using InterpLsp.Analysis.Corpora;
 using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Explain.WordNet;
 

@@ -7,6 +7,7 @@ using System.Text;
 using InterpLsp.Lsp.Transport;
 using Newtonsoft.Json.Linq;
 using StreamJsonRpc;
+using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Tests.Lsp.Transport;
 

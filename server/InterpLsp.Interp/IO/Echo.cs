@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace InterpLsp.Interp.Directions;
+namespace InterpLsp.Interp.IO;
 
 /// <summary>
 /// The one place that decides how user input (a spec, a hook name, a path) is quoted in an error message:

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace InterpLsp.Interp.Directions;
+namespace InterpLsp.Interp.IO;
 
 /// <summary>
 /// The one gate every file the tool reads goes through (direction files, SAELens cfg.json, the CLI's text FILE).

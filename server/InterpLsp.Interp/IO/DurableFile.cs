@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace InterpLsp.Interp.Directions;
+namespace InterpLsp.Interp.IO;
 
 /// <summary>Replaces a file so that after a crash it is either the old file (or absent) or the whole new one: the
 /// bytes go to a temporary name in the same folder, are flushed to the disk (fsync), the file is renamed over the

@@ -1,17 +1,20 @@
 using Newtonsoft.Json;
 
-namespace InterpLsp.Interp.Directions;
+namespace InterpLsp.Interp.IO;
 
 /// <summary>Describes a JSON syntax error by kind and place only: Newtonsoft's own messages quote the offending
 /// character and the key path, which would put the file's contents into the error.</summary>
 public static class JsonErrors
 {
+    /// <summary>How deep a JSON file may nest: every reader's MaxDepth, and what the messages name.</summary>
+    public const int MaxNesting = 32;
+
     /// <summary>Any Newtonsoft error by kind and place: a syntax error as <see cref="Describe(JsonReaderException)"/>,
     /// a value of the wrong type by its line and position only (its message would quote the value).</summary>
     public static string Describe(JsonException e) => e switch
     {
         JsonReaderException r => Describe(r),
-        JsonSerializationException s => (s.Message.Contains("MaxDepth", StringComparison.Ordinal) ? $"nested more than {FileBytes.MaxNesting} levels deep" : "a value of the wrong kind") + Where(s.LineNumber, s.LinePosition),
+        JsonSerializationException s => (s.Message.Contains("MaxDepth", StringComparison.Ordinal) ? $"nested more than {MaxNesting} levels deep" : "a value of the wrong kind") + Where(s.LineNumber, s.LinePosition),
         _ => "malformed JSON",
     };
 
@@ -29,7 +32,7 @@ public static class JsonErrors
         string what =
             m.StartsWith("Unexpected end", StringComparison.Ordinal) || m.Contains("end of file", StringComparison.OrdinalIgnoreCase)
                 ? "the text ends in the middle of a value"
-            : m.Contains("MaxDepth", StringComparison.Ordinal) ? $"nested more than {FileBytes.MaxNesting} levels deep"
+            : m.Contains("MaxDepth", StringComparison.Ordinal) ? $"nested more than {MaxNesting} levels deep"
             : m.StartsWith("Unterminated string", StringComparison.Ordinal) ? "an unterminated string"
             : m.Contains("not a valid number", StringComparison.Ordinal) || m.Contains("parsing number", StringComparison.Ordinal)
                 || m.Contains("convert", StringComparison.OrdinalIgnoreCase) ? "an invalid number"
