@@ -101,15 +101,20 @@ public sealed class CorpusScanner : IDisposable
     /// <summary>The result, once <see cref="Step"/> has returned true.</summary>
     public ScanResult Result => _result ?? throw new InvalidOperationException("the scan has not finished");
 
-    /// <summary>Runs every step; reports progress every two seconds.</summary>
-    public ScanResult Run(IProgress<ScanProgress>? progress = null, CancellationToken cancellation = default)
+    /// <summary>Runs every step; reports progress every two seconds and at the end.</summary>
+    /// <param name="queue">Where the steps run: the engine's inference queue, one step at a time with typing served
+    /// between two (explain's scan); null: on this thread.</param>
+    public ScanResult Run(IProgress<ScanProgress>? progress = null, CancellationToken cancellation = default, Engine.ModelQueue? queue = null)
     {
         var throttle = new ProgressThrottle(TimeSpan.FromSeconds(2), firstAtOnce: false);
-        while (!Step(cancellation))
+        bool StepAndReport(CancellationToken ct)
         {
-            if (progress is not null && throttle.Due()) progress.Report(Progress);
+            bool done = Step(ct);
+            if (progress is not null && (done || throttle.Due())) progress.Report(Progress);
+            return done;
         }
-        progress?.Report(Progress);
+        if (queue is null) { while (!StepAndReport(cancellation)) { } }
+        else Engine.ModelQueues.RunSteps(queue, "explain: scanning the corpus", (_, ct) => StepAndReport(ct), cancellation);
         return Result;
     }
 

@@ -27,7 +27,7 @@ public static class EvidenceLoader
             using var scanner = new CorpusScanner(model, corpus, [direction with { Hook = hook }],
                 new ScanOptions { Store = store, CheckpointDirectory = CacheDirectory.Scans(), NeedsStore = true });
             warnings.AddRange(scanner.Warnings);
-            scan = queue is null ? scanner.Run(progress, cancellation) : Queued(scanner, queue, progress, cancellation);
+            scan = scanner.Run(progress, cancellation, queue);
             warnings.AddRange(scan.Warnings.Where(w => !warnings.Contains(w)));
             entry = store.TryOpen(modelId, corpus.Hash, hook, ShardSpec.Whole, direction.Width, warnings)
                 ?? throw new ArgumentException($"the activation store ({store.Root}) did not keep the states of {corpus.Id} at {hook}, "
@@ -38,19 +38,5 @@ public static class EvidenceLoader
         foreach (var d in corpus.Documents(cancellation)) texts[d.Key] = d.Text;
         try { return ExplainEvidence.Open(entry, texts, corpus.Id, corpus.Hash, warnings); }
         catch { entry.Dispose(); throw; }
-    }
-
-    /// <summary>The scan, step by step on the inference queue (typing is served between two steps), with progress
-    /// every two seconds as <see cref="CorpusScanner.Run"/> gives it.</summary>
-    private static ScanResult Queued(CorpusScanner scanner, ModelQueue queue, IProgress<ScanProgress>? progress, CancellationToken cancellation)
-    {
-        var throttle = new ProgressThrottle(TimeSpan.FromSeconds(2), firstAtOnce: false);
-        queue.RunSteps("explain: scanning the corpus", (_, ct) =>
-        {
-            bool done = scanner.Step(ct);
-            if (progress is not null && (done || throttle.Due())) progress.Report(scanner.Progress);
-            return done;
-        }, cancellation);
-        return scanner.Result;
     }
 }
