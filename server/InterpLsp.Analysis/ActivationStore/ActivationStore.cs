@@ -138,10 +138,10 @@ public sealed class ActivationStore(string root, long limitBytes)
         {
             var marker = Path.Combine(path, ActivationWriter.ResumeMarkerFile);
             if (!File.Exists(marker) || File.GetLastWriteTimeUtc(Path.Combine(path, ActivationWriter.PartialIndexFile)) < DateTime.UtcNow.AddDays(-ResumableDays)) return false;
-            var checkpoint = JsonConvert.DeserializeObject<ResumeMarker>(File.ReadAllText(marker))?.Checkpoint;
+            var checkpoint = ResumeMarker.CheckpointOf(marker);
             return checkpoint is { Length: > 0 } && File.Exists(checkpoint);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return false; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or DecoderFallbackException) { return false; }
     }
 
     /// <summary>The id of a partial folder named <c>&lt;digest&gt;.partial-&lt;pid&gt;-&lt;id&gt;</c>.</summary>

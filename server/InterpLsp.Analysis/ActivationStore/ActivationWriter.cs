@@ -1,3 +1,4 @@
+using InterpLsp.Interp.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 using InterpLsp.Analysis.Scans;
@@ -36,7 +37,7 @@ public sealed class ActivationWriter : IDisposable
         _persisted = _documents.Count;
         _resumable = continued is not null;
         if (_resumable && File.Exists(Path.Combine(partial, ResumeMarkerFile)))
-            _checkpoint = JsonConvert.DeserializeObject<ResumeMarker>(File.ReadAllText(Path.Combine(partial, ResumeMarkerFile)))?.Checkpoint;
+            _checkpoint = ResumeMarker.CheckpointOf(Path.Combine(partial, ResumeMarkerFile));
         _states = File.OpenHandle(Path.Combine(partial, "states.f16"), continued is null ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
     }
 
@@ -160,7 +161,17 @@ internal sealed class PartialIndexLine
 /// <summary><c>resume.json</c> in a partial entry: the checkpoint that can continue it.</summary>
 internal sealed class ResumeMarker
 {
+    private const long MaxBytes = 64 << 10;
+
     [JsonProperty("checkpoint")] public string Checkpoint { get; set; } = "";
+
+    /// <summary>The checkpoint path a marker names, read as every file is (<see cref="SafeFile"/>: a regular file
+    /// of at most 64 KiB); an IOException (or JsonException) when it is anything else.</summary>
+    public static string? CheckpointOf(string markerPath)
+    {
+        var bytes = SafeFile.ReadAllBytes(markerPath, problem => new IOException($"{markerPath} {problem}"), MaxBytes);
+        return JsonConvert.DeserializeObject<ResumeMarker>(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes))?.Checkpoint;
+    }
 }
 
 /// <summary>What a scan checkpoint records of a store entry it is writing: the hook, the partial folder's id, how

@@ -79,17 +79,28 @@ public static class EntryContinuation
         return null;
     }
 
+    /// <summary>Bounds of a partial index: a document's line holds its tokens' texts and ranges (a corpus line is
+    /// at most 1 MiB of text).</summary>
+    private const int MaxIndexLineBytes = 64 << 20;
+    private const long MaxIndexBytes = 16L << 30;
+
     /// <summary>The first <paramref name="wanted"/> lines of the partial index (fewer when it holds fewer; a torn
-    /// last line, written when the process was killed, ends it).</summary>
+    /// last line, written when the process was killed, ends it). Read as every file is (<see cref="SafeFile"/>: a
+    /// regular file, bounded; each line bounded): anything else is an IOException naming the problem.</summary>
     private static List<PartialIndexLine> ReadIndex(string path, int wanted)
     {
         var lines = new List<PartialIndexLine>();
-        using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
-        while (lines.Count < wanted && reader.ReadLine() is { } line)
+        IOException Fail(string problem) => new($"{ActivationWriter.PartialIndexFile} {problem}");
+        using var handle = SafeFile.Open(path, Fail, MaxIndexBytes);
+        using var stream = SafeFile.Stream(handle, Fail, MaxIndexBytes, CancellationToken.None);
+        var reader = new Corpora.BoundedLineReader(stream, MaxIndexLineBytes);
+        var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+        while (lines.Count < wanted && reader.Next(out var bytes, out bool tooLong))
         {
+            if (tooLong) throw Fail($"line {reader.LineNumber}: longer than {MaxIndexLineBytes:N0} bytes");
             PartialIndexLine? l;
-            try { l = JsonConvert.DeserializeObject<PartialIndexLine>(line); }
-            catch (JsonException) when (reader.Peek() < 0) { break; }
+            try { l = JsonConvert.DeserializeObject<PartialIndexLine>(utf8.GetString(bytes.Span)); }
+            catch (JsonException) when (!reader.Next(out _, out _)) { break; } // the torn last line: nothing follows it
             if (l?.Document is null) break;
             lines.Add(l);
         }

@@ -83,4 +83,42 @@ public sealed class StoreContinuationTests(ModelFixture fx) : IDisposable
         foreach (var f in new[] { "states.f16", "index.json" })
             Assert.True(File.ReadAllBytes(Entry(damaged, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Entry(whole, f))), $"{f} differs");
     }
+
+    /// <summary>A hostile partial index (a FIFO, a link to /dev/zero, a line far over the bound) is refused by kind,
+    /// within bounded time and memory, and the entry is written anew: the result equals a scan in one go.</summary>
+    [Theory]
+    [InlineData("fifo", "is a named pipe (FIFO)")]
+    [InlineData("zero", "is a character device")]
+    [InlineData("long", "line 1: longer than")]
+    public void A_hostile_partial_index_is_refused_by_kind_and_the_entry_written_anew(string how, string problem)
+    {
+        var corpus = ScanInputs.Corpus(80, seed: 13);
+        var whole = Options("whole");
+        using (var s = new CorpusScanner(fx.Model, corpus, [ScanInputs.Probe(4)], whole)) s.Run();
+
+        var hostile = Options(how);
+        StopAfterACheckpoint(corpus, hostile);
+        var index = Path.Combine(Assert.Single(hostile.Store!.Partials()).Path, "index.partial.jsonl");
+        File.Delete(index);
+        if (how == "fifo")
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", index)!;
+            Assert.True(mkfifo.WaitForExit(10_000) && mkfifo.ExitCode == 0, "mkfifo failed");
+        }
+        else if (how == "zero") File.CreateSymbolicLink(index, "/dev/zero");
+        else
+            using (var f = File.Create(index))
+            {
+                var chunk = new byte[1 << 20];
+                Array.Fill(chunk, (byte)'a');
+                for (int i = 0; i < 65; i++) f.Write(chunk); // one line of 65 MiB, over the 64 MiB bound
+            }
+
+        ScanResult result;
+        using (var s = new CorpusScanner(fx.Model, corpus, [ScanInputs.Probe(4)], hostile with { NeedsStore = true })) result = s.Run();
+        Assert.Contains(result.Warnings, w => w.Contains("could not continue") && w.Contains(problem));
+        Assert.Contains(result.Warnings, w => w.Contains("the scan starts over"));
+        foreach (var f in new[] { "states.f16", "index.json" })
+            Assert.True(File.ReadAllBytes(Entry(hostile, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Entry(whole, f))), $"{f} differs");
+    }
 }
