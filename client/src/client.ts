@@ -66,7 +66,7 @@ function clientOptions(host: MiddlewareHost, output: vscode.LogOutputChannel, er
         initializationFailedHandler: () => false,
         markdown: {
             // Hover cards link to this extension's commands only (the server's, and Interp: Explain Direction).
-            isTrusted: { enabledCommands: [...proto.HoverLinkCommands] },
+            isTrusted: { enabledCommands: [...proto.AllInterpCommands] },
             supportHtml: false,
         },
         middleware: {

@@ -1,7 +1,8 @@
 /**
- * The palette commands (all "Interp: ..."). The server's own commands (interp.selectDirection [id], ...) are
- * registered here under the same names, so hover-card links (`command:interp.selectDirection?[...]`) and the
- * palette reach the same code: with an argument they go straight to the server, without one they ask first.
+ * The palette commands (all "Interp: ..."). Each server action has one id: the palette command, the command a
+ * hover card links to (`command:interp.selectDirection?[...]`) and the server's command form of its request
+ * (`interp/selectDirection`) are `interp.selectDirection`, so links and the palette reach the same code: with
+ * arguments they send the request at once, without them they ask first.
  * Interp: Explain Direction and Interp: Test an Explanation are in explainCommands.ts.
  */
 import * as path from "path";
@@ -16,18 +17,18 @@ import { explainDirection, testExplanation } from "./explainCommands";
 import * as proto from "./protocol";
 
 export const Commands = {
-    SelectDirection: proto.selectDirection.command,
-    SelectHook: proto.selectHook.command,
-    LoadDirection: proto.loadDirection.command,
-    ModelInfo: proto.modelInfo.command,
-    DirectionInfo: proto.directionInfo.command,
+    SelectDirection: proto.selectDirection.command!.name,
+    SelectHook: proto.selectHook.command!.name,
+    LoadDirection: proto.loadDirection.command!.name,
+    ModelInfo: proto.modelInfo.command!.name,
+    DirectionInfo: proto.directionInfo.command!.name,
     AddPositiveExample: "interp.addPositiveExample",
     AddNegativeExample: "interp.addNegativeExample",
-    TrainProbe: proto.trainProbe.command,
-    ScanCorpus: proto.scanCorpus.command,
-    DirectionView: proto.directionView.command,
-    ExplainDirection: proto.ClientCommands.explainDirection,
-    TestExplanation: "interp.testExplanationCommand",
+    TrainProbe: proto.trainProbe.command!.name,
+    ScanCorpus: proto.scanCorpus.command!.name,
+    DirectionView: proto.directionView.command!.name,
+    ExplainDirection: proto.explain.command!.name,
+    TestExplanation: proto.testExplanation.command!.name,
     ToggleHighlighting: "interp.toggleHighlighting",
     RestartServer: "interp.restartServer",
     NextStrongActivation: "interp.nextStrongActivation",
@@ -78,14 +79,11 @@ export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Dis
         }),
         reg(Commands.ExplainDirection, async (id, corpus) => explainDirection(ctx, views, str(id), str(corpus))),
         reg(Commands.TestExplanation, async (id, kind, value) => testExplanation(ctx, str(id), str(kind), str(value))),
-        // The server's names too, as for every server command: a hover card's link may name either.
-        reg(proto.explain.command, async (id, corpus) => explainDirection(ctx, views, str(id), str(corpus))),
-        reg(proto.testExplanation.command, async (id, kind, value) => testExplanation(ctx, str(id), str(kind), str(value))),
         reg(Commands.SelectDirection, async (id) => selectDirection(ctx, typeof id === "string" ? id : undefined)),
         reg(Commands.SelectHook, async (hook) => selectHook(ctx, typeof hook === "string" ? hook : undefined)),
         reg(Commands.LoadDirection, async (spec) => loadDirection(ctx, typeof spec === "string" ? spec : undefined)),
         reg(Commands.ModelInfo, async () => {
-            const m = await ctx.executeCommand(proto.modelInfo, [], "Interp: reading the model");
+            const m = await ctx.run(proto.modelInfo, {}, "Interp: reading the model");
             if (m) await info.show("Model info.md", modelInfoMarkdown(m, ctx.selection?.hook));
         }),
         reg(Commands.DirectionInfo, async (id) => directionInfo(ctx, typeof id === "string" ? id : undefined)),
@@ -110,7 +108,7 @@ async function addExample(ctx: Ctx, label: "positive" | "negative"): Promise<voi
     const text = editor && sel && !sel.isEmpty ? editor.document.getText(sel) : "";
     if (!editor || !text.trim()) throw new Error(`select some text first: the selection becomes a ${label} example`);
     const source = `${editor.document.uri.toString()}#L${sel!.start.line + 1}C${sel!.start.character + 1}`;
-    const set = await ctx.executeCommand(proto.addExample, [text, label, source]);
+    const set = await ctx.run(proto.addExample, { text, label, source });
     if (!set) return;
     const b = await vscode.window.showInformationMessage(
         `Interp: ${set.positives} positive and ${set.negatives} negative examples in ${set.path}`,
@@ -142,7 +140,7 @@ async function trainProbe(ctx: Ctx, views: DirectionViews, method: string | unde
         if (!name) return;
         name = name.trim();
     }
-    const t = await ctx.executeCommand(proto.trainProbe, [method, name], `Interp: training ${name} (${method})`);
+    const t = await ctx.run(proto.trainProbe, { method, name }, `Interp: training ${name} (${method})`);
     if (!t) return;
     const r = t.report;
     const warn = r.warnings.length ? ` · ${r.warnings.join("; ")}` : "";
@@ -182,7 +180,7 @@ async function scanCorpus(ctx: Ctx, views: DirectionViews, id: string | undefine
             corpus = uris[0].fsPath;
         } else corpus = pick.label;
     }
-    const s = await ctx.executeCommand(proto.scanCorpus, [id, corpus], `Interp: scanning ${corpus}`);
+    const s = await ctx.run(proto.scanCorpus, { id, corpus }, `Interp: scanning ${corpus}`);
     if (!s) return;
     const warn = s.warnings.length ? ` · ${s.warnings.join("; ")}` : "";
     const b = await vscode.window.showInformationMessage(
@@ -216,13 +214,13 @@ async function selectDirection(ctx: Ctx, id: string | undefined): Promise<void> 
     }
     // The server answers with the new selection and sends it as interp/selectionChanged (the status bar's
     // source), then one interp/activationsChanged per document (the highlighter's): nothing to fetch here.
-    const s = await ctx.executeCommand(proto.selectDirection, [id]);
+    const s = await ctx.run(proto.selectDirection, { id });
     if (s?.direction) vscode.window.setStatusBarMessage(`Interp: ${s.direction.name} at ${s.hook}`, 3000);
 }
 
 async function selectHook(ctx: Ctx, hook: string | undefined): Promise<void> {
     if (!hook) {
-        const m = await ctx.executeCommand(proto.modelInfo, [], "Interp: reading the model");
+        const m = await ctx.run(proto.modelInfo, {}, "Interp: reading the model");
         if (!m) return;
         const active = ctx.selection?.hook;
         const pick = await vscode.window.showQuickPick(
@@ -238,7 +236,7 @@ async function selectHook(ctx: Ctx, hook: string | undefined): Promise<void> {
         hook = pick.hook;
     }
     // As for Select Direction: the status bar and the colours follow the server's notifications.
-    const s = await ctx.executeCommand(proto.selectHook, [hook], `Interp: switching to ${hook}`);
+    const s = await ctx.run(proto.selectHook, { hook }, `Interp: switching to ${hook}`);
     if (s) vscode.window.setStatusBarMessage(`Interp: hook ${s.hook}`, 3000);
 }
 
@@ -274,7 +272,7 @@ async function loadDirection(ctx: Ctx, spec: string | undefined): Promise<void> 
         }
     }
     try {
-        const s = await ctx.executeCommand(proto.loadDirection, [spec], `Interp: loading ${path.basename(spec)}`);
+        const s = await ctx.run(proto.loadDirection, { spec }, `Interp: loading ${path.basename(spec)}`);
         const d = s?.direction;
         if (d) vscode.window.setStatusBarMessage(`Interp: loaded ${d.name} (${d.kind} at ${d.hook})`, 4000);
     } catch (e) {
@@ -293,7 +291,7 @@ async function directionInfo(ctx: Ctx, id: string | undefined): Promise<void> {
         if (!pick) return;
         id = pick.id;
     }
-    const d = await ctx.executeCommand(proto.directionInfo, [id]);
+    const d = await ctx.run(proto.directionInfo, { id });
     if (!d) return;
     const text =
         `${d.name}: ${d.kind} at ${d.hook} of ${d.model}, width ${d.width}` +

@@ -8,7 +8,6 @@ import * as vscode from "vscode";
 import {
     CloseAction,
     ErrorAction,
-    ExecuteCommandRequest,
     State,
     WorkDoneProgress,
     WorkDoneProgressCancelNotification,
@@ -283,17 +282,14 @@ export class Ctx implements vscode.Disposable, MiddlewareHost {
     }
 
     /**
-     * `workspace/executeCommand` with the server's work-done progress shown as VS Code's progress notification
-     * (with Cancel) when `title` is given.
+     * An action's request (`interp/NAME`) with the server's work-done progress shown as VS Code's progress
+     * notification (with Cancel) when `title` is given: the params carry the progress token, as LSP's
+     * `WorkDoneProgressParams` do.
      */
-    async executeCommand<C extends proto.InterpCommand<readonly string[], proto.TypeName>>(
-        command: C,
-        args: proto.ArgsOf<C>,
-        title?: string,
-    ): Promise<proto.ResultOf<C>> {
+    async run<P extends object, R>(type: proto.InterpRequest<P, R>, params: NoInfer<P>, title?: string): Promise<R> {
         const client = this.requireClient();
-        const params = { command: command.command, arguments: [...args] };
-        if (!title) return client.sendRequest(ExecuteCommandRequest.type, params);
+        // (By method name: the protocol's message classes come from vscode-languageserver-protocol, the client's from its own copy.)
+        if (!title) return client.sendRequest<R>(type.method, params);
         return vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title, cancellable: true },
             async (progress, cancel) => {
@@ -305,7 +301,7 @@ export class Ctx implements vscode.Disposable, MiddlewareHost {
                     () => void client.sendNotification(WorkDoneProgressCancelNotification.type, { token }).catch(() => undefined),
                 );
                 try {
-                    return await client.sendRequest(ExecuteCommandRequest.type, { ...params, workDoneToken: token }, cancel);
+                    return await client.sendRequest<R>(type.method, { ...params, workDoneToken: token }, cancel);
                 } finally {
                     sub.dispose();
                     cancelled.dispose();

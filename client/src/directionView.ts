@@ -18,7 +18,7 @@ export class DirectionViews implements vscode.Disposable {
 
     /** Opens (or refreshes) the view of direction `id`. */
     async show(id: string): Promise<void> {
-        const view = await this.ctx.executeCommand(proto.directionView, [id], "Interp: preparing the direction view");
+        const view = await this.ctx.run(proto.directionView, { id }, "Interp: preparing the direction view");
         if (!view) return;
         let panel = this.panels.get(view.id);
         if (!panel) {

@@ -1,16 +1,16 @@
 /**
- * Interp: Explain Direction (interp.explainDirection [id, corpus]) and Interp: Test an Explanation
- * (interp.testExplanationCommand [id, kind, value]): the palette's way to the server's interp.explain and
- * interp.testExplanation, which are registered as VS Code commands under their own names too (commands.ts), so a
- * hover card's "compute explanations" link may name either. Given their arguments (the link passes the
- * direction's id) they ask nothing; otherwise they ask for what is missing. The reports go to the output
- * channel (explainFormat.ts writes them), a short summary to an information message.
+ * Interp: Explain Direction (interp.explain [id, corpus]) and Interp: Test an Explanation (interp.testExplanation
+ * [id, kind, value]): the palette's and the hover card's way to the server's interp/explain and
+ * interp/testExplanation (one id per action). Given their arguments (the link passes the direction's id) they ask
+ * nothing; otherwise they ask for what is missing. The report and the one-sentence summary are the server's
+ * rendering (interp/explanationText, the same text as the CLI's), written to the output channel and an
+ * information message: the client does not render results itself.
  */
 import * as vscode from "vscode";
 import type { Ctx } from "./ctx";
 import { pickDirection } from "./directionPick";
 import type { DirectionViews } from "./directionView";
-import { checkHypothesis, explanationReport, explanationSummary, HYPOTHESIS_KIND_NAMES, hypothesisReport, hypothesisSummary } from "./explainFormat";
+import { checkHypothesis, HYPOTHESIS_KIND_NAMES } from "./hypothesisInput";
 import * as proto from "./protocol";
 
 /**
@@ -21,12 +21,13 @@ import * as proto from "./protocol";
 export async function explainDirection(ctx: Ctx, views: DirectionViews, id: string | undefined, corpus?: string): Promise<void> {
     id ??= await pickDirection(ctx, "Interp: Explain Direction");
     if (!id) return;
-    // "" is the server's default corpus (its CommandArgs.Optional reads an empty string as absent).
-    const r = await ctx.executeCommand(proto.explain, [id, corpus ?? ""], "Interp: explaining the direction");
+    // An absent corpus is the server's default sample.
+    const r = await ctx.run(proto.explain, { id, corpus: corpus || undefined }, "Interp: explaining the direction");
     if (!r) return;
-    for (const line of explanationReport(r)) ctx.output.info(line);
+    const text = await ctx.run(proto.explanationText, { explanation: r });
+    for (const line of text.plain.split("\n")) ctx.output.info(line);
     await views.show(id);
-    const b = await vscode.window.showInformationMessage(explanationSummary(r), "Show Output");
+    const b = await vscode.window.showInformationMessage(text.summary, "Show Output");
     if (b) ctx.output.show(true);
 }
 
@@ -80,9 +81,10 @@ export async function testExplanation(ctx: Ctx, id: string | undefined, kind: st
     if (problem) throw new Error(problem);
     // A regex is sent as typed (its spaces may matter); words and text trimmed.
     const sent = hypothesisKind === "regex" ? value : value.trim();
-    const r = await ctx.executeCommand(proto.testExplanation, [id, hypothesisKind, sent], `Interp: testing the ${HYPOTHESIS_KIND_NAMES[hypothesisKind]}`);
+    const r = await ctx.run(proto.testExplanation, { id, kind: hypothesisKind, value: sent }, `Interp: testing the ${HYPOTHESIS_KIND_NAMES[hypothesisKind]}`);
     if (!r) return;
-    for (const line of hypothesisReport(r)) ctx.output.info(line);
+    const text = await ctx.run(proto.explanationText, { hypothesis: r });
+    for (const line of text.plain.split("\n")) ctx.output.info(line);
     ctx.output.show(true);
-    void vscode.window.showInformationMessage(hypothesisSummary(r));
+    void vscode.window.showInformationMessage(text.summary);
 }

@@ -88,7 +88,7 @@ test("the server settings object has exactly the server's InterpSettings keys", 
     assert.deepEqual(s.directions, ["a.json"]);
     let d = __dirname;
     while (!fs.existsSync(path.join(d, "server"))) d = path.dirname(d);
-    const cs = fs.readFileSync(path.join(d, "server/InterpLsp.Lsp/Protocol/InterpProtocol.cs"), "utf8");
+    const cs = fs.readFileSync(path.join(d, "server/InterpLsp.Lsp/Protocol/InterpSettings.cs"), "utf8");
     const block = /public sealed class InterpSettings\s*\{([\s\S]*?)\n\}/.exec(cs)![1];
     const keys = [...block.matchAll(/public [\w<>?]+ (\w+) \{ get; set; \}/g)].map((m) => m[1][0].toLowerCase() + m[1].slice(1));
     assert.deepEqual(Object.keys(s).sort(), keys.sort());

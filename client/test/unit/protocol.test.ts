@@ -1,6 +1,6 @@
 // The client's protocol.ts against the server's view of the protocol, fixtures/protocol-manifest.json (written
-// by the server's xunit test from its descriptors): every request, notification and command with its typed
-// message object and type names, every type with the same fields and nullability, the semantic token legend and
+// by the server's xunit test from its descriptors): every request (each action with its command form) and
+// notification with its typed message object and type names, every type with the same fields and nullability, the semantic token legend and
 // the settings defaults. (That the interfaces match TypeSchemas, the compiler checks: protocol.ts `Schema`.)
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -15,7 +15,7 @@ const fixtures = path.join(__dirname, "../../../../client/test/unit/fixtures");
 interface Manifest {
     requests: Record<string, { params: string; result: string }>;
     notifications: Record<string, { params: string }>;
-    commands: Record<string, { args: string[]; result: string }>;
+    commands: Record<string, { request: string; args: string[] }>;
     types: Record<string, Record<string, { optional: boolean }>>;
     semanticTokens: { types: string[]; modifiers: string[] };
     settings: Record<string, string>;
@@ -45,19 +45,30 @@ test("every notification of the manifest has its typed message object, with the 
     for (const n of mine) assert.deepEqual({ params: n.params }, manifest.notifications[n.method], n.method);
 });
 
-test("every command of the manifest has its typed command object, with the same arguments and result type", () => {
-    const mine = Object.values(proto.commands);
-    for (const c of mine) assert.ok(c instanceof proto.InterpCommand, `${c.command} is not an InterpCommand`);
-    assert.deepEqual(sorted(mine.map((c) => c.command)), sorted(Object.keys(manifest.commands)));
-    for (const c of mine) assert.deepEqual({ args: [...c.args], result: c.result }, manifest.commands[c.command], c.command);
+test("every command of the manifest is an action's command form, with the same request and arguments", () => {
+    const mine = proto.actions;
+    for (const r of mine) assert.ok(r instanceof proto.InterpRequest && r.command, `${r.method} is not an action`);
+    assert.deepEqual(sorted(mine.map((r) => r.command!.name)), sorted(Object.keys(manifest.commands)));
+    for (const r of mine) assert.deepEqual({ request: r.method, args: [...r.command!.args] }, manifest.commands[r.command!.name], r.method);
     assert.deepEqual(sorted(proto.AllInterpCommands), sorted(Object.keys(manifest.commands)));
+});
+
+test("one id per action: the request interp/NAME, the command interp.NAME, and the palette command of package.json", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(fixtures, "../../../../package.json"), "utf8")) as {
+        contributes: { commands: { command: string }[] };
+    };
+    const palette = new Set(pkg.contributes.commands.map((c) => c.command));
+    for (const r of proto.actions) {
+        assert.equal(r.command!.name, r.method.replace("interp/", "interp."), r.method);
+        // every action has its palette command under the same id, but adding an example (two palette commands, one per label)
+        if (r !== proto.addExample) assert.ok(palette.has(r.command!.name), `${r.command!.name} is not a palette command`);
+    }
 });
 
 test("every type named by a message is an interp type of the manifest (or NoParams)", () => {
     const named = [
         ...Object.values(manifest.requests).flatMap((r) => [r.params, r.result]),
         ...Object.values(manifest.notifications).map((n) => n.params),
-        ...Object.values(manifest.commands).map((c) => c.result),
     ];
     for (const n of named) assert.ok(n === "NoParams" || n in manifest.types, `${n} is not in the manifest's types`);
 });

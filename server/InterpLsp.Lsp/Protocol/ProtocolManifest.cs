@@ -7,7 +7,7 @@ namespace InterpLsp.Lsp.Protocol;
 
 /// <summary>
 /// The server's view of its custom protocol as JSON, made from <see cref="InterpProtocol"/>'s descriptors and
-/// the types they name (by reflection: every public property, camelCase or its [JsonProperty] name, with whether it may be null). A test
+/// the types they name (by reflection: every public property by its wire name, <see cref="LspJson.Name"/>, with whether it may be null). A test
 /// keeps <c>client/test/unit/fixtures/protocol-manifest.json</c> equal to it, and the client's unit test checks
 /// <c>client/src/protocol.ts</c> against that file: the two sides are tied through it.
 /// </summary>
@@ -16,9 +16,8 @@ public static class ProtocolManifest
     /// <summary>LSP's own types, used as field types but not part of the interp surface.</summary>
     private static readonly HashSet<Type> LspTypes = new() { typeof(TextDocumentIdentifier), typeof(Range), typeof(Position) };
 
-    /// <summary>The namespaces whose types are part of the surface: the protocol's own (camelCase on the wire) and the
-    /// explanation results that <c>interp.explain</c> answers with (their names are their <c>[JsonProperty]</c> names,
-    /// snake_case, the same JSON as <c>interp-lsp explain --json</c>).</summary>
+    /// <summary>The namespaces whose types are part of the surface: the protocol's own and the explanation results that
+    /// <c>interp/explain</c> answers with (camelCase on the wire like the rest, though their files are snake_case).</summary>
     private static readonly HashSet<string?> SurfaceNamespaces = new() { typeof(InterpProtocol).Namespace, typeof(ExplanationResult).Namespace };
 
     public static JObject Build()
@@ -33,30 +32,22 @@ public static class ProtocolManifest
         }
 
         var requests = new JObject();
-        var notifications = new JObject();
         var commands = new JObject();
-        foreach (var f in typeof(InterpProtocol).GetFields(BindingFlags.Public | BindingFlags.Static))
+        foreach (var r in InterpProtocol.Requests.OrderBy(r => r.Method, StringComparer.Ordinal))
         {
-            var v = f.GetValue(null);
+            requests[r.Method] = new JObject { ["params"] = r.ParamsType.Name, ["result"] = r.ResultType.Name };
+            if (r.Command is { } c) commands[c.Name] = new JObject { ["request"] = r.Method, ["args"] = new JArray(c.Args) };
+            Visit(r.ParamsType);
+            Visit(r.ResultType);
+        }
+        var notifications = new JObject();
+        foreach (var f in typeof(InterpProtocol).GetFields(BindingFlags.Public | BindingFlags.Static).OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
             var ft = f.FieldType;
-            if (ft.IsGenericType && ft.GetGenericTypeDefinition() == typeof(RequestType<,>))
-            {
-                var args = ft.GetGenericArguments();
-                requests[(string)ft.GetProperty("Method")!.GetValue(v)!] = new JObject { ["params"] = args[0].Name, ["result"] = args[1].Name };
-                Visit(args[0]);
-                Visit(args[1]);
-            }
-            else if (ft.IsGenericType && ft.GetGenericTypeDefinition() == typeof(NotificationType<>))
-            {
-                var args = ft.GetGenericArguments();
-                notifications[(string)ft.GetProperty("Method")!.GetValue(v)!] = new JObject { ["params"] = args[0].Name };
-                Visit(args[0]);
-            }
-            else if (v is ICommandType c)
-            {
-                commands[c.Name] = new JObject { ["args"] = new JArray(c.Args), ["result"] = c.ResultType.Name };
-                Visit(c.ResultType);
-            }
+            if (!ft.IsGenericType || ft.GetGenericTypeDefinition() != typeof(NotificationType<>)) continue;
+            var args = ft.GetGenericArguments();
+            notifications[(string)ft.GetProperty("Method")!.GetValue(f.GetValue(null))!] = new JObject { ["params"] = args[0].Name };
+            Visit(args[0]);
         }
         Visit(typeof(InterpSettings));
 
@@ -69,7 +60,7 @@ public static class ProtocolManifest
             {
                 bool optional = Nullable.GetUnderlyingType(p.PropertyType) is not null
                     || nullability.Create(p).ReadState == NullabilityState.Nullable;
-                var name = p.GetCustomAttribute<JsonPropertyAttribute>()?.PropertyName ?? char.ToLowerInvariant(p.Name[0]) + p.Name[1..];
+                var name = LspJson.Name(p);
                 optional |= p.GetCustomAttribute<JsonPropertyAttribute>() is { NullValueHandling: NullValueHandling.Ignore };
                 fields[name] = new JObject { ["optional"] = optional };
             }

@@ -1,3 +1,4 @@
+using InterpLsp.Lsp.Endpoints;
 using InterpLsp.Lsp.Handlers;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Transport;
@@ -50,10 +51,9 @@ public static class LspHost
         var target = new LspTarget(session,
             new LifecycleHandler(session, configuration, notifier, code => exitCode.TrySetResult(code)),
             new TextSyncHandler(session),
-            new TokenActivationsHandler(session, queries),
             new SemanticTokensHandler(session, queries),
             new HoverHandler(session, queries),
-            new CommandHandler(session),
+            EndpointTable.Of(session),
             configuration);
         rpc.AddLocalRpcTarget(target, new JsonRpcTargetOptions { AllowNonPublicInvocation = false });
         target.Register(rpc);

@@ -1,3 +1,4 @@
+using InterpLsp.Lsp.Endpoints;
 using InterpLsp.Lsp.Handlers;
 using InterpLsp.Lsp.Protocol;
 using Newtonsoft.Json.Linq;
@@ -13,13 +14,14 @@ public sealed class LspTarget(
     ServerSession session,
     LifecycleHandler lifecycle,
     TextSyncHandler sync,
-    TokenActivationsHandler activations,
     SemanticTokensHandler semanticTokens,
     HoverHandler hover,
-    CommandHandler commands,
+    EndpointTable endpoints,
     ConfigurationHandler configuration)
 {
     private const bool Single = true;
+    private readonly EndpointTable _endpoints = endpoints;
+    private readonly CommandTable _commands = new(endpoints);
 
     [JsonRpcMethod(LspMethods.Initialize, UseSingleObjectParameterDeserialization = Single)]
     public InitializeResult Initialize(InitializeParams p) => lifecycle.Initialize(p);
@@ -101,32 +103,10 @@ public sealed class LspTarget(
     public Task<object?> ExecuteCommand(ExecuteCommandParams p, CancellationToken ct)
     {
         session.RequireInitialized();
-        return commands.Execute(p ?? throw LspErrors.InvalidParams("params are missing"), ct);
+        return _commands.ExecuteAsync(p ?? throw LspErrors.InvalidParams("params are missing"), ct);
     }
 
-    // ---- interp/*: registered from their descriptors by Register (no method-name strings here) ----
-
-    internal Task<TokenActivationsResult> TokenActivations(TokenActivationsParams p, CancellationToken ct)
-    {
-        session.RequireInitialized();
-        return activations.Handle(p ?? throw LspErrors.InvalidParams("params are missing"), ct);
-    }
-
-    internal Task<ListDirectionsResult> ListDirections(NoParams? p = null, CancellationToken ct = default)
-    {
-        session.RequireInitialized();
-        return Task.FromResult(commands.ListDirections());
-    }
-
-    /// <summary>Adds the interp/* requests to <paramref name="rpc"/>, each from its descriptor: the handler's
-    /// params and result types must be the descriptor's, or this does not compile.</summary>
-    public void Register(JsonRpc rpc)
-    {
-        Add(rpc, InterpProtocol.TokenActivations, TokenActivations);
-        Add(rpc, InterpProtocol.ListDirections, ListDirections);
-    }
-
-    private static void Add<TParams, TResult>(JsonRpc rpc, RequestType<TParams, TResult> type, Func<TParams, CancellationToken, Task<TResult>> handler) =>
-        rpc.AddLocalRpcMethod(handler.Method, handler.Target,
-            new JsonRpcMethodAttribute(type.Method) { UseSingleObjectParameterDeserialization = Single });
+    /// <summary>Adds the interp/* requests to <paramref name="rpc"/>, each from its endpoint's descriptor
+    /// (<see cref="EndpointTable"/>): no method-name strings here.</summary>
+    public void Register(JsonRpc rpc) => _endpoints.Register(rpc);
 }

@@ -37,4 +37,9 @@ public static class WorkspaceLibrary
         session.LibraryError = null;
         return library;
     }
+
+    /// <summary>The workspace's library when a folder is open (opened or created, as <see cref="Ensure"/>), else the
+    /// engine's (none: a result is then not stored).</summary>
+    public static DirectionLibrary? OrEngines(ServerSession session) =>
+        session.RootPath is null ? session.Engine.Library : Ensure(session);
 }

@@ -1,26 +1,30 @@
 using InterpLsp.Interp.Activations;
+using InterpLsp.Lsp.Handlers;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Lsp.Server;
 
-namespace InterpLsp.Lsp.Handlers;
+namespace InterpLsp.Lsp.Endpoints;
 
 /// <summary>interp/tokenActivations: each token of the (visible) range with its values on the directions.</summary>
-public sealed class TokenActivationsHandler(ServerSession session, ActivationQueries queries)
+public sealed class TokenActivationsEndpoint(ServerSession session)
+    : Endpoint<TokenActivationsParams, TokenActivationsResult>(session, InterpProtocol.TokenActivations)
 {
-    public async Task<TokenActivationsResult> Handle(TokenActivationsParams p, CancellationToken ct)
+    private readonly ActivationQueries queries = new(session);
+
+    protected override async Task<TokenActivationsResult> HandleAsync(TokenActivationsParams p, CancellationToken ct)
     {
-        var buffer = session.RequireDocument(p.TextDocument?.Uri);
+        var buffer = Session.RequireDocument(p.TextDocument?.Uri);
         if (p.Range is { Start: not null, End: not null } r)
-            session.Engine.SetVisible(buffer.Uri, (buffer.OffsetAt(r.Start, session.Encoding), buffer.OffsetAt(r.End, session.Encoding)));
-        else session.Engine.SetVisible(buffer.Uri, null);
+            Session.Engine.SetVisible(buffer.Uri, (buffer.OffsetAt(r.Start, Session.Encoding), buffer.OffsetAt(r.End, Session.Encoding)));
+        else Session.Engine.SetVisible(buffer.Uri, null);
 
         var (lines, a) = await queries.CurrentAsync(buffer.Uri, ct);
         var directions = queries.DirectionsFor(a, p.Directions);
-        var projectors = directions.Select(session.Engine.Projector).ToList();
+        var projectors = directions.Select(Session.Engine.Projector).ToList();
         var values = projectors.Select(a.Values).ToList();
         var summaries = directions.Zip(projectors, (d, pr) =>
         {
-            var (dist, basis) = session.Engine.DistributionFor(a, pr);
+            var (dist, basis) = Session.Engine.DistributionFor(a, pr);
             return new DirectionSummary
             {
                 Id = d.Id,
