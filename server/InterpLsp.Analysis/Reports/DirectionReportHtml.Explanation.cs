@@ -18,11 +18,11 @@ public static partial class DirectionReportHtml
     {
         var r = x.Result;
         h.Append("<section class=\"explain\"><h2>Candidate explanations</h2><p class=\"meta\">").Append(E(r.CorpusId)).Append(" · ")
-            .Append(r.Documents.ToString("N0", Inv)).Append(" texts · ").Append(r.Tokens.ToString("N0", Inv)).Append(" tokens · ")
-            .Append(r.ProposeDocuments.ToString("N0", Inv)).Append(" propose candidates, ").Append(r.HeldOutDocuments.ToString("N0", Inv))
+            .Append(Count(r.Documents)).Append(" texts · ").Append(Count(r.Tokens)).Append(" tokens · ")
+            .Append(Count(r.ProposeDocuments)).Append(" propose candidates, ").Append(Count(r.HeldOutDocuments))
             .Append(" held out to score them");
         if (r.ScanId is { } scan) h.Append(" · from scan ").Append(scan);
-        h.Append(" · ").Append(r.Seconds.ToString("F1", Inv)).Append(" s</p>\n");
+        h.Append(" · ").Append(Seconds(r.Seconds)).Append("</p>\n");
         h.Append("<p class=\"verdict\"><strong>Verdict:</strong> ").Append(E(r.Verdict)).Append("</p>\n");
         foreach (var w in r.Warnings) h.Append("<p class=\"warn\">⚠ ").Append(E(w)).Append("</p>");
         foreach (var side in r.Sides) Side(h, side, x.DocumentPaths, max);
@@ -34,15 +34,15 @@ public static partial class DirectionReportHtml
     {
         h.Append("<h3>").Append(E(s.Side)).Append(" side</h3>");
         h.Append("<p class=\"verdict\"><strong>").Append(E(s.Verdict)).Append("</strong> <span class=\"meta\">(").Append(E(s.VerdictKind)).Append(")</span></p>");
-        h.Append("<p class=\"meta\">fires on ").Append(s.Fires.ToString("N0", Inv)).Append(" of ").Append(s.Tokens.ToString("N0", Inv))
-            .Append(" held-out tokens in ").Append(s.Documents.ToString("N0", Inv)).Append(" texts (value above ").Append(G(s.Threshold))
-            .Append(") · ").Append(s.Tried.ToString("N0", Inv)).Append(" candidates tried</p>\n");
+        h.Append("<p class=\"meta\">fires on ").Append(Count(s.Fires)).Append(" of ").Append(Count(s.Tokens))
+            .Append(" held-out tokens in ").Append(Count(s.Documents)).Append(" texts (value above ").Append(G(s.Threshold))
+            .Append(") · ").Append(Count(s.Tried)).Append(" candidates tried</p>\n");
         Candidates(h, s.Candidates);
         Baselines(h, s);
         h.Append("<p class=\"coverage\"><strong>Coverage:</strong> ").Append(E(Coverage(s.Coverage)));
         if (s.Coverage is { Terms.Count: > 0 } c)
         {
-            h.Append(" · held-out R<sup>2</sup> ").Append(E(S(c.R2))).Append(" (n ").Append(c.R2.N.ToString("N0", Inv)).Append(") · ")
+            h.Append(" · held-out R<sup>2</sup> ").Append(E(S(c.R2))).Append(" (n ").Append(Count(c.R2.N)).Append(") · ")
                 .Append(E(Formula(c)));
         }
         h.Append("</p>\n");
@@ -55,15 +55,18 @@ public static partial class DirectionReportHtml
         if (cs.Count == 0) { h.Append("<p class=\"none\">No candidate kept.</p>"); return; }
         h.Append("<table class=\"cand\"><tr><th rowspan=\"2\">candidate</th><th rowspan=\"2\">family</th>")
             .Append("<th colspan=\"4\">primary scores (held-out, 95% interval)</th>")
-            .Append("<th colspan=\"2\">baselines (F1 · IoU · AUPRC · r)</th><th rowspan=\"2\">p</th><th rowspan=\"2\">significant</th>")
-            .Append("<th colspan=\"3\" class=\"field\">field-comparable only</th></tr>")
-            .Append("<tr><th>F1</th><th>IoU</th><th>AUPRC</th><th>Pearson r</th><th>random directions</th><th>shuffled</th>")
-            .Append("<th class=\"field\">OpenAI correlation</th><th class=\"field\">detection balanced accuracy</th><th class=\"field\">detection AUROC</th></tr>");
+            .Append("<th colspan=\"2\">baselines (").Append(E(string.Join(" · ", PrimaryNames))).Append(")</th><th rowspan=\"2\">p</th><th rowspan=\"2\">significant</th>")
+            .Append("<th colspan=\"3\" class=\"field\">field-comparable only</th></tr><tr>");
+        foreach (var name in PrimaryNames) h.Append("<th>").Append(E(name)).Append("</th>");
+        h.Append("<th>random directions at the hook</th><th>shuffled within texts</th>");
+        foreach (var name in new[] { OpenAiCorrelationName, DetectionBalancedAccuracyName, DetectionAurocName })
+            h.Append("<th class=\"field\">").Append(E(name)).Append("</th>");
+        h.Append("</tr>");
         foreach (var c in cs)
         {
             h.Append(c.Significant ? "<tr class=\"sig\">" : "<tr>");
             h.Append("<td>").Append(E(c.Label)).Append("</td><td>").Append(E(c.Family)).Append("</td>");
-            foreach (var sc in new[] { c.Scores?.F1, c.Scores?.IoU, c.Scores?.Auprc, c.Scores?.Pearson })
+            foreach (var sc in Scores(c.Scores))
                 h.Append("<td class=\"n\">").Append(E(S(sc))).Append("</td>");
             h.Append("<td class=\"n\">").Append(E(Baseline(c.RandomDirections))).Append("</td><td class=\"n\">").Append(E(Baseline(c.Shuffled))).Append("</td>");
             h.Append("<td class=\"n\">").Append(E(P(c.P))).Append("</td><td>").Append(c.Significant ? "yes" : "no").Append("</td>");
@@ -72,7 +75,7 @@ public static partial class DirectionReportHtml
             h.Append("</tr>");
         }
         var n = cs[0].Scores?.IoU.N ?? 0;
-        h.Append("</table><p class=\"meta\">n = ").Append(n.ToString("N0", Inv))
+        h.Append("</table><p class=\"meta\">n = ").Append(Count(n))
             .Append(" held-out tokens per primary score · significant: p &lt; 0.05 against the random-direction null · ")
             .Append("field-comparable scores are shown for comparison with published numbers only (NeuronEval found they barely change when an explanation is badly wrong)</p>\n");
     }
@@ -87,7 +90,7 @@ public static partial class DirectionReportHtml
             var sorted = s.NullBestIoU.Where(double.IsFinite).OrderBy(v => v).ToList();
             if (sorted.Count > 0)
                 Row(h, "random directions (null)",
-                    $"best held-out IoU of each of {sorted.Count}: median {N(sorted[sorted.Count / 2])}, max {N(sorted[^1])}");
+                    $"best held-out {IoUName} of each of {sorted.Count}: median {N(sorted[sorted.Count / 2])}, max {N(sorted[^1])}");
         }
         h.Append("</table>\n");
     }
@@ -105,13 +108,13 @@ public static partial class DirectionReportHtml
         foreach (var m in s.Modes)
         {
             h.Append("<div class=\"mode\"><p><strong>mode ").Append(m.Index + 1).Append("</strong>: ").Append(E(Percent(m.Share)))
-                .Append(" of the firing tokens (").Append(m.Size.ToString("N0", Inv)).Append(")</p>");
+                .Append(" of the firing tokens (").Append(Count(m.Size)).Append(")</p>");
             if (m.Candidates.Count == 0) h.Append("<p class=\"none\">no candidate of its own</p>");
             else
             {
                 h.Append("<ul>");
                 foreach (var c in m.Candidates.Take(ModeCandidatesShown))
-                    h.Append("<li>").Append(E(c.Label)).Append(": ").Append(E(Primary(c.Scores))).Append(c.Significant ? "" : " (not significant)").Append("</li>");
+                    h.Append("<li>").Append(E(c.Label)).Append(": ").Append(E(Primary(c.Scores))).Append(c.Significant ? "" : " (" + Significance(false) + ")").Append("</li>");
                 h.Append("</ul>");
             }
             if (m.Examples.Count > 0)
@@ -129,22 +132,20 @@ public static partial class DirectionReportHtml
     /// characters each side (an ellipsis where cut); a range outside the text is clamped to it.</summary>
     private static void ModeContext(StringBuilder h, ModeExample x, double max)
     {
-        var t = x.Text ?? "";
-        int start = Math.Clamp(x.Start, 0, t.Length), end = Math.Clamp(x.End, start, t.Length);
-        int from = Math.Max(0, start - ModeExampleContext), to = Math.Min(t.Length, end + ModeExampleContext);
-        if (from > 0) h.Append('…');
-        h.Append(E(t[from..start]));
-        Mark(h, t[start..end], x.Value, max > 0 ? max : Math.Abs(x.Value));
-        h.Append(E(t[end..to]));
-        if (to < t.Length) h.Append('…');
+        var (cutBefore, before, token, after, cutAfter) = Around(x, ModeExampleContext);
+        if (cutBefore) h.Append('…');
+        h.Append(E(before));
+        Mark(h, token, x.Value, max > 0 ? max : Math.Abs(x.Value));
+        h.Append(E(after));
+        if (cutAfter) h.Append('…');
     }
 
     private static void Cover(StringBuilder h, ModeCover c)
     {
         h.Append("<h4>One concept for the modes?</h4><table class=\"kv\">");
-        Row(h, "one candidate for all", $"{c.SingleLabel}: IoU {S(c.SingleIoU)}");
-        Row(h, "the modes' candidates OR-ed", $"{c.UnionLabel}: IoU {S(c.UnionIoU)}");
-        Row(h, "result", c.Covers ? "one concept covers the modes" : "no single candidate covers the modes as well as their OR");
+        Row(h, "one candidate for all", $"{c.SingleLabel}: {IoUName} {S(c.SingleIoU)}");
+        Row(h, "the modes' candidates OR-ed", $"{c.UnionLabel}: {IoUName} {S(c.UnionIoU)}");
+        Row(h, "result", CoverWords(c));
         h.Append("</table>");
         if (c.Tried.Count > 0)
         {

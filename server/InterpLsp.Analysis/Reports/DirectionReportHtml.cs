@@ -172,7 +172,7 @@ public static partial class DirectionReportHtml
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
     private static string F(double v) => double.IsFinite(v) ? v.ToString("F3", Inv) : "n/a";
-    private static string G(double v) => double.IsFinite(v) ? v.ToString("G4", Inv) : "n/a";
+    private static string G(double v) => ExplanationFormat.G(v);
 
     private const string Css =
         "body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;max-width:60em;color:#1f2328;background:#fff}" +

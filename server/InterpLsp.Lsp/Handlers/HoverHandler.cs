@@ -16,8 +16,6 @@ namespace InterpLsp.Lsp.Handlers;
 public sealed class HoverHandler(ServerSession session, ActivationQueries queries)
 {
     public const int MaxDirectionsShown = 5;
-    /// <summary>Candidates shown per direction in the card (the side's best significant ones).</summary>
-    public const int CandidatesShown = 3;
 
     public async Task<Hover?> Handle(TextDocumentPositionParams p, CancellationToken ct)
     {
@@ -76,34 +74,20 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
         };
     }
 
-    /// <summary>The direction's stored explanation, as far as this token goes: the verdict of the side the token's value
-    /// is on (the positive side for 0), its best <see cref="CandidatesShown"/> significant candidates with their
-    /// primary scores, and this token's unexplained share. Only what is stored is shown (from the session's
-    /// <see cref="ExplanationCache"/>): without one, a link that computes it.</summary>
+    /// <summary>The direction's stored explanation, as far as this token goes (<see cref="ExplanationText.Card"/>: the
+    /// verdict of the token's side, its best significant candidates with their primary scores, and this token's
+    /// unexplained share). Only what is stored is shown (from the session's <see cref="ExplanationCache"/>): without
+    /// one, a link that computes it.</summary>
     private void Explanation(StringBuilder md, DocumentAnalysis a, int token, Direction d, float value)
     {
-        var engine = session.Engine;
-        var result = session.Explanations.Get(engine.Library, d);
+        var result = session.Explanations.Get(session.Engine.Library, d);
         if (result is null)
         {
             md.Append(CultureInfo.InvariantCulture,
                 $"Candidate explanations of **{Escape(d.Name)}**: not computed yet · [explain it]({CommandLink(InterpProtocol.Explain.Name, d.Id)})\n\n");
             return;
         }
-        var sideName = value < 0 ? "negative" : "positive";
-        var side = result.Sides.FirstOrDefault(s => s.Side == sideName) ?? result.Sides.FirstOrDefault();
-        md.Append(CultureInfo.InvariantCulture, $"Candidate explanations of **{Escape(d.Name)}**");
-        if (side is null) { md.Append(": ").Append(Escape(result.Verdict)).Append("\n\n"); return; }
-        md.Append(CultureInfo.InvariantCulture, $" ({side.Side} side): {Escape(side.Verdict)}\n\n");
-        var best = ExplanationFormat.Best(side, CandidatesShown);
-        if (best.Count == 0 && side.Candidates.FirstOrDefault() is { } top)
-            md.Append(CultureInfo.InvariantCulture,
-                $"- none beats the random-direction null; the best tried (p {top.P:F2}): {Escape(top.Label)}: {Escape(ExplanationFormat.Primary(top.Scores))}\n");
-        else if (best.Count == 0) md.Append("- none beats the random-direction null\n");
-        foreach (var c in best) md.Append(CultureInfo.InvariantCulture, $"- {Escape(c.Label)}: {Escape(ExplanationFormat.Primary(c.Scores))}\n");
-        if (Unexplained(a, token, d, result, value) is { } share)
-            md.Append(CultureInfo.InvariantCulture, $"- this token: {ExplanationFormat.Percent(share)} unexplained\n");
-        md.Append('\n');
+        md.Append(ExplanationText.Card(result, d.Name, value, Unexplained(a, token, d, result, value)).Markdown()).Append("\n\n");
     }
 
     /// <summary>This token's unexplained share (<see cref="ExplainRun.UnexplainedShares"/> over the document); null
@@ -133,14 +117,5 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
         return $"{n}{suffix}";
     }
 
-    private static string Escape(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        foreach (var c in s)
-        {
-            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '<' or '>') sb.Append('\\');
-            sb.Append(c switch { '\n' => ' ', '\r' => ' ', '\t' => ' ', _ => c });
-        }
-        return sb.ToString();
-    }
+    private static string Escape(string s) => ReportText.Escape(s);
 }

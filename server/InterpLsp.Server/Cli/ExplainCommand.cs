@@ -1,6 +1,7 @@
 using System.CommandLine;
 using InterpLsp.Analysis.Corpora;
 using InterpLsp.Analysis.Engine;
+using InterpLsp.Analysis.Reports;
 using InterpLsp.Analysis.Runs;
 using InterpLsp.Analysis.Scans;
 using InterpLsp.Library;
@@ -35,7 +36,7 @@ public static class ExplainCommand
             var result = ExplainRun.Explain(engine, lib, d, corp, new StderrScanProgress(), ct);
             foreach (var w in result.Warnings) Console.Error.WriteLine($"interp-lsp: warning: {w}");
             if (lib is not null) Console.Error.WriteLine($"interp-lsp: stored the explanation in {lib.Folder}");
-            Console.Out.WriteLine(r.GetValue(json) ? result.ToJson() : ExplanationText.Render(result));
+            Console.Out.WriteLine(r.GetValue(json) ? result.ToJson() : ExplanationText.Plain(result));
             return 0;
         })));
         return cmd;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using InterpLsp.Analysis.Corpora;
 using InterpLsp.Analysis.Explain.Results;
+using InterpLsp.Analysis.Reports;
 using InterpLsp.Analysis.Runs;
 
 namespace InterpLsp.Server.Cli;
@@ -42,7 +43,7 @@ public static class TestExplanationCommand
             var result = ExplainRun.Test(engine, lib, d, corp, hypothesis, new StderrScanProgress(), ct);
             foreach (var w in result.Warnings) Console.Error.WriteLine($"interp-lsp: warning: {w}");
             Console.Out.WriteLine(r.GetValue(json) ? Newtonsoft.Json.JsonConvert.SerializeObject(result, Newtonsoft.Json.Formatting.Indented)
-                : ExplanationText.Render(result));
+                : ExplanationText.Plain(result));
             return 0;
         })));
         return cmd;

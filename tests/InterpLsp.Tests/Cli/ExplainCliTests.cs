@@ -1,3 +1,4 @@
+using InterpLsp.Analysis.Reports;
 using InterpLsp.Analysis.Runs;
 using InterpLsp.Server.Cli;
 using InterpLsp.Tests.Library;
@@ -83,19 +84,19 @@ public sealed class ExplainCliTests
     [Fact]
     public void The_readable_report_has_per_side_the_verdict_the_table_the_baselines_the_coverage_and_the_modes()
     {
-        var text = ExplanationText.Render(InterpLsp.Tests.Reports.ExplanationReportHtmlTests.Sample());
+        var text = ExplanationText.Plain(InterpLsp.Tests.Reports.ExplanationReportHtmlTests.Sample());
         Assert.Contains("verdict: a mixture of familiar concepts: heat words and mixing", text);
         Assert.Contains("positive side: fires on 1,200 of 120,000 held-out tokens (above 2.5) · 4,321 candidates tried", text);
-        Assert.Matches(@"candidate\s+F1 \[95%\]\s+IoU\s+AUPRC\s+r\s+random F1\s+shuffled F1\s+p", text);
+        Assert.Matches(@"candidate\s+F1 \[95%\]\s+IoU\s+AUPRC\s+Pearson r\s+random F1\s+shuffled F1\s+p", text);
         // the significant candidate's row: F1 with its interval, IoU 0.41 * 0.6 = 0.246, AUPRC, r, random F1 0.023, shuffled F1 0.027, p 0.0476, starred
         Assert.Matches(@"warm <img[^\n]*0\.41 \[0\.36, 0\.47\]\s+0\.25\s+0\.38\s+0\.29\s+0\.02\s+0\.03\s+0\.048\s+\*", text);
-        Assert.Contains("trivial: fires nowhere F1 0.00 · IoU 0.00 · AUPRC 0.01 · r 0.00 · fires everywhere F1 0.01", text);
+        Assert.Contains("trivial: fires nowhere F1 0.00 · IoU 0.00 · AUPRC 0.01 · Pearson r 0.00 · fires everywhere F1 0.01", text);
         Assert.Contains("coverage: explains 41%; 59% unexplained (R^2 0.41 [0.35, 0.47] with warm)", text);
         Assert.Contains("mode 1: 55% of the firing tokens (220) · best: warm", text);
         Assert.Contains("mode 2: 45% of the firing tokens (180) · best: mix (F1 0.50 [0.45, 0.56]", text);
         Assert.Contains("two gases [mixing]", text);
         Assert.Contains("The soup grew [warmer]", text);
-        Assert.Contains("one concept for the modes: entropy (WordNet) IoU 0.21 [0.18, 0.24] vs the modes' OR (warm OR mix) IoU 0.33 [0.29, 0.37]: it does not cover them", text);
+        Assert.Contains("one concept for the modes: entropy (WordNet) IoU 0.21 [0.18, 0.24] vs the modes' OR (warm OR mix) IoU 0.33 [0.29, 0.37]: no single candidate covers the modes as well as their OR (2 tried)", text);
     }
 
     [Fact]

@@ -82,14 +82,14 @@ public sealed class ExplanationReportHtmlTests
         Assert.Contains("0.41 [0.36, 0.47]", html);
         Assert.Contains("0.38 [0.31, 0.44]", html); // AUPRC
         Assert.Contains("0.29 [0.25, 0.33]", html); // Pearson
-        Assert.Contains("F1 0.02 · IoU 0.01 · AUPRC 0.03 · r 0.00", html); // random directions: 0.023, 0.012, 0.031, 0.004
-        Assert.Contains("F1 0.03 · IoU 0.01 · AUPRC 0.04 · r 0.00", html); // shuffled: 0.027, 0.015, 0.035, 0.001 (0.035 -> 0.04)
+        Assert.Contains("F1 0.02 · IoU 0.01 · AUPRC 0.03 · Pearson r 0.00", html); // random directions: 0.023, 0.012, 0.031, 0.004
+        Assert.Contains("F1 0.03 · IoU 0.01 · AUPRC 0.04 · Pearson r 0.00", html); // shuffled: 0.027, 0.015, 0.035, 0.001 (0.035 -> 0.04)
         Assert.Contains("<td class=\"n\">0.048</td><td>yes</td>", raw); // p 0.0476, significant
         Assert.Contains("<td class=\"n\">0.380</td><td>no</td>", raw);
         Assert.Contains("field-comparable only", html);
         Assert.Contains("<td class=\"n field\">0.52 [0.47, 0.58]</td>", raw);
         Assert.Contains("fires nowhere", html);
-        Assert.Contains("F1 0.01 · IoU 0.01 · AUPRC 0.01 · r 0.00", html); // fires everywhere: F1 0.0099 -> 0.01, IoU 0.005 -> 0.01
+        Assert.Contains("F1 0.01 · IoU 0.01 · AUPRC 0.01 · Pearson r 0.00", html); // fires everywhere: F1 0.0099 -> 0.01, IoU 0.005 -> 0.01
         Assert.Contains("best held-out IoU of each of 3: median 0.03, max 0.05", html); // sorted 0.02, 0.03, 0.05
         Assert.Contains("explains 41%; 59% unexplained", html);
         Assert.Contains("0.41 [0.35, 0.47]", html); // R^2
