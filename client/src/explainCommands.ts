@@ -27,7 +27,7 @@ export async function explainDirection(ctx: Ctx, views: DirectionViews, id: stri
     const text = await ctx.run(proto.explanationText, { explanation: r });
     for (const line of text.plain.split("\n")) ctx.output.info(line);
     await views.show(id);
-    const b = await vscode.window.showInformationMessage(text.summary, "Show Output");
+    const b = await vscode.window.showInformationMessage(`Interp: ${text.summary}`, "Show Output");
     if (b) ctx.output.show(true);
 }
 
@@ -84,7 +84,9 @@ export async function testExplanation(ctx: Ctx, id: string | undefined, kind: st
     const r = await ctx.run(proto.testExplanation, { id, kind: hypothesisKind, value: sent }, `Interp: testing the ${HYPOTHESIS_KIND_NAMES[hypothesisKind]}`);
     if (!r) return;
     const text = await ctx.run(proto.explanationText, { hypothesis: r });
+    // what was asked (the client's line), then the server's report
+    ctx.output.info(`Test an explanation: ${HYPOTHESIS_KIND_NAMES[hypothesisKind]} “${sent}” on ${id}`);
     for (const line of text.plain.split("\n")) ctx.output.info(line);
     ctx.output.show(true);
-    void vscode.window.showInformationMessage(text.summary);
+    void vscode.window.showInformationMessage(`Interp: ${text.summary}`);
 }

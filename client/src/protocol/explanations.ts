@@ -216,7 +216,7 @@ export interface ExplanationTextParams {
 }
 
 /** The server's one rendering of a result (the CLI prints the same text). */
-export interface ExplanationText {
+export interface RenderedExplanation {
     /** The report as plain text, one line per line. */
     plain: string;
     /** The report as Markdown (the hover card's rendering). */
@@ -248,7 +248,7 @@ export interface ExplanationTypes {
     EmbeddingScore: EmbeddingScore;
     HypothesisResult: HypothesisResult;
     ExplanationTextParams: ExplanationTextParams;
-    ExplanationText: ExplanationText;
+    RenderedExplanation: RenderedExplanation;
 }
 
 /** The fields of the explanation types at run time (checked against the interfaces by the compiler). */
@@ -352,7 +352,7 @@ export const explanationSchemas = {
         warnings: req,
     } satisfies Schema<HypothesisResult>,
     ExplanationTextParams: { explanation: opt, hypothesis: opt } satisfies Schema<ExplanationTextParams>,
-    ExplanationText: { plain: req, markdown: req, summary: req } satisfies Schema<ExplanationText>,
+    RenderedExplanation: { plain: req, markdown: req, summary: req } satisfies Schema<RenderedExplanation>,
 } as const satisfies { [N in keyof ExplanationTypes]: Schema<ExplanationTypes[N]> };
 
 const m = messagesOf<ExplanationTypes & { CorpusParams: CorpusParams }>();
@@ -365,6 +365,6 @@ export const explain = m.action("explain", "CorpusParams", "ExplanationResult", 
 /** Scores the user's hypothesis: `kind` one of {@link HypothesisKinds}, `value` the word list, the regex or the text. */
 export const testExplanation = m.action("testExplanation", "TestExplanationParams", "HypothesisResult", ["id", "kind", "value"]);
 /** The server's rendering of an explanation or a hypothesis result: what the client shows instead of rendering it itself. */
-export const explanationText = m.request("interp/explanationText", "ExplanationTextParams", "ExplanationText");
+export const explanationText = m.request("interp/explanationText", "ExplanationTextParams", "RenderedExplanation");
 
 export const explanationRequests = { explain, testExplanation, explanationText } as const;

@@ -651,10 +651,10 @@ try {
             const at = log.lastIndexOf("Test an explanation: word list “hot, warm, heat, cold”");
             if (at < 0) return undefined;
             const tail = log.slice(at);
-            return /positive side[^\n]*:\n[^\n]*F1 \d+\.\d\d \[\d+\.\d\d, \d+\.\d\d\] \(n [\d,]+\)/.test(tail) ? tail : undefined;
+            return /positive side[^\n]*\n[^\n]*F1 \d+\.\d\d \[\d+\.\d\d, \d+\.\d\d\][^\n]*\bn [\d,]+/.test(tail) ? tail : undefined;
         }, 15_000);
         await page.screenshot({ path: path.join(shots, "14-test-explanation.png") });
-        const f1 = /positive side[^\n]*:\n[^\n]*?(F1 [^·]+)/.exec(report)[1].trim();
+        const f1 = /positive side[^\n]*\n[^\n]*?(F1 [^·]+)/.exec(report)[1].trim();
         return (
             `explained in ${explainS.toFixed(1)} s: "${verdict.slice(0, 140)}"; card over "${target.text}": "${verdictLine[1].slice(0, 100)}", "${scoreLine.slice(0, 100)}"; ` +
             `test: "${summary.slice(0, 120)}", positive side ${f1}; the output panel shows ${panel.split("\n").length} lines`

@@ -133,7 +133,7 @@ public class ExplainLspTests(ModelFixture fx)
             foreach (var k in new[] { "iou", "f1", "auprc", "pearson" }) Assert.NotNull(cand["scores"]![k]!["value"]);
         }
         using (var lib = DirectionLibrary.Open(tmp.Interp))
-            Assert.NotNull(lib.LatestExplanation((string)result["direction_hash"]!));
+            Assert.NotNull(lib.LatestExplanation((string)result["directionHash"]!));
 
         await c.OpenAsync(Doc, "The kettle was warm when she came back.");
         var md = await Hover(c, 16);
@@ -142,25 +142,33 @@ public class ExplainLspTests(ModelFixture fx)
     }
 }
 
-/// <summary>The wire's JSON of an explanation is the CLI's (<c>explain --json</c>): the LSP serializer keeps the
-/// result's own snake_case names; it only leaves out nulls.</summary>
+/// <summary>The wire's JSON of an explanation is the CLI's (<c>explain --json</c>) in the wire's one casing: the same
+/// fields with their snake_case names in camelCase (dictionary keys as they are), nulls left out; and it reads back
+/// into the same result (interp/explanationText takes it back).</summary>
 public class ExplanationWireTests
 {
-    private static JToken WithoutNulls(JToken t) => t switch
+    /// <summary>The CLI's JSON as the wire writes it: names in camelCase (not the keys of a dictionary), nulls left out.</summary>
+    private static JToken AsWire(JToken t, bool dictionary = false) => t switch
     {
-        JObject o => new JObject(o.Properties().Where(p => p.Value.Type != JTokenType.Null).Select(p => new JProperty(p.Name, WithoutNulls(p.Value)))),
-        JArray a => new JArray(a.Select(WithoutNulls)),
+        JObject o => new JObject(o.Properties().Where(p => p.Value.Type != JTokenType.Null)
+            .Select(p => new JProperty(dictionary ? p.Name : LspJson.Name(p.Name), AsWire(p.Value, p.Name == "timings")))),
+        JArray a => new JArray(a.Select(x => AsWire(x))),
         _ => t.DeepClone(),
     };
 
     [Fact]
-    public void The_lsp_serializer_writes_the_same_json_as_the_cli()
+    public void The_lsp_serializer_writes_the_clis_json_in_camel_case_and_reads_it_back()
     {
         var r = ExplanationReportHtmlTests.Sample();
-        var cli = WithoutNulls(JToken.Parse(r.ToJson()));
-        var wire = JToken.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(r, LspJson.Settings));
+        var cli = AsWire(JToken.Parse(r.ToJson()));
+        var json = Newtonsoft.Json.JsonConvert.SerializeObject(r, LspJson.Settings);
+        var wire = JToken.Parse(json);
         Assert.True(JToken.DeepEquals(cli, wire), wire.ToString());
-        Assert.NotNull(wire["sides"]![0]!["candidates"]![0]!["field_scores"]!["openai_correlation"]);
+        Assert.NotNull(wire["sides"]![0]!["candidates"]![0]!["fieldScores"]!["openaiCorrelation"]);
+        Assert.NotNull(wire["heldoutDocuments"]);
+        Assert.Null(wire["held_out_documents"] ?? wire["heldout_documents"]);
         Assert.Equal("a mixture of familiar concepts: heat words and mixing", (string)wire["verdict"]!);
+        var back = Newtonsoft.Json.JsonConvert.DeserializeObject<ExplanationResult>(json, LspJson.Settings)!;
+        Assert.Equal(r.ToJson(), back.ToJson());
     }
 }

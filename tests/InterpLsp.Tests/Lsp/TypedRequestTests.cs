@@ -1,0 +1,73 @@
+using InterpLsp.Analysis.Explain.Results;
+using InterpLsp.Analysis.Reports;
+using InterpLsp.Lsp.Protocol;
+using InterpLsp.Tests.Reports;
+using InterpLsp.Tests.Support;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using StreamJsonRpc;
+
+namespace InterpLsp.Tests.Lsp;
+
+/// <summary>Every action is a typed request (<c>interp/NAME</c> with a params object) whose command form
+/// (<c>interp.NAME</c> with positional arguments) reaches the same endpoint: the two answer alike, a missing or
+/// mistyped field is invalid params naming it, the params' work-done token drives progress as LSP's
+/// <c>WorkDoneProgressParams</c> do; and <c>interp/explanationText</c> gives the server's one rendering.</summary>
+[Collection(ModelCollection.Name)]
+public class TypedRequestTests(ModelFixture fx)
+{
+    /// <summary>The call fails with InvalidParams (-32602, which StreamJsonRpc surfaces as RemoteMethodNotFoundException).</summary>
+    private static async Task<RemoteRpcException> InvalidParams(Task call)
+    {
+        var e = await Assert.ThrowsAnyAsync<RemoteRpcException>(() => call);
+        var code = e switch { RemoteMethodNotFoundException m => (int)m.ErrorCode, RemoteInvocationException i => i.ErrorCode, _ => 0 };
+        Assert.Equal(LspErrorCodes.InvalidParams, code);
+        return e;
+    }
+
+    [Fact]
+    public async Task A_request_and_its_command_answer_alike_and_bad_fields_are_invalid_params()
+    {
+        await using var c = new LspTestClient(fx.Model);
+        await c.InitializeAsync(new { debounceMs = 0 });
+        const string spec = "neuron:blocks.2.mlp.hook_post:7";
+        var byRequest = await c.RequestAsync<JObject>("interp/loadDirection", new { spec, workDoneToken = "typed-1" });
+        await c.WaitForAsync("$/progress", p => (string)p["token"]! == "typed-1" && (string)p["value"]!["kind"]! == "begin");
+        await c.WaitForAsync("$/progress", p => (string)p["token"]! == "typed-1" && (string)p["value"]!["kind"]! == "end");
+        Assert.Equal(spec, (string)byRequest["direction"]!["id"]!);
+        var byCommand = await c.CommandAsync("interp.loadDirection", spec);
+        Assert.True(JToken.DeepEquals(byRequest, byCommand), $"{byRequest}\n{byCommand}");
+
+        var info = await c.RequestAsync<JObject>("interp/directionInfo", new { id = spec });
+        Assert.True(JToken.DeepEquals(info, await c.CommandAsync("interp.directionInfo", spec)));
+        Assert.Equal("neuron", (string)info["kind"]!);
+        var model = await c.RequestAsync<JObject>("interp/modelInfo", null);
+        Assert.Equal(6, (int)model["layers"]!);
+
+        Assert.Contains("'id' is missing", (await InvalidParams(c.RequestAsync<JObject>("interp/directionInfo", new { }))).Message);
+        Assert.Contains("no direction 'nope' is loaded", (await InvalidParams(c.RequestAsync<JObject>("interp/explain", new { id = "nope" }))).Message);
+        Assert.Contains("'spec' is missing", (await InvalidParams(c.RequestAsync<JObject>("interp/loadDirection", new { spec = "" }))).Message);
+        // a field of the wrong JSON type is refused before any handler runs
+        await InvalidParams(c.RequestAsync<JObject>("interp/directionInfo", new { id = new { nested = 1 } }));
+        Assert.Contains("'text' has 100001 characters",
+            (await InvalidParams(c.RequestAsync<JObject>("interp/addExample", new { text = new string('x', 100_001), label = "positive" }))).Message);
+
+        // still serving
+        await c.OpenAsync("file:///tmp/typed.txt", "Still serving.");
+        Assert.NotEmpty((JArray)(await c.TokenActivationsAsync("file:///tmp/typed.txt"))["tokens"]!);
+    }
+
+    [Fact]
+    public async Task ExplanationText_is_the_servers_one_rendering_of_a_result_sent_back()
+    {
+        await using var c = new LspTestClient(fx.Model);
+        await c.InitializeAsync(new { debounceMs = 0 });
+        var r = ExplanationReportHtmlTests.Sample();
+        var wire = JToken.Parse(JsonConvert.SerializeObject(r, LspJson.Settings));
+        var text = await c.RequestAsync<JObject>("interp/explanationText", new JObject { ["explanation"] = wire });
+        Assert.Equal(ExplanationText.Plain(r), (string)text["plain"]!);
+        Assert.Equal(ExplanationText.Markdown(r), (string)text["markdown"]!);
+        Assert.Equal(ExplanationText.Summary(r), (string)text["summary"]!);
+        Assert.Contains("one of 'explanation' and 'hypothesis'", (await InvalidParams(c.RequestAsync<JObject>("interp/explanationText", new { }))).Message);
+    }
+}
