@@ -9,6 +9,8 @@ using Newtonsoft.Json.Linq;
 using StreamJsonRpc;
 using static InterpLsp.Tests.Library.LibraryTestData;
 
+using static InterpLsp.Tests.Support.LspAssert;
+
 namespace InterpLsp.Tests.Lsp;
 
 /// <summary><c>interp.explain</c> and <c>interp.testExplanation</c> through the language server: bad arguments are
@@ -18,15 +20,6 @@ namespace InterpLsp.Tests.Lsp;
 public class ExplainLspTests(ModelFixture fx)
 {
     private const string Doc = "file:///tmp/explain-doc.txt";
-
-    /// <summary>The call fails with InvalidParams (-32602, which StreamJsonRpc surfaces as RemoteMethodNotFoundException).</summary>
-    private static async Task<RemoteRpcException> InvalidParams(Task call)
-    {
-        var e = await Assert.ThrowsAnyAsync<RemoteRpcException>(() => call);
-        var code = e switch { RemoteMethodNotFoundException m => (int)m.ErrorCode, RemoteInvocationException i => i.ErrorCode, _ => 0 };
-        Assert.Equal(LspErrorCodes.InvalidParams, code);
-        return e;
-    }
 
     [Fact]
     public async Task Bad_arguments_are_invalid_params_that_name_the_problem()

@@ -7,6 +7,8 @@ using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using StreamJsonRpc;
 
+using static InterpLsp.Tests.Support.LspAssert;
+
 namespace InterpLsp.Tests.Lsp;
 
 /// <summary>Every action is a typed request (<c>interp/NAME</c> with a params object) whose command form
@@ -16,15 +18,6 @@ namespace InterpLsp.Tests.Lsp;
 [Collection(ModelCollection.Name)]
 public class TypedRequestTests(ModelFixture fx)
 {
-    /// <summary>The call fails with InvalidParams (-32602, which StreamJsonRpc surfaces as RemoteMethodNotFoundException).</summary>
-    private static async Task<RemoteRpcException> InvalidParams(Task call)
-    {
-        var e = await Assert.ThrowsAnyAsync<RemoteRpcException>(() => call);
-        var code = e switch { RemoteMethodNotFoundException m => (int)m.ErrorCode, RemoteInvocationException i => i.ErrorCode, _ => 0 };
-        Assert.Equal(LspErrorCodes.InvalidParams, code);
-        return e;
-    }
-
     [Fact]
     public async Task A_request_and_its_command_answer_alike_and_bad_fields_are_invalid_params()
     {
