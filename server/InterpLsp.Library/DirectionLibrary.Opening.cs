@@ -32,7 +32,7 @@ public sealed partial class DirectionLibrary
         CheckHeader(dbPath);
         var db = new SqliteConnection(ConnectionString(dbPath, SqliteOpenMode.ReadWriteCreate, timeout));
         var lib = new DirectionLibrary(folder, db, timeout);
-        try
+        SetUpOrDispose(db, dbPath, timeout, () =>
         {
             db.Open();
             lib.Exec($"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
@@ -43,18 +43,8 @@ public sealed partial class DirectionLibrary
             lib.Exec("PRAGMA synchronous = FULL");
             lib.Migrate();
             (lib.SweptOnOpen, lib.UnownedOnOpen) = lib.Sweep();
-            return lib;
-        }
-        catch (SqliteException e)
-        {
-            db.Dispose();
-            throw SqliteErrors.Describe(dbPath, e, timeout);
-        }
-        catch
-        {
-            db.Dispose();
-            throw;
-        }
+        });
+        return lib;
     }
 
     /// <summary>Opens an existing library for reading: writable when its folder can be written (as
@@ -80,7 +70,7 @@ public sealed partial class DirectionLibrary
             var source = immutable ? "file:" + Uri.EscapeDataString(dbPath).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1" : dbPath;
             var db = new SqliteConnection(ConnectionString(source, SqliteOpenMode.ReadOnly, timeout));
             var lib = new DirectionLibrary(folder, db, timeout, $"the folder is read-only ({why})");
-            try
+            bool opened = SetUpOrDispose(db, dbPath, timeout, () =>
             {
                 db.Open();
                 lib.Exec($"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds}");
@@ -88,24 +78,31 @@ public sealed partial class DirectionLibrary
                 long version = lib.SchemaVersionNotNewer();
                 if (version < Schema.ReadableFrom)
                     throw new LibraryException($"{dbPath}: schema version {version} must be upgraded before it can be read, and {folder} is read-only ({why})");
-                return lib;
-            }
-            catch (SqliteException e) when (!immutable && (e.SqliteErrorCode & 0xFF) is 14 or 8 or 10)
-            {
-                db.Dispose();
-            }
-            catch (SqliteException e)
-            {
-                db.Dispose();
-                throw SqliteErrors.Describe(dbPath, e, timeout);
-            }
-            catch
-            {
-                db.Dispose();
-                throw;
-            }
+            }, tryNextWay: e => !immutable && (e.SqliteErrorCode & 0xFF) is 14 or 8 or 10);
+            if (opened) return lib;
         }
         throw new LibraryException($"{dbPath}: cannot be opened for reading");
+    }
+
+    /// <summary>Runs <paramref name="setUp"/> on a new connection; when it fails the connection is disposed and the
+    /// error rethrown, a SQLite error as the <see cref="LibraryException"/> naming the file
+    /// (<see cref="SqliteErrors.Describe"/>). A SQLite error that <paramref name="tryNextWay"/> accepts is no error:
+    /// false is returned, for the caller to open the file another way.</summary>
+    private static bool SetUpOrDispose(SqliteConnection db, string dbPath, TimeSpan timeout, Action setUp,
+        Func<SqliteException, bool>? tryNextWay = null)
+    {
+        try
+        {
+            setUp();
+            return true;
+        }
+        catch (Exception e)
+        {
+            db.Dispose();
+            if (e is not SqliteException s) throw;
+            if (tryNextWay?.Invoke(s) == true) return false;
+            throw SqliteErrors.Describe(dbPath, s, timeout);
+        }
     }
 
     /// <summary>SQLite's quick check; anything but "ok" is an error that leaves the file as it is.</summary>

@@ -19,6 +19,10 @@ public sealed class ActivationWriter : IDisposable
     internal const string PartialIndexFile = "index.partial.jsonl";
     internal const string ResumeMarkerFile = "resume.json";
 
+    /// <summary>Bound of an entry's index (<c>index.json</c>, and <c>index.partial.jsonl</c> while it is written): each
+    /// document's token texts and ranges.</summary>
+    internal const long MaxIndexBytes = 16L << 30;
+
     private readonly ActivationStore _store;
     private readonly string _final;
     private string _partial;

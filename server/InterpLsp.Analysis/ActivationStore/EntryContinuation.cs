@@ -79,10 +79,9 @@ public static class EntryContinuation
         return null;
     }
 
-    /// <summary>Bounds of a partial index: a document's line holds its tokens' texts and ranges (a corpus line is
-    /// at most 1 MiB of text).</summary>
+    /// <summary>Bound of a line of a partial index: a document's line holds its tokens' texts and ranges (a corpus
+    /// line is at most 1 MiB of text); the whole index is bounded by <see cref="ActivationWriter.MaxIndexBytes"/>.</summary>
     private const int MaxIndexLineBytes = 64 << 20;
-    private const long MaxIndexBytes = 16L << 30;
 
     /// <summary>The first <paramref name="wanted"/> lines of the partial index (fewer when it holds fewer; a torn
     /// last line, written when the process was killed, ends it). Read as every file is (<see cref="SafeFile"/>: a
@@ -91,8 +90,8 @@ public static class EntryContinuation
     {
         var lines = new List<PartialIndexLine>();
         IOException Fail(string problem) => new($"{ActivationWriter.PartialIndexFile} {problem}");
-        using var handle = SafeFile.Open(path, Fail, MaxIndexBytes);
-        using var stream = SafeFile.Stream(handle, Fail, MaxIndexBytes, CancellationToken.None);
+        using var handle = SafeFile.Open(path, Fail, ActivationWriter.MaxIndexBytes);
+        using var stream = SafeFile.Stream(handle, Fail, ActivationWriter.MaxIndexBytes, CancellationToken.None);
         var reader = new Corpora.BoundedLineReader(stream, MaxIndexLineBytes);
         var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
         while (lines.Count < wanted && reader.Next(out var bytes, out bool tooLong))

@@ -6,6 +6,8 @@ namespace InterpLsp.Analysis.Scans;
 /// merges exactly (the bottom m of a union is the bottom m of the two bottoms).</summary>
 public sealed class BottomSample
 {
+    private static readonly IComparer<ScanExample> Order = Comparer<ScanExample>.Create(ScanExample.ByHash);
+
     [JsonProperty("m")] public int Size { get; private set; }
     [JsonProperty("examples")] public List<ScanExample> Examples { get; private set; } = new();
 
@@ -15,16 +17,7 @@ public sealed class BottomSample
     /// <summary>Hashes at or above this cannot enter (ulong.MaxValue while not full).</summary>
     [JsonIgnore] public ulong Threshold => Examples.Count < Size ? ulong.MaxValue : Examples[^1].SampleHash;
 
-    public void Add(ScanExample e)
-    {
-        if (Size == 0) return;
-        int at = Examples.BinarySearch(e, Comparer<ScanExample>.Create(ScanExample.ByHash));
-        if (at >= 0) return; // the same token twice
-        at = ~at;
-        if (at >= Size) return;
-        Examples.Insert(at, e);
-        if (Examples.Count > Size) Examples.RemoveAt(Examples.Count - 1);
-    }
+    public void Add(ScanExample e) => SortedPrefix.Insert(Examples, e, Order, Size);
 
     public void Merge(BottomSample o)
     {

@@ -17,16 +17,7 @@ public sealed class TopExamples
     /// <summary>Whether a token with value <paramref name="v"/> could enter (before building its context).</summary>
     public bool Admits(float v) => K > 0 && (Examples.Count < K || v >= Examples[^1].Value);
 
-    public void Add(ScanExample e)
-    {
-        if (K == 0) return;
-        int at = Examples.BinarySearch(e, Order);
-        if (at >= 0) return;
-        at = ~at;
-        if (at >= K) return;
-        Examples.Insert(at, e);
-        if (Examples.Count > K) Examples.RemoveAt(Examples.Count - 1);
-    }
+    public void Add(ScanExample e) => SortedPrefix.Insert(Examples, e, Order, K);
 
     public void Merge(TopExamples o)
     {

@@ -121,6 +121,18 @@ public static class OnnxModelReader
         return t;
     }
 
+    /// <summary>One occurrence of a repeated scalar field: packed (length-delimited, any number of values) or one value.</summary>
+    private static void Repeated<T>(CodedInputStream s, WireFormat.WireType wire, List<T> into, Func<CodedInputStream, T> read)
+    {
+        if (wire != WireFormat.WireType.LengthDelimited)
+        {
+            into.Add(read(s));
+            return;
+        }
+        var packed = s.ReadBytes().CreateCodedInput();
+        while (!packed.IsAtEnd) into.Add(read(packed));
+    }
+
     /// <summary>Reads a TensorProto; returns null for non-float tensors (ids, shapes), which we do not need.</summary>
     private static OnnxTensor? ReadTensor(ByteString bytes)
     {
@@ -137,17 +149,9 @@ public static class OnnxModelReader
             var wire = WireFormat.GetTagWireType(tag);
             switch (field)
             {
-                case 1 when wire == WireFormat.WireType.LengthDelimited:
-                    var packed = s.ReadBytes().CreateCodedInput();
-                    while (!packed.IsAtEnd) dims.Add(packed.ReadInt64());
-                    break;
-                case 1: dims.Add(s.ReadInt64()); break;
+                case 1: Repeated(s, wire, dims, c => c.ReadInt64()); break;
                 case 2: dataType = s.ReadInt32(); break;
-                case 4 when wire == WireFormat.WireType.LengthDelimited:
-                    var pf = s.ReadBytes().CreateCodedInput();
-                    while (!pf.IsAtEnd) floats.Add(pf.ReadFloat());
-                    break;
-                case 4: floats.Add(s.ReadFloat()); break;
+                case 4: Repeated(s, wire, floats, c => c.ReadFloat()); break;
                 case 8: name = s.ReadString(); break;
                 case 9: raw = s.ReadBytes(); break;
                 default: s.SkipLastField(); break;

@@ -4,47 +4,6 @@ using System.Runtime.CompilerServices;
 namespace InterpLsp.Model.Tokenization;
 
 /// <summary>
-/// The text after HF's <c>BertNormalizer</c> + <c>BertPreTokenizer</c>: the normalised characters of all words, one
-/// after the other, each UTF-16 unit with the range of the ORIGINAL text it came from, and the words as slices.
-/// Buffers are pooled: dispose it.
-/// </summary>
-internal sealed class NormalizedText : IDisposable
-{
-    /// <summary>Normalised UTF-16 units (well-formed: only whole scalar values are written).</summary>
-    public char[] Chars = [];
-    /// <summary>For each unit of <see cref="Chars"/>, the start of the original character it came from.</summary>
-    public int[] SrcStart = [];
-    /// <summary>For each unit, the end of the original character it came from, extended over the characters that
-    /// normalisation removed right after it (see <see cref="BertNormalizer"/>).</summary>
-    public int[] SrcEnd = [];
-    public int Length;
-
-    public Word[] Words = [];
-    public int WordCount;
-
-    /// <summary>A word: units [Start, End) of <see cref="Chars"/>; or, when <see cref="SpecialId"/> is not -1, a
-    /// special token matched literally in the original text at [Start, End).</summary>
-    public struct Word
-    {
-        public int Start, End, SpecialId;
-    }
-
-    public void Dispose()
-    {
-        Return(ref Chars);
-        Return(ref SrcStart);
-        Return(ref SrcEnd);
-        Return(ref Words);
-    }
-
-    private static void Return<T>(ref T[] array)
-    {
-        if (array.Length > 0) ArrayPool<T>.Shared.Return(array);
-        array = [];
-    }
-}
-
-/// <summary>
 /// Hugging Face's <c>BertNormalizer {clean_text, handle_chinese_chars, strip_accents, lowercase}</c> and
 /// <c>BertPreTokenizer</c>, in one pass that remembers where every normalised character came from.
 /// </summary>
@@ -372,37 +331,5 @@ internal static class BertNormalizer
             ArrayPool<T>.Shared.Return(old);
             return bigger;
         }
-    }
-}
-
-/// <summary>
-/// Matches the special tokens ([PAD], [UNK], [CLS], [SEP], [MASK]) literally in the original text, before
-/// normalisation, as HF's added-vocabulary does for special tokens declared with <c>normalized: false</c>
-/// (leftmost, then longest; case-sensitive; no stripping of surrounding spaces).
-/// </summary>
-internal sealed class SpecialTokenMatcher
-{
-    private readonly (string Text, int Id)[] _tokens;
-
-    public SpecialTokenMatcher(IEnumerable<(string Text, int Id)> tokens)
-    {
-        _tokens = tokens.OrderByDescending(t => t.Text.Length).ToArray();
-    }
-
-    public bool TryMatch(string text, int index, out int id, out int length)
-    {
-        ReadOnlySpan<char> rest = text.AsSpan(index);
-        foreach (var (t, tid) in _tokens)
-        {
-            if (rest.StartsWith(t, StringComparison.Ordinal))
-            {
-                id = tid;
-                length = t.Length;
-                return true;
-            }
-        }
-        id = -1;
-        length = 0;
-        return false;
     }
 }
