@@ -163,7 +163,7 @@ public static class ExplainEvaluation
         var table = b.Table;
         int id = b.ConceptKeys.IndexOf(key);
         if (id < 0) throw new ArgumentException($"no word of the corpus counts under {key}");
-        var holds = CandidateGenerator.ConceptValues(b, id).Holds!;
+        var holds = Families.WordNetFamily.ConceptValues(b, id).Holds!;
         var inSet = new HashSet<int>(holds);
         ulong H(int t) => Scans.StableHash.Token(11, (ulong)table.Doc[t], table.Position[t]);
         var pos = holds.OrderBy(H).Take(MaxPlantTokens).ToList();
@@ -190,7 +190,7 @@ public static class ExplainEvaluation
         var field = new FieldScorer(side);
         var table = b.Table;
         int id = b.ConceptKeys.IndexOf(key);
-        var truth = CandidateGenerator.ConceptValues(b, id);
+        var truth = Families.WordNetFamily.ConceptValues(b, id);
         var words = truth.Holds!.Select(t => table.Word[t]).Distinct().OrderBy(w => Scans.StableHash.Of("drop:" + table.Words[w])).ToList();
         var keep = new HashSet<int>(words.Take(Math.Max(1, words.Count / 5)));
         var dropped = truth.Holds!.Where(t => keep.Contains(table.Word[t])).ToArray();
