@@ -21,6 +21,7 @@ public sealed class CandidateFamilies
         new ContextFamily(),
         new PredictabilityFamily(),
         new DirectionsFamily(),
+        new SuffixFamily(),
         new FormulasFamily(), // after the families whose set-valued candidates it combines
         new UserHypothesesFamily(),
     ]);
