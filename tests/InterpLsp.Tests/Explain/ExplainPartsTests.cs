@@ -4,7 +4,7 @@ using InterpLsp.Analysis.Explain.Evidence;
 using InterpLsp.Analysis.Explain.Features;
 using InterpLsp.Analysis.Explain.Modes;
 using InterpLsp.Analysis.Explain.Results;
-using InterpLsp.Analysis.Explain.Verdicts;
+using InterpLsp.Analysis.Explain.Pipeline;
 using Xunit;
 
 namespace InterpLsp.Tests.Explain;

@@ -1,4 +1,5 @@
 using InterpLsp.Analysis.Explain.Evidence;
+using InterpLsp.Analysis.Explain.Families;
 using InterpLsp.Analysis.Explain.Features;
 using InterpLsp.Analysis.Explain.Predictability;
 using InterpLsp.Analysis.Explain.WordNet;
@@ -7,12 +8,13 @@ namespace InterpLsp.Analysis.Explain.Candidates;
 
 /// <summary>
 /// What every side's candidates are drawn from, computed once per evidence table: each word's WordNet concepts
-/// (those holding at least half its sense weight), the token strings, the context features, the predictability
-/// features (an n-gram model trained on the table's texts) and other directions' values.
+/// (those holding at least half its sense weight), the token strings, an n-gram model trained on the table's texts,
+/// what each family prepares for the table (<see cref="ICandidateFamily.Prepare"/>) and other directions' values.
 /// </summary>
 public sealed class CandidateBase
 {
-    public CandidateBase(ExplainEvidence evidence, WordNetLexicon lexicon, IReadOnlyList<(IFeature Feature, FeatureValues Values)>? others = null)
+    public CandidateBase(ExplainEvidence evidence, WordNetLexicon lexicon, IReadOnlyList<(IFeature Feature, FeatureValues Values)>? others = null,
+        CandidateFamilies? families = null)
     {
         Evidence = evidence;
         Lexicon = lexicon;
@@ -55,11 +57,10 @@ public sealed class CandidateBase
         for (int w = 0; w < ConceptsOfWord.Length; w++)
             foreach (int c in ConceptsOfWord[w]) (wordsOf[c] ??= new List<int>()).Add(w);
         WordsOfConcept = wordsOf.Select(l => l?.ToArray() ?? []).ToArray();
-        var context = ContextFeature.All.AsParallel().AsOrdered().Select(f => ((IFeature)f, f.Evaluate(table))).ToList();
-        NGram = ngram.GetAwaiter().GetResult();
-        var predictability = PredictabilityFeature.Kinds.SelectMany(kind => new[] { false, true }.Select(low => new PredictabilityFeature(NGram, kind, low)))
-            .AsParallel().AsOrdered().Select(f => ((IFeature)f, f.Evaluate(table))).ToList();
-        Fixed = [.. context, .. predictability];
+        _ngram = ngram;
+        Families = families ?? CandidateFamilies.Default;
+        // What each family computes once per table, in the registry's order (context while the n-gram model trains).
+        _prepared = Families.Families.Select(f => f.Prepare(this)).ToArray();
         Others = others ?? [];
     }
 
@@ -98,8 +99,19 @@ public sealed class CandidateBase
     /// <summary>Per token: the id of its lower-cased text in <see cref="TokenStrings"/>.</summary>
     public int[] TokenString { get; }
     public List<string> TokenStrings { get; } = new();
-    /// <summary>Candidates tried for every side: context and predictability features.</summary>
-    public List<(IFeature Feature, FeatureValues Values)> Fixed { get; }
+    /// <summary>The families candidates are proposed from (<see cref="CandidateFamilies.Default"/> unless a test gives others).</summary>
+    public CandidateFamilies Families { get; }
+
+    private readonly object?[] _prepared;
+
+    /// <summary>What <paramref name="family"/> computed for this table (<see cref="ICandidateFamily.Prepare"/>).</summary>
+    public T StateOf<T>(ICandidateFamily family) where T : class
+    {
+        for (int i = 0; i < _prepared.Length; i++)
+            if (ReferenceEquals(Families.Families[i], family)) return (T)_prepared[i]!;
+        throw new ArgumentException($"the family '{family.Name}' is not one of this base's");
+    }
+
     /// <summary>Other directions' values (tried for the explained direction, not for the null's random ones); empty in
     /// the base that is cached and shared, set only on one explanation's copy (<see cref="WithOthers"/>).</summary>
     public IReadOnlyList<(IFeature Feature, FeatureValues Values)> Others { get; private set; }
@@ -112,5 +124,7 @@ public sealed class CandidateBase
         copy.Others = others;
         return copy;
     }
-    public NGramModel NGram { get; }
+    /// <summary>The n-gram model trained on the table's texts (waits for its training).</summary>
+    public NGramModel NGram => _ngram.GetAwaiter().GetResult();
+    private readonly Task<NGramModel> _ngram;
 }

@@ -160,15 +160,21 @@ public static class ExplainEvaluation
     /// <summary>The planted direction of a concept (see the class summary), unit length.</summary>
     public static float[] PlantVector(CandidateBase b, string key)
     {
-        var table = b.Table;
         int id = b.ConceptKeys.IndexOf(key);
         if (id < 0) throw new ArgumentException($"no word of the corpus counts under {key}");
-        var holds = CandidateGenerator.ConceptValues(b, id).Holds!;
+        return PlantVector(b, Families.WordNetFamily.ConceptValues(b, id).Holds!, key);
+    }
+
+    /// <summary>The planted direction of any set of tokens (<paramref name="holds"/>, ascending; e.g. where a feature
+    /// of some family holds), unit length; <paramref name="name"/> names it in errors.</summary>
+    public static float[] PlantVector(CandidateBase b, int[] holds, string name)
+    {
+        var table = b.Table;
         var inSet = new HashSet<int>(holds);
         ulong H(int t) => Scans.StableHash.Token(11, (ulong)table.Doc[t], table.Position[t]);
         var pos = holds.OrderBy(H).Take(MaxPlantTokens).ToList();
         var neg = Enumerable.Range(0, table.Count).Where(t => !inSet.Contains(t)).OrderBy(H).Take(MaxPlantTokens).ToList();
-        if (pos.Count < 5) throw new ArgumentException($"only {pos.Count} tokens of the corpus count under {key}");
+        if (pos.Count < 5) throw new ArgumentException($"only {pos.Count} tokens of the corpus count under {name}");
         var rows = b.Evidence.States([.. pos, .. neg]);
         int width = rows[0].Length;
         var data = new float[rows.Length * width];
@@ -190,7 +196,7 @@ public static class ExplainEvaluation
         var field = new FieldScorer(side);
         var table = b.Table;
         int id = b.ConceptKeys.IndexOf(key);
-        var truth = CandidateGenerator.ConceptValues(b, id);
+        var truth = Families.WordNetFamily.ConceptValues(b, id);
         var words = truth.Holds!.Select(t => table.Word[t]).Distinct().OrderBy(w => Scans.StableHash.Of("drop:" + table.Words[w])).ToList();
         var keep = new HashSet<int>(words.Take(Math.Max(1, words.Count / 5)));
         var dropped = truth.Holds!.Where(t => keep.Contains(table.Word[t])).ToArray();

@@ -1,4 +1,4 @@
-using InterpLsp.Interp.Directions;
+using InterpLsp.Analysis.Explain.Families;
 using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Explain.Features;
@@ -9,18 +9,14 @@ namespace InterpLsp.Analysis.Explain.Features;
 /// the families that need nothing but the id (context, words, tokens, regex). Families that need more (a WordNet
 /// database, an n-gram model, a direction library) are added by composing lists:
 /// <c>FeatureIds.TryParse(id, FeatureIds.SimpleForms.Concat(myForms).ToList())</c>, with whatever they need held by
-/// their parser closures; there is no global registry to mutate.
+/// their parser closures. Each form is its family's (<see cref="CandidateFamilies"/>), which parses every family's
+/// ids, those that need the evidence too.
 /// </summary>
 public static class FeatureIds
 {
     /// <summary>context:&lt;name&gt;, words:&lt;w|w…&gt;, tokens:&lt;t|t…&gt;, regex:&lt;pattern&gt;.</summary>
-    public static IReadOnlyList<FeatureIdForm> SimpleForms { get; } = new FeatureIdForm[]
-    {
-        new("context:", "context:<name> (" + ContextFeature.Names + ")", ParseContext),
-        new("words:", "words:<word>|<word>… (lower-case, a phrase may hold spaces, \\| and \\\\ for | and \\)", body => new WordSetFeature(FeatureIdList.Split(body))),
-        new("tokens:", "tokens:<token>|<token>… (token texts, lower-case, \\| and \\\\ for | and \\)", body => new TokenSetFeature(FeatureIdList.Split(body))),
-        new("regex:", "regex:<.NET pattern> (case-sensitive, (?i) for any case)", body => new RegexFeature(body)),
-    };
+    public static IReadOnlyList<FeatureIdForm> SimpleForms { get; } =
+        [ContextFamily.Form, WordsFamily.Form, TokensFamily.Form, UserHypothesesFamily.Form];
 
     /// <summary>The feature for an id of a family in <see cref="SimpleForms"/>; null when the id has none of their
     /// prefixes.</summary>
@@ -55,7 +51,4 @@ public static class FeatureIds
 
     /// <summary><see cref="Describe(IReadOnlyList{FeatureIdForm})"/> of <see cref="SimpleForms"/>.</summary>
     public static string Describe() => Describe(SimpleForms);
-
-    private static IFeature ParseContext(string name) =>
-        ContextFeature.Named(name) ?? throw new ArgumentException($"no context feature '{Echo.Input(name)}'; the names are {ContextFeature.Names}");
 }

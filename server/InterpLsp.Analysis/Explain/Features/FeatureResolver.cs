@@ -1,33 +1,17 @@
 using InterpLsp.Analysis.Explain.Candidates;
+using InterpLsp.Analysis.Explain.Families;
 
 namespace InterpLsp.Analysis.Explain.Features;
 
 /// <summary>Turns a stored candidate id back into the feature, so that a stored explanation can be computed on a
-/// new text: the simple families (<see cref="FeatureIds"/>), WordNet concepts, predictability (with the n-gram
-/// model of the evidence, when loaded) and formulas over those. Null when the id cannot be computed here.</summary>
+/// new text: whatever family of <see cref="CandidateFamilies.Default"/> owns the id parses it, with the evidence's
+/// base when one is loaded (the n-gram model, the other directions' values). Null when the id cannot be computed
+/// here or is not valid.</summary>
 public static class FeatureResolver
 {
     public static IFeature? TryParse(string id, CandidateBase? evidenceBase)
     {
-        if (id.StartsWith(FormulaFeature.Prefix, StringComparison.Ordinal))
-        {
-            try { return FormulaFeature.TryParse(id, t => TryParse(t, evidenceBase) ?? throw new ArgumentException(t)); }
-            catch (ArgumentException) { return null; }
-        }
-        if (id.StartsWith(PredictabilityFeature.Prefix, StringComparison.Ordinal))
-        {
-            if (evidenceBase is null) return null;
-            var name = id[PredictabilityFeature.Prefix.Length..];
-            bool low = name.StartsWith('-');
-            return new PredictabilityFeature(evidenceBase.NGram, low ? name[1..] : name, low);
-        }
-        try
-        {
-            if (FeatureIds.TryParseSimple(id) is { } simple) return simple;
-            if (!id.StartsWith(WordNetConceptFeature.SynsetPrefix, StringComparison.Ordinal) && !id.StartsWith(WordNet.WordNetLexicon.LexnamePrefix, StringComparison.Ordinal)) return null;
-            // Never wait for the lexicon here (the hover card calls this): without it loaded, not computable yet.
-            return WordNet.WordNetLexicon.LoadedOrStartLoading() is { } lexicon ? WordNetConceptFeature.TryParse(id, lexicon) : null;
-        }
+        try { return (evidenceBase?.Families ?? CandidateFamilies.Default).TryParse(id, evidenceBase); }
         catch (ArgumentException) { return null; }
     }
 }

@@ -6,7 +6,8 @@ namespace InterpLsp.Analysis.Explain.Results;
 /// (free text, scored with delphi's embedding scorer using the embedded sentence model).</summary>
 public sealed record Hypothesis(string Kind, string Value, IReadOnlyList<string>? Words = null)
 {
-    public static readonly string[] Kinds = ["words", "regex", "text"];
+    /// <summary>The kinds, as the user hypotheses' family lists them.</summary>
+    public static readonly string[] Kinds = Families.UserHypothesesFamily.Kinds;
 }
 
 /// <summary>What <c>test-explanation</c> reports: the hypothesis scored on each side like any candidate (with

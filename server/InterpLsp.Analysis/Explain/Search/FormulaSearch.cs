@@ -17,11 +17,11 @@ public static class FormulaSearch
     public const int MaxTerms = 3;
     public const int Kept = 5;
 
-    public static List<Candidate> Search(IReadOnlyList<Candidate> candidates, bool[] fires, Func<int, bool> isPropose, int proposeFires, int count)
+    /// <param name="isSingleConcept">Which candidates may be terms: single concepts (a word or token list of several
+    /// items is already a disjunction, a formula already a combination).</param>
+    public static List<Candidate> Search(IReadOnlyList<Candidate> candidates, Func<Candidate, bool> isSingleConcept, bool[] fires, Func<int, bool> isPropose, int proposeFires, int count)
     {
-        // Terms are single concepts: a word or token list of several items is already a disjunction.
-        var bases = candidates.Where(c => c.IsSet && c.Feature.Family != "formula" && c.Set.Length > 0
-                && c.Feature is not WordSetFeature { Words.Count: > 1 } && c.Feature is not TokenSetFeature { Tokens.Count: > 1 })
+        var bases = candidates.Where(c => c.IsSet && c.Set.Length > 0 && isSingleConcept(c))
             .Select(c => (c, iou: SetOverlap.IoU(c.Set, fires, isPropose, proposeFires, out _, out _)))
             .OrderByDescending(x => x.iou).ThenBy(x => x.c.Id, StringComparer.Ordinal).Take(BaseTerms).Select(x => x.c).ToList();
         if (bases.Count < 2) return [];

@@ -1,6 +1,6 @@
 using InterpLsp.Analysis.Explain.Results;
 
-namespace InterpLsp.Analysis.Explain.Verdicts;
+namespace InterpLsp.Analysis.Explain.Pipeline;
 
 /// <summary>
 /// The verdict of a side in plain words, from its numbers (the rule is stated in

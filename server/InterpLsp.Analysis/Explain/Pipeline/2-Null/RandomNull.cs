@@ -10,8 +10,9 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// components, seeds 1001…), both sides of each, run through the same proposal and held-out scoring as the
 /// direction explained (without the library's other directions). Each random side's best held-out IoU is what a
 /// direction with no meaning gets from the candidates tried; a candidate is significant when it beats nearly all
-/// of them. The best IoUs are cached per model, corpus, hook and pipeline version, since they depend on nothing
-/// else; the random sides themselves (needed for each candidate's random-direction baseline) are recomputed.
+/// of them. The best IoUs are cached per model, corpus, hook, pipeline version and registered families, since they
+/// depend on nothing else; the random sides themselves (needed for each candidate's random-direction baseline) are
+/// recomputed.
 /// </summary>
 public sealed class RandomNull
 {
@@ -60,7 +61,7 @@ public sealed class RandomNull
             sides[i] = new SideTarget(ev, values[i / 2], i % 2 == 1, quantile);
             _ = sides[i].HeldOutSums; // computed here, before the sides are shared between threads
         });
-        string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(ev, quantile) + ".json");
+        string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(ev, quantile, b.Families) + ".json");
         if (file is not null && TryRead(file) is { Count: var n } cached && n == sides.Length) return new RandomNull([.. sides], cached);
         var bests = new double[sides.Length];
         Parallel.For(0, sides.Length, new ParallelOptions { CancellationToken = cancellation }, i => bests[i] = BestOf(b, sides[i]));
@@ -84,9 +85,12 @@ public sealed class RandomNull
         return best;
     }
 
-    private static string Digest(ExplainEvidence ev, double quantile) =>
+    /// <summary>The cache key: the pipeline version, the evidence, the quantile and the families proposed from (so
+    /// that registering a family never reads a null computed without it).</summary>
+    private static string Digest(ExplainEvidence ev, double quantile, Families.CandidateFamilies families) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            $"{PipelineVersion}\n{ev.ModelId}\n{ev.CorpusHash}\n{ev.Hook}\n{ev.Table.Count}\n{quantile:R}\n{Directions}")), 0, 16).ToLowerInvariant();
+            $"{PipelineVersion}\n{ev.ModelId}\n{ev.CorpusHash}\n{ev.Hook}\n{ev.Table.Count}\n{quantile:R}\n{Directions}\n"
+            + string.Join(",", families.Families.Select(f => f.Name)))), 0, 16).ToLowerInvariant();
 
     private static List<double>? TryRead(string file)
     {
