@@ -4,6 +4,7 @@
  * files' snake_case names, in camelCase).
  */
 import { messagesOf, opt, req, type Schema } from "./schema";
+import { InterpRules } from "./settings";
 import type { CorpusParams } from "./probeRuns";
 import type { DirectionIdParams } from "./selection";
 
@@ -225,8 +226,8 @@ export interface RenderedExplanation {
     summary: string;
 }
 
-/** The kinds of hypothesis `interp.testExplanation` takes: a word list, a (.NET) regex, free text. */
-export const HypothesisKinds = ["words", "regex", "text"] as const;
+/** The kinds of hypothesis `interp/testExplanation` takes: a word list, a (.NET) regex, free text (the server's list, in the manifest's rules). */
+export const HypothesisKinds = InterpRules.hypothesisKinds;
 export type HypothesisKind = (typeof HypothesisKinds)[number];
 
 /** The explanation types by the names the manifest gives them. */

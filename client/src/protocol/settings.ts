@@ -54,6 +54,7 @@ export const InterpSettingsDefaults = {
 /** The server's rules for input the client checks before sending it (the server's rule decides; the manifest's `rules`). */
 export const InterpRules = {
     libraryName: { maxLength: 200, reservedPrefixes: ["neuron:", "library:"] },
+    hypothesisKinds: ["words", "regex", "text"],
 } as const;
 
 /**

@@ -91,6 +91,8 @@ public static class ProtocolManifest
                     ["maxLength"] = InterpLsp.Library.DirectionLibrary.MaxNameLength,
                     ["reservedPrefixes"] = new JArray(InterpLsp.Library.DirectionLibrary.ReservedNamePrefixes),
                 },
+                // the kinds of hypothesis interp/testExplanation takes (the user-hypothesis family's)
+                ["hypothesisKinds"] = new JArray(InterpLsp.Analysis.Explain.Results.Hypothesis.Kinds),
             },
         };
     }
