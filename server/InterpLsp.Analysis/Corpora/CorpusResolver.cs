@@ -16,8 +16,10 @@ public sealed record CorpusContext(string? WorkspaceRoot)
 /// <summary>Turns a corpus spec (the CLI's <c>--corpus</c>, the LSP's <c>corpus</c> argument) into a corpus; the one
 /// place that says what a spec means, for every front door:
 /// <list type="bullet">
-/// <item><c>default</c>: the fixed sample of the WordNet 3.1 corpus (<see cref="DefaultCorpus.Sample"/>);</item>
-/// <item><c>all</c>: the whole WordNet 3.1 corpus;</item>
+/// <item><c>default</c>: the fixed sample of the Brown Corpus (<see cref="BrownCorpus.Sample"/>, natural edited English);</item>
+/// <item><c>brown</c> and <c>all</c>: the whole Brown Corpus (all 500 texts);</item>
+/// <item><c>wordnet</c>: the fixed sample of the WordNet 3.1 glosses (<see cref="WordNetCorpus.Sample"/>, dictionary
+/// definitions: the default corpus until issue 17); <c>wordnet-all</c>: all of them;</item>
 /// <item><c>workspace</c>: the text files of the context's workspace folder (an error when the context has none);</item>
 /// <item>a folder (its text files), or a <c>.jsonl</c> file of texts: relative paths against the workspace folder
 /// (else the current folder), <c>~/</c> against the home folder.</item>
@@ -29,7 +31,8 @@ public sealed record CorpusContext(string? WorkspaceRoot)
 public static class CorpusResolver
 {
     /// <summary>What a spec may be, for error messages.</summary>
-    public const string AcceptedForms = "'default' (a sample of the WordNet 3.1 corpus), 'all' (the whole of it), "
+    public const string AcceptedForms = "'default' (a sample of the Brown Corpus), 'brown' or 'all' (the whole of it), "
+        + "'wordnet' (a sample of the WordNet 3.1 glosses), 'wordnet-all' (all of them), "
         + "'workspace' (the workspace folder's text files), a folder, or a .jsonl file";
 
     /// <summary>The spec an absent one stands for: <c>default</c>, the default sample.</summary>
@@ -39,18 +42,23 @@ public static class CorpusResolver
     public static bool IsAbsent(string? spec) => string.IsNullOrWhiteSpace(spec);
 
     /// <summary>The corpus <paramref name="spec"/> names in <paramref name="context"/> (null: <see cref="CorpusContext.None"/>);
-    /// an absent spec is <see cref="WhenAbsent"/>. <paramref name="sampleSize"/> and <paramref name="seed"/> choose the
-    /// default sample.</summary>
+    /// an absent spec is <see cref="WhenAbsent"/>. <paramref name="sampleSize"/> (null: the corpus's own default size) and
+    /// <paramref name="seed"/> choose the sample of <c>default</c> (Brown paragraphs) and of <c>wordnet</c> (sentences).</summary>
     /// <exception cref="ArgumentException">The spec names nothing usable (the message names it and the accepted forms),
-    /// <c>workspace</c> without a workspace folder, or the default corpus is not prepared.</exception>
+    /// <c>workspace</c> without a workspace folder, or the named prepared corpus is missing.</exception>
     public static ICorpus Open(string? spec, CorpusContext? context = null,
-                               int sampleSize = DefaultCorpus.DefaultSampleSize, int seed = DefaultCorpus.DefaultSeed)
+                               int? sampleSize = null, int seed = BrownCorpus.DefaultSeed)
     {
         context ??= CorpusContext.None;
         var root = context.WorkspaceRoot is { Length: > 0 } r ? Path.GetFullPath(r) : null;
         spec = IsAbsent(spec) ? WhenAbsent : spec!.Trim();
-        if (spec.Equals("default", StringComparison.OrdinalIgnoreCase)) return DefaultCorpus.Sample(sampleSize, seed);
-        if (spec.Equals("all", StringComparison.OrdinalIgnoreCase)) return DefaultCorpus.All();
+        if (spec.Equals("default", StringComparison.OrdinalIgnoreCase))
+            return BrownCorpus.Sample(sampleSize ?? BrownCorpus.DefaultSampleSize, seed);
+        if (spec.Equals("brown", StringComparison.OrdinalIgnoreCase) || spec.Equals("all", StringComparison.OrdinalIgnoreCase))
+            return BrownCorpus.All();
+        if (spec.Equals("wordnet", StringComparison.OrdinalIgnoreCase))
+            return WordNetCorpus.Sample(sampleSize ?? WordNetCorpus.DefaultSampleSize, seed);
+        if (spec.Equals("wordnet-all", StringComparison.OrdinalIgnoreCase)) return WordNetCorpus.All();
         if (spec.Equals("workspace", StringComparison.OrdinalIgnoreCase))
             return new FolderCorpus(root ?? throw new ArgumentException(
                 "corpus 'workspace': there is no workspace folder (open a folder first: the workspace corpus is its text files), "

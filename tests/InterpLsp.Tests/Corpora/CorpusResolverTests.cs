@@ -3,8 +3,9 @@ using InterpLsp.Tests.Directions;
 
 namespace InterpLsp.Tests.Corpora;
 
-/// <summary>Corpus specs, through the one resolver every front door uses: default, all, workspace, a folder, a .jsonl
-/// file; absent is default in every context; anything else an error naming it and the accepted forms.</summary>
+/// <summary>Corpus specs, through the one resolver every front door uses: default (the Brown sample), brown and all
+/// (all of Brown), wordnet and wordnet-all, workspace, a folder, a .jsonl file; absent is default in every context;
+/// anything else an error naming it and the accepted forms.</summary>
 public sealed class CorpusResolverTests
 {
     [Fact]
@@ -15,27 +16,34 @@ public sealed class CorpusResolverTests
         dir.File("docs/a.txt", "hello");
         var workspace = new CorpusContext(dir.Path);
 
-        var sample = Assert.IsType<DefaultCorpus>(CorpusResolver.Open("default"));
-        Assert.Equal(DefaultCorpus.DefaultSampleSize, sample.SampleSize);
-        Assert.Null(Assert.IsType<DefaultCorpus>(CorpusResolver.Open(" ALL ")).SampleSize);
+        var sample = Assert.IsType<BrownCorpus>(CorpusResolver.Open("default"));
+        Assert.Equal(BrownCorpus.DefaultSampleSize, sample.SampleSize);
+        Assert.Null(Assert.IsType<BrownCorpus>(CorpusResolver.Open(" ALL ")).SampleSize);
+        Assert.Null(Assert.IsType<BrownCorpus>(CorpusResolver.Open("Brown")).SampleSize);
+        Assert.Equal(WordNetCorpus.DefaultSampleSize, Assert.IsType<WordNetCorpus>(CorpusResolver.Open(" wordnet ")).SampleSize);
+        Assert.Null(Assert.IsType<WordNetCorpus>(CorpusResolver.Open("WordNet-All")).SampleSize);
         Assert.Equal(Path.Combine(dir.Path, "docs"), Assert.IsType<FolderCorpus>(CorpusResolver.Open(Path.Combine(dir.Path, "docs"))).Root);
         Assert.Equal(Path.Combine(dir.Path, "docs"), Assert.IsType<FolderCorpus>(CorpusResolver.Open("docs", workspace)).Root);
         Assert.Equal(Path.Combine(dir.Path, "texts.jsonl"), Assert.IsType<JsonlCorpus>(CorpusResolver.Open("texts.jsonl", workspace)).FilePath);
         Assert.Equal(dir.Path, Assert.IsType<FolderCorpus>(CorpusResolver.Open("workspace", workspace)).Root);
-        Assert.Equal(DefaultCorpus.DefaultSampleSize, Assert.IsType<DefaultCorpus>(CorpusResolver.Open("", null)).SampleSize);
-        Assert.Equal(300, Assert.IsType<DefaultCorpus>(CorpusResolver.Open("default", sampleSize: 300, seed: 4)).SampleSize);
+        Assert.Equal(BrownCorpus.DefaultSampleSize, Assert.IsType<BrownCorpus>(CorpusResolver.Open("", null)).SampleSize);
+        Assert.Equal(300, Assert.IsType<BrownCorpus>(CorpusResolver.Open("default", sampleSize: 300, seed: 4)).SampleSize);
+        var wordnet = Assert.IsType<WordNetCorpus>(CorpusResolver.Open("wordnet", sampleSize: 300, seed: 4));
+        Assert.Equal((300, 4), (wordnet.SampleSize, wordnet.Seed));
     }
 
     [Fact]
-    public void Default_and_all_are_the_shipped_corpus_in_any_context()
+    public void Default_all_brown_and_wordnet_are_the_shipped_corpora_in_any_context()
     {
         using var dir = new TempDir();
         dir.File("default/a.txt", "a folder that happens to be called default");
         foreach (var context in new[] { null, CorpusContext.None, new CorpusContext(dir.Path) })
         {
-            var sample = Assert.IsType<DefaultCorpus>(CorpusResolver.Open(" Default ", context, sampleSize: 300, seed: 4));
+            var sample = Assert.IsType<BrownCorpus>(CorpusResolver.Open(" Default ", context, sampleSize: 300, seed: 4));
             Assert.Equal((300, 4), (sample.SampleSize, sample.Seed));
-            Assert.Null(Assert.IsType<DefaultCorpus>(CorpusResolver.Open("all", context)).SampleSize);
+            Assert.Null(Assert.IsType<BrownCorpus>(CorpusResolver.Open("all", context)).SampleSize);
+            Assert.Null(Assert.IsType<BrownCorpus>(CorpusResolver.Open("brown", context)).SampleSize);
+            Assert.IsType<WordNetCorpus>(CorpusResolver.Open("wordnet", context));
         }
         // the folder is named by its path
         Assert.Equal(Path.Combine(dir.Path, "default"), Assert.IsType<FolderCorpus>(CorpusResolver.Open("./default", new CorpusContext(dir.Path))).Root);
@@ -54,13 +62,13 @@ public sealed class CorpusResolverTests
         Assert.Equal("default", CorpusResolver.WhenAbsent);
         foreach (var context in new[] { null, CorpusContext.None, new CorpusContext(dir.Path) })
         {
-            var corpus = Assert.IsType<DefaultCorpus>(CorpusResolver.Open(spec, context));
-            var named = Assert.IsType<DefaultCorpus>(CorpusResolver.Open(CorpusResolver.WhenAbsent, context));
+            var corpus = Assert.IsType<BrownCorpus>(CorpusResolver.Open(spec, context));
+            var named = Assert.IsType<BrownCorpus>(CorpusResolver.Open(CorpusResolver.WhenAbsent, context));
             Assert.Equal(named.Id, corpus.Id);
-            Assert.Equal(DefaultCorpus.DefaultSampleSize, corpus.SampleSize);
-            Assert.Equal(DefaultCorpus.DefaultSeed, corpus.Seed);
+            Assert.Equal(BrownCorpus.DefaultSampleSize, corpus.SampleSize);
+            Assert.Equal(BrownCorpus.DefaultSeed, corpus.Seed);
         }
-        Assert.Equal(300, Assert.IsType<DefaultCorpus>(CorpusResolver.Open(spec, new CorpusContext(dir.Path), sampleSize: 300)).SampleSize);
+        Assert.Equal(300, Assert.IsType<BrownCorpus>(CorpusResolver.Open(spec, new CorpusContext(dir.Path), sampleSize: 300)).SampleSize);
         Assert.False(CorpusResolver.IsAbsent("default"));
     }
 
@@ -124,7 +132,7 @@ public sealed class CorpusResolverTests
     [Fact]
     public void The_accepted_forms_name_every_form()
     {
-        foreach (var form in new[] { "'default'", "'all'", "'workspace'", "a folder", ".jsonl" })
+        foreach (var form in new[] { "'default'", "'all'", "'brown'", "'wordnet'", "'wordnet-all'", "'workspace'", "a folder", ".jsonl" })
             Assert.Contains(form, CorpusResolver.AcceptedForms);
     }
 

