@@ -19,7 +19,7 @@ export interface TrainProbeParams extends WorkDoneParams {
     name?: string | null;
 }
 
-/** A direction and a corpus ("default" when absent; "all", "workspace", or a path). */
+/** A direction and a corpus ("default", the Brown sample, when absent; "brown" or "all", "wordnet", "wordnet-all", "workspace", or a path). */
 export interface CorpusParams extends DirectionIdParams {
     corpus?: string | null;
 }
@@ -125,7 +125,7 @@ const m = messagesOf<ProbeRunTypes & { DirectionIdParams: DirectionIdParams }>()
 export const addExample = m.action("addExample", "AddExampleParams", "ExampleSetInfo", ["text", "label", "source"]);
 /** Trains a probe from the workspace's example set, stores it in the library and makes it active. */
 export const trainProbe = m.action("trainProbe", "TrainProbeParams", "TrainedProbe", ["method", "name"]);
-/** Scans a corpus ("default", also when absent, "all", "workspace", or a path) for a direction, in the background class. */
+/** Scans a corpus ("default", also when absent, "brown" or "all", "wordnet", "wordnet-all", "workspace", or a path) for a direction, in the background class. */
 export const scanCorpus = m.action("scanCorpus", "CorpusParams", "ScanSummary", ["id", "corpus"]);
 export const directionView = m.action("directionView", "DirectionIdParams", "DirectionView", ["id"]);
 
