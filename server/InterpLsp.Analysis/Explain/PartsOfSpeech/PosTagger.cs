@@ -68,6 +68,10 @@ public sealed class PosTagger
     public int Weights => _tag.Length;
     public string Info { get; }
 
+    /// <summary>A digest of the model (tags, dictionary, weights), 16 hex digits: two taggers with one hash tag alike.</summary>
+    public string Hash => _hash ??= PosTaggerFile.Digest(this);
+    private string? _hash;
+
     /// <summary>The weights, per feature in ascending hash order (what <see cref="PosTaggerFile"/> stores).</summary>
     public List<(ulong Hash, (byte Tag, float Weight)[] Weights)> Export()
     {

@@ -143,6 +143,19 @@ public static class PosTaggerFile
         catch (ArgumentException e) { throw fail($"does not make a tagger: {e.Message}"); }
     }
 
+    /// <summary>The model's digest: the checksum of its file without the description, in hex.</summary>
+    public static string Digest(PosTagger tagger)
+    {
+        var bytes = Serialize(new PosTagger(tagger.Tags, tagger.TagDictionary, [], ""), []);
+        ulong h = BitConverter.ToUInt64(bytes, bytes.Length - 8);
+        foreach (var (hash, weights) in tagger.Export())
+        {
+            h = StableHash.Mix(h ^ hash);
+            foreach (var (t, w) in weights) h = StableHash.Mix(h ^ ((ulong)t << 32 | BitConverter.SingleToUInt32Bits(w)));
+        }
+        return h.ToString("x16");
+    }
+
     private static ulong Checksum(ReadOnlySpan<byte> bytes)
     {
         ulong h = StableHash.FnvBasis;

@@ -8,10 +8,14 @@ namespace InterpLsp.Analysis.Explain.PartsOfSpeech;
 public sealed record TaggerReport(int TrainTexts, int TrainTokens, int HeldOutTexts, int HeldOutTokens, int Iterations,
     double FineAccuracy, double UniversalAccuracy, double UnknownWordAccuracy, double Seconds, int Tags, int Features, int Weights)
 {
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+    public override string ToString() => Summary(withTime: true);
+
+    /// <summary>The report in one line; without the time (<paramref name="withTime"/> false) it is what the model file
+    /// keeps, so that the same corpus gives the same file.</summary>
+    public string Summary(bool withTime) => string.Create(CultureInfo.InvariantCulture,
         $"averaged perceptron, {Iterations} passes over {TrainTokens:N0} tokens of {TrainTexts} Brown texts; held out {HeldOutTexts} texts ({HeldOutTokens:N0} tokens): "
         + $"accuracy {FineAccuracy:F4} on {Tags} Brown tags, {UniversalAccuracy:F4} on the 12 Universal tags, {UnknownWordAccuracy:F4} on words unseen in training; "
-        + $"{Features:N0} features, {Weights:N0} weights; trained in {Seconds:F1} s");
+        + $"{Features:N0} features, {Weights:N0} weights") + (withTime ? string.Create(CultureInfo.InvariantCulture, $"; trained in {Seconds:F1} s") : "");
 }
 
 /// <summary>
@@ -91,7 +95,7 @@ public static class PosTaggerTraining
         var (fine, universal, unknown, heldTokens) = Measure(draft, heldOut, seen);
         var report = new TaggerReport(trainTexts, train.Sum(s => s.Words.Length), heldOutTexts, heldTokens, iterations, fine, universal, unknown,
             Math.Round(clock.Elapsed.TotalSeconds, 1), tags.Length, draft.Features, draft.Weights);
-        return (new PosTagger(tags, dictionary, features, report.ToString()), report);
+        return (new PosTagger(tags, dictionary, features, report.Summary(withTime: false)), report);
     }
 
     /// <summary>Token accuracy of <paramref name="tagger"/> on <paramref name="sentences"/>: on fine tags, on Universal
