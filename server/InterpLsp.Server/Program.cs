@@ -17,6 +17,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     EvalExplainCommand.Create(),
     ExplainCommand.Create(),
     TestExplanationCommand.Create(),
+    TrainTaggerCommand.Create(),
     stdio,
 };
 root.SetAction((_, ct) => ServeCommand.Run(ct));

@@ -29,7 +29,8 @@ public sealed class CandidateFamiliesTests : IClassFixture<ExplainPipelineTests.
         var samples = CandidateGenerator.Propose(b, side, side.Fires, withFormulas: true, withOthers: true).Select(c => c.Feature)
             .Append(new RegexFeature(@"(?i)\bhe\b")).ToList(); // user hypotheses are never proposed
         var families = CandidateFamilies.Default;
-        foreach (var family in families.Families)
+        // A family that says it cannot propose here (its model file is not built) is exempt; its own tests give it one.
+        foreach (var family in families.Families.Where(f => f.Note(b) is null))
             Assert.True(samples.Any(f => families.FamilyOf(f.Id) == family), $"no sample id of the family '{family.Name}'");
         foreach (var f in samples)
         {

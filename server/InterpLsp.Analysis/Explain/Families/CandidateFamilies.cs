@@ -22,6 +22,7 @@ public sealed class CandidateFamilies
         new PredictabilityFamily(),
         new DirectionsFamily(),
         new SuffixFamily(),
+        new PartOfSpeechFamily(),
         new FormulasFamily(), // after the families whose set-valued candidates it combines
         new UserHypothesesFamily(),
     ]);

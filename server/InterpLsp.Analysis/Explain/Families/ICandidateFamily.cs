@@ -27,6 +27,14 @@ public interface ICandidateFamily
     /// with <see cref="CandidateBase.StateOf{T}"/>); null when it needs nothing.</summary>
     object? Prepare(CandidateBase b) => null;
 
+    /// <summary>What the family's candidates depend on beyond the evidence, for the null's cache key
+    /// (<see cref="RandomNull"/>): its name, and which model it reads where it reads one.</summary>
+    string Key(CandidateBase b) => Name;
+
+    /// <summary>One line for the explanation's warnings when the family proposes nothing on this evidence for want of
+    /// something it needs (a model file that is not there); null when it works.</summary>
+    string? Note(CandidateBase b) => null;
+
     /// <summary>Adds the family's candidates for what <paramref name="p"/> asks to explain (<see cref="Proposal.Add"/>).</summary>
     void Propose(Proposal p);
 

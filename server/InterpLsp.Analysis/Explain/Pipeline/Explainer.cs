@@ -31,6 +31,7 @@ public static class Explainer
         Parallel.For(0, 2, new ParallelOptions { CancellationToken = cancellation }, i =>
             sides[i] = SideExplainer.Explain(b, new SideTarget(ev, values, i == 1, Quantile), nul, cancellation, timings[i]));
         result.Sides.AddRange(sides);
+        foreach (var f in b.Families.Families) if (f.Note(b) is { } note) result.Warnings.Add(note);
         foreach (var t in timings) foreach (var (k, v) in t) result.Timings[k] = v;
         result.Verdict = string.Join("; ", result.Sides.Where(s => s.Side == "positive" || s.VerdictKind != "never_fires").Select(s => $"{s.Side} side: {s.Verdict}"));
         result.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2);

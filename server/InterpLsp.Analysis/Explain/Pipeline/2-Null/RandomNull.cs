@@ -61,7 +61,7 @@ public sealed class RandomNull
             sides[i] = new SideTarget(ev, values[i / 2], i % 2 == 1, quantile);
             _ = sides[i].HeldOutSums; // computed here, before the sides are shared between threads
         });
-        string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(ev, quantile, b.Families) + ".json");
+        string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(b, quantile) + ".json");
         if (file is not null && TryRead(file) is { Count: var n } cached && n == sides.Length) return new RandomNull([.. sides], cached);
         var bests = new double[sides.Length];
         Parallel.For(0, sides.Length, new ParallelOptions { CancellationToken = cancellation }, i => bests[i] = BestOf(b, sides[i]));
@@ -85,12 +85,15 @@ public sealed class RandomNull
         return best;
     }
 
-    /// <summary>The cache key: the pipeline version, the evidence, the quantile and the families proposed from (so
-    /// that registering a family never reads a null computed without it).</summary>
-    private static string Digest(ExplainEvidence ev, double quantile, Families.CandidateFamilies families) =>
+    /// <summary>The cache key: the pipeline version, the evidence, the quantile and the families proposed from, with the
+    /// models they read (<see cref="Families.ICandidateFamily.Key"/>), so that registering a family, or giving one
+    /// another model, never reads a null computed without it.</summary>
+    private static string Digest(CandidateBase b, double quantile) => Digest(b.Evidence, quantile, b.Families.Families.Select(f => f.Key(b)));
+
+    private static string Digest(ExplainEvidence ev, double quantile, IEnumerable<string> families) =>
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
             $"{PipelineVersion}\n{ev.ModelId}\n{ev.CorpusHash}\n{ev.Hook}\n{ev.Table.Count}\n{quantile:R}\n{Directions}\n"
-            + string.Join(",", families.Families.Select(f => f.Name)))), 0, 16).ToLowerInvariant();
+            + string.Join(",", families))), 0, 16).ToLowerInvariant();
 
     private static List<double>? TryRead(string file)
     {
