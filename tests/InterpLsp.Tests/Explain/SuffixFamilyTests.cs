@@ -31,21 +31,27 @@ public sealed class SuffixFamilyTests : IClassFixture<ExplainPipelineTests.Evide
         Assert.Same(CandidateFamilies.Default.Named("suffix"), CandidateFamilies.Default.FamilyOf("suffix:ly"));
     }
 
+    /// <summary>Among the top three: with the part-of-speech tagger built, the Brown tag for -ing verb forms (VBG), or
+    /// a formula with the ending, may rank above the ending itself — both say what the direction was planted on; any
+    /// candidate ranked above it must be one of those.</summary>
     [Fact]
-    public void A_direction_planted_on_words_ending_in_ing_is_explained_by_that_ending_first()
+    public void A_direction_planted_on_words_ending_in_ing_is_explained_by_that_ending_among_the_first()
     {
         var truth = new SuffixFeature("ing");
         var holds = truth.Evaluate(_e.Ev.Table).Holds!;
         var values = _e.Ev.Projections([ExplainEvaluation.PlantVector(_e.Base, holds, truth.Id)])[0];
         var r = Explainer.Explain(_e.Base, _e.Null, values, "planted -ing", "h", default);
         var pos = r.Sides[0];
-        Assert.True(pos.Candidates.Count > 0 && pos.Candidates[0].Id == truth.Id,
-            string.Join("\n", pos.Candidates.Select(c => $"{c.Id} IoU {c.Scores.IoU.Value:F3}")));
-        Assert.Equal("suffix", pos.Candidates[0].Family);
+        var listing = string.Join("\n", pos.Candidates.Select(c => $"{c.Id} IoU {c.Scores.IoU.Value:F3}"));
+        int at = pos.Candidates.FindIndex(c => c.Id == truth.Id);
+        Assert.True(at is >= 0 and < 3, listing);
+        foreach (var above in pos.Candidates.Take(at))
+            Assert.True(above.Id == "pos:VBG" || above.Id.Contains(truth.Id, StringComparison.Ordinal), listing);
+        var best = pos.Candidates[at];
+        Assert.Equal("suffix", best.Family);
         // On this small sample the null is wide; the ending must still beat its own baselines.
-        var best = pos.Candidates[0];
         Assert.True(best.Scores.F1.Value > best.Shuffled.F1 && best.Scores.F1.Value > best.RandomDirections.F1);
-        var back = CandidateFamilies.Default.TryParse(pos.Candidates[0].Id, _e.Base)!;
+        var back = CandidateFamilies.Default.TryParse(best.Id, _e.Base)!;
         Assert.Equal(holds, back.Evaluate(_e.Ev.Table).Holds);
     }
 }
