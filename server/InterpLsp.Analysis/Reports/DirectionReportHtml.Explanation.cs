@@ -160,7 +160,7 @@ public static partial class DirectionReportHtml
         h.Append("<details class=\"rules\"><summary>Rules behind these numbers</summary><table class=\"kv\">");
         Row(h, "split", rules.Split);
         Row(h, "fires", rules.Fires);
-        Row(h, "quantile", rules.Quantile.ToString("G4", Inv));
+        Row(h, "thresholds tried", string.Join(", ", rules.Thresholds) + $" (each needs {rules.MinFires} firing tokens on each half)");
         Row(h, "primary scores", rules.Primary);
         Row(h, "real-valued candidates", rules.RealValued);
         Row(h, "intervals", rules.Interval);

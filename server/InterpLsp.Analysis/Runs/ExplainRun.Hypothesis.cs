@@ -37,11 +37,15 @@ public static partial class ExplainRun
             var feature = UserHypothesesFamily.FeatureOf(hypothesis);
             FeatureValues? fv = feature?.Evaluate(ev.Table);
             var parts = new List<string>();
+            bool natural = ThresholdRule.HasNaturalBoundary(direction.Kind);
+            Explainer.CheckValues(values);
+            nul = nul!.ForBoundary(natural);
             foreach (var negative in new[] { false, true })
             {
                 if (feature is null && negative) break; // the embedding scorer reads the positive side's contexts
-                var side = new SideTarget(ev, values, negative, Explainer.Quantile);
-                if (!SideExplainer.FiresEnough(side)) continue;
+                // The side at the threshold the explanation's rule chooses (the same choice, without the library's
+                // other directions, that the null makes for each random side).
+                if (ThresholdRule.Choose(b, values, negative, natural, withOthers: false, cancellation).Chosen?.Side is not { } side) continue;
                 var field = new FieldScorer(side);
                 if (feature is not null)
                 {
