@@ -81,6 +81,35 @@ public sealed partial class ExplainPipelineTests
     }
 
     [Fact]
+    public void A_probe_like_direction_tries_its_natural_boundary_against_a_null_that_tried_the_same_share()
+    {
+        var key = RareConcepts()[0].Key;
+        var values = _e.Ev.Projections([ExplainEvaluation.PlantVector(_e.Base, key)])[0];
+        for (int t = 0; t < values.Length; t++) values[t] -= 1.2f; // a logit: above 0 on somewhat more than the top 3 %
+        _out.WriteLine($"the null (built for the class, at the rule's shares): {_e.NullSeconds:F1} s");
+        var r = Explainer.Explain(_e.Base, _e.Null, values, "probe-like", "h", default, naturalBoundary: true);
+        Assert.True(r.Rules.NaturalBoundary);
+        Assert.Contains("0 (the natural boundary)", r.Rules.Thresholds);
+        var pos = r.Sides[0];
+        var boundary = Assert.Single(pos.Thresholds, t => t.Share is null);
+        Assert.Equal("the natural boundary 0", boundary.Rule);
+        Assert.Equal(0, boundary.Threshold);
+        Assert.Null(boundary.Skipped);
+        // The side's null tried the same share: each random side had a threshold at the boundary's share as well.
+        double share = (double)boundary.ProposeFires / (_e.Ev.Table.Count - _e.Ev.Table.Count / 2); // about
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var nul = _e.Null.ForBoundaryShare(0.05);
+        _out.WriteLine($"a null at one more share (0.05): {clock.Elapsed.TotalSeconds:F1} s; the boundary's share about {share:P2}");
+        Assert.Equal(0.05, nul.BoundaryShare);
+        Assert.Same(nul, _e.Null.ForBoundaryShare(0.05));
+        Assert.Same(_e.Null, nul.ForBoundaryShare(null));
+        Assert.NotEqual(_e.Null.BestIoU.Select(v => Math.Round(v, 4)), pos.NullBestIoU); // not the plain null's
+        _out.WriteLine($"{pos.Verdict}; {r.Seconds} s: {string.Join(", ", r.Timings.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        foreach (var t in pos.Thresholds)
+            _out.WriteLine($"    {t.Rule}: threshold {t.Threshold:G3}, fires {t.ProposeFires}/{t.HeldOutFires}{(t.Skipped is null ? "" : " skipped")}{(t.Chosen ? " CHOSEN" : "")}, proposing best IoU {t.ProposeBestIoU:F3}; held-out best {t.BestLabel} IoU {t.BestIoU:F3}");
+    }
+
+    [Fact]
     public void A_direction_with_all_values_equal_has_no_threshold_and_no_verdict()
     {
         var values = new float[_e.Ev.Table.Count];

@@ -31,8 +31,13 @@ public sealed partial class ExplainPipelineTests : IClassFixture<ExplainPipeline
             Ev = EvidenceLoader.Open(fx.Model, corpus, neuron, Hook, new Store(_root, 1L << 30), null, warnings, out var scan, default);
             Assert.NotNull(scan); // nothing was stored: it scanned first
             Base = new CandidateBase(Ev, WordNetLexicon.Default());
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             Null = RandomNull.Build(Base, Path.Combine(_root, "null"), warnings, default);
+            NullSeconds = clock.Elapsed.TotalSeconds;
         }
+
+        /// <summary>How long the null took to build (not cached).</summary>
+        public double NullSeconds { get; }
 
         public ExplainEvidence Ev { get; }
         public CandidateBase Base { get; }

@@ -21,7 +21,6 @@ public static class Explainer
         var ev = b.Evidence;
         CheckSize(ev);
         CheckValues(values);
-        nul = nul.ForBoundary(naturalBoundary);
         var result = new ExplanationResult
         {
             Direction = name, DirectionHash = hash, Hook = ev.Hook, ModelId = ev.ModelId, CorpusId = ev.CorpusId, CorpusHash = ev.CorpusHash,

@@ -22,6 +22,8 @@ public static class SideExplainer
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var choice = ThresholdRule.Choose(b, values, negative, naturalBoundary, withOthers: true, cancellation);
+        // The null that made the same choice: at the same shares as this side tried.
+        nul = nul.ForBoundaryShare(ThresholdRule.BoundaryShare(choice));
         if (timings is not null) timings[$"{(negative ? "negative" : "positive")}.threshold"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
         if (choice.Chosen is not { } chosen)
         {

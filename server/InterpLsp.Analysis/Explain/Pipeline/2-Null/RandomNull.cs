@@ -10,12 +10,13 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// components, seeds 1001…), both sides of each, run through the same threshold choice (<see cref="ThresholdRule"/>),
 /// proposal and held-out scoring as the direction explained (without the library's other directions). Each random
 /// side's best held-out IoU, at the threshold it chose for itself, is what a direction with no meaning gets from the
-/// thresholds and candidates tried; a candidate is significant when it beats nearly all of them. Since the rule tries
-/// 0 as well for a direction with a natural boundary there (a probe, an SAE feature), each random side is run at every
-/// threshold of the rule and at its own 0 once, and there are two nulls: <see cref="ForBoundary"/> gives the one whose
-/// choice includes 0. The per-threshold table is cached per model, corpus, hook, pipeline version, rule and
-/// registered families, since it depends on nothing else; the random sides themselves (needed for each candidate's
-/// random-direction baseline) are recomputed at the thresholds chosen.
+/// thresholds and candidates tried; a candidate is significant when it beats nearly all of them. Each random side is
+/// run at every share of the rule; for a side whose natural boundary 0 was tried as a threshold of its own, also at
+/// the share that boundary leaves firing (<see cref="ForBoundaryShare"/>), so that both choose among the same shares.
+/// The rows at the rule's shares are cached per model, corpus, hook, pipeline version, rule and registered families,
+/// since they depend on nothing else; the rows at a boundary's share are made when a side first asks (kept in memory);
+/// the random sides themselves (needed for each candidate's random-direction baseline) are recomputed at the
+/// thresholds chosen.
 /// </summary>
 public sealed class RandomNull
 {
@@ -33,28 +34,48 @@ public sealed class RandomNull
         [property: JsonProperty("propose_best_iou")] double ProposeBestIoU,
         [property: JsonProperty("heldout_best_iou")] double HeldOutBestIoU);
 
-    private readonly float[][]? _values;
-    private readonly ExplainEvidence? _evidence;
-    private readonly List<List<Row>>? _rows;
-    private RandomNull? _boundary;
-
-    private RandomNull(List<SideTarget> sides, List<double> best, bool naturalBoundary, float[][]? values = null, ExplainEvidence? evidence = null, List<List<Row>>? rows = null)
+    /// <summary>What the other variants are made from: the candidate base, the random values and the rows at the
+    /// rule's shares; the variants made so far, by boundary share.</summary>
+    private sealed class Source(CandidateBase b, float[][] values, List<List<Row>> rows)
     {
-        Sides = sides; BestIoU = best; NaturalBoundary = naturalBoundary; _values = values; _evidence = evidence; _rows = rows;
+        public CandidateBase Base { get; } = b;
+        public float[][] Values { get; } = values;
+        public List<List<Row>> Rows { get; } = rows;
+        public readonly object Gate = new();
+        public RandomNull? Plain;
+        public readonly Dictionary<double, RandomNull> ByShare = new();
+    }
+
+    private readonly Source _source;
+
+    private RandomNull(List<SideTarget> sides, List<double> best, double? boundaryShare, Source source)
+    {
+        Sides = sides; BestIoU = best; BoundaryShare = boundaryShare; _source = source;
     }
 
     public IReadOnlyList<SideTarget> Sides { get; }
     public IReadOnlyList<double> BestIoU { get; }
-    /// <summary>True for the null whose random sides' choice included their natural boundary 0.</summary>
-    public bool NaturalBoundary { get; }
-    /// <summary>Per random side, every threshold tried (null when the null was made from given values).</summary>
-    public IReadOnlyList<IReadOnlyList<Row>>? Rows => _rows;
+    /// <summary>The share at which each random side also tried a threshold (the share above the explained side's
+    /// natural boundary); null for the null of the rule's shares alone.</summary>
+    public double? BoundaryShare { get; }
 
-    /// <summary>The null for a direction with (<paramref name="naturalBoundary"/>) or without a natural boundary at 0.</summary>
-    public RandomNull ForBoundary(bool naturalBoundary)
+    /// <summary>The null for a side whose choice tried its natural boundary 0 as a threshold of its own, leaving
+    /// <paramref name="share"/> of its proposing half firing (null: it did not): each random side tries the threshold
+    /// at that share besides the rule's (<see cref="ThresholdRule.AtShare"/>), and chooses among them by the same rule.
+    /// Made on the first request for a share, kept for the next.</summary>
+    public RandomNull ForBoundaryShare(double? share)
     {
-        if (naturalBoundary == NaturalBoundary || _rows is null) return this;
-        return _boundary ??= Choose(_evidence!, _values!, _rows, naturalBoundary);
+        var src = _source;
+        if (share is not { } s) return src.Plain!;
+        lock (src.Gate)
+        {
+            if (src.ByShare.TryGetValue(s, out var made)) return made;
+            var ev = src.Base.Evidence;
+            var extra = new Row[src.Rows.Count];
+            Parallel.For(0, extra.Length, i => extra[i] = RowOf(src.Base, ThresholdRule.AtShare(ev, src.Values[i / 2], i % 2 == 1, s)));
+            if (src.ByShare.Count >= 32) src.ByShare.Clear();
+            return src.ByShare[s] = Choose(src, src.Rows.Select((r, i) => (List<Row>)[.. r, extra[i]]).ToList(), s);
+        }
     }
 
     /// <summary>p = (1 + nulls at or above <paramref name="iou"/>) / (1 + nulls).</summary>
@@ -87,33 +108,43 @@ public sealed class RandomNull
         var ev = b.Evidence;
         var values = ev.Projections(Vectors(ev.Width), cancellation);
         string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(ev, b.Families) + ".json");
-        var rows = file is not null && TryRead(file) is { Count: var n } cached && n == 2 * values.Length ? cached : null;
+        var rows = file is not null && TryRead<List<List<Row>>>(file) is { Count: var n } cached && n == 2 * values.Length ? cached : null;
         if (rows is null)
         {
             var computed = new List<Row>[2 * values.Length];
-            Parallel.For(0, computed.Length, new ParallelOptions { CancellationToken = cancellation }, i => computed[i] = RowsOf(b, values[i / 2], i % 2 == 1, cancellation));
+            Parallel.For(0, computed.Length, new ParallelOptions { CancellationToken = cancellation }, i =>
+                computed[i] = ThresholdRule.Thresholds(ev, values[i / 2], i % 2 == 1, naturalBoundary: false).Select(t => RowOf(b, t)).ToList());
             rows = [.. computed];
-            if (file is not null)
-            {
-                try { Directory.CreateDirectory(cacheDirectory!); Interp.IO.DurableFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(rows))); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { warnings.Add($"could not cache the null in {file}: {e.Message}"); }
-            }
+            Write(file, rows, warnings);
         }
-        return Choose(ev, values, rows, naturalBoundary: false);
+        var src = new Source(b, values, rows);
+        return src.Plain = Choose(src, rows, null);
     }
 
-    /// <summary>Every threshold of the rule (and the side's own 0) for one random side, with the best candidate's IoU on
-    /// each half there.</summary>
-    private static List<Row> RowsOf(CandidateBase b, float[] values, bool negative, CancellationToken cancellation)
+    /// <summary>One threshold of a random side: candidates proposed there (unless skipped) and the best one's IoU on
+    /// each half.</summary>
+    private static Row RowOf(CandidateBase b, ThresholdRule.Tried t)
     {
-        var choice = ThresholdRule.Choose(b, values, negative, naturalBoundary: true, withOthers: false, cancellation);
-        return choice.Tried.Select(t => new Row(t.Share, t.Side.Threshold, t.Side.ProposeFires, t.Skipped is not null, t.ProposeBestIoU,
-            t.Candidates is null ? 0 : HeldOutBest(t.Side, t.Candidates))).ToList();
+        if (t.Skipped is null)
+        {
+            t.Candidates = CandidateGenerator.Propose(b, t.Side, t.Side.Fires, withFormulas: true, withOthers: false);
+            t.ProposeBestIoU = ThresholdRule.ProposeBest(t.Side, t.Candidates);
+        }
+        return new Row(t.Share, t.Side.Threshold, t.Side.ProposeFires, t.Skipped is not null, t.ProposeBestIoU,
+            t.Candidates is null ? 0 : HeldOutBest(t.Side, t.Candidates));
+    }
+
+    private static void Write<T>(string? file, T value, List<string>? warnings)
+    {
+        if (file is null) return;
+        try { Directory.CreateDirectory(Path.GetDirectoryName(file)!); Interp.IO.DurableFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(value))); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { warnings?.Add($"could not cache the null in {file}: {e.Message}"); }
     }
 
     /// <summary>The null of one variant: each random side at the threshold the rule chooses from its rows.</summary>
-    private static RandomNull Choose(ExplainEvidence ev, float[][] values, List<List<Row>> rows, bool naturalBoundary)
+    private static RandomNull Choose(Source src, List<List<Row>> rows, double? boundaryShare)
     {
+        var ev = src.Base.Evidence;
         var sides = new SideTarget[rows.Count];
         var best = new double[rows.Count];
         Parallel.For(0, rows.Count, i =>
@@ -121,15 +152,15 @@ public sealed class RandomNull
             Row? chosen = null;
             foreach (var r in rows[i])
             {
-                if (r.Skipped || r.Share is null && !naturalBoundary) continue;
+                if (r.Skipped) continue;
                 if (chosen is null || ThresholdRule.Better(r.ProposeBestIoU, r.ProposeFires, chosen.ProposeBestIoU, chosen.ProposeFires)) chosen = r;
             }
             var first = rows[i].FirstOrDefault();
-            sides[i] = new SideTarget(ev, values[i / 2], i % 2 == 1, chosen?.Threshold ?? first?.Threshold ?? 0, chosen is null ? first?.Share : chosen.Share);
+            sides[i] = new SideTarget(ev, src.Values[i / 2], i % 2 == 1, chosen?.Threshold ?? first?.Threshold ?? 0, chosen is null ? first?.Share : chosen.Share);
             best[i] = chosen?.HeldOutBestIoU ?? 0;
             _ = sides[i].HeldOutSums; // computed here, before the sides are shared between threads
         });
-        return new RandomNull([.. sides], [.. best], naturalBoundary, values, ev, rows);
+        return new RandomNull([.. sides], [.. best], boundaryShare, src);
     }
 
     /// <summary>The best held-out IoU among <paramref name="candidates"/> for <paramref name="side"/>.</summary>
@@ -149,9 +180,9 @@ public sealed class RandomNull
             $"{PipelineVersion}\n{ev.ModelId}\n{ev.CorpusHash}\n{ev.Hook}\n{ev.Table.Count}\n{string.Join(",", ThresholdRule.TopShares.Select(s => s.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}\n{ThresholdRule.MinFires}\n{Directions}\n"
             + string.Join(",", families.Families.Select(f => f.Name)))), 0, 16).ToLowerInvariant();
 
-    private static List<List<Row>>? TryRead(string file)
+    private static T? TryRead<T>(string file) where T : class
     {
-        try { return File.Exists(file) ? JsonConvert.DeserializeObject<List<List<Row>>>(File.ReadAllText(file)) : null; }
+        try { return File.Exists(file) ? JsonConvert.DeserializeObject<T>(File.ReadAllText(file)) : null; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return null; }
     }
 }

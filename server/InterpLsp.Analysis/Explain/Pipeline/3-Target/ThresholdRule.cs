@@ -8,12 +8,13 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// Where a side fires, chosen from the evidence (stated in <see cref="Results.ExplanationRules.Fires"/>): the thresholds
 /// tried are the values that leave the top <see cref="TopShares"/> of the proposing half's tokens above them (never
 /// below 0), and 0 itself where the direction has a natural boundary there (<see cref="HasNaturalBoundary"/>: a
-/// probe's logit, an SAE feature's activation); a threshold is skipped when fewer than <see cref="MinFires"/> tokens
-/// of either half fire above it. At each threshold left, candidates are proposed on the proposing half; the threshold
+/// probe's logit, an SAE feature's activation) and it leaves at most <see cref="MaxBoundaryShare"/> of the proposing
+/// half firing; a threshold is skipped when fewer than <see cref="MinFires"/> tokens of either half fire above it. At each threshold left, candidates are proposed on the proposing half; the threshold
 /// chosen is the one where the best candidate's IoU on the proposing half is highest (ties: the one with more firing
 /// tokens). Nothing of the held-out half but its firing count is read. Choosing the threshold is a selection like
 /// choosing the candidate, so the random-direction null runs the same choice for each random side
-/// (<see cref="RandomNull"/>).
+/// (<see cref="RandomNull"/>), at the same shares: where the boundary 0 is tried, each random side tries the
+/// threshold that leaves the same share of its proposing half above it (<see cref="AtShare"/>).
 /// </summary>
 public static class ThresholdRule
 {
@@ -22,6 +23,9 @@ public static class ThresholdRule
     /// <summary>Fewest firing tokens on each half for a threshold to be tried (a few dozen: fewer leaves the held-out
     /// IoU too coarse to mean much).</summary>
     public const int MinFires = 30;
+    /// <summary>The natural boundary is tried only where it leaves at most this share of the proposing half firing
+    /// (the top of the distribution: at broad shares any broad candidate's IoU is high).</summary>
+    public const double MaxBoundaryShare = 0.1;
 
     /// <summary>True for the kinds whose value has a natural boundary at 0: a probe's logit (p = 0.5) and an SAE
     /// feature's activation (active or not).</summary>
@@ -67,13 +71,30 @@ public static class ThresholdRule
             var side = first is null ? new SideTarget(ev, values, negative, threshold, share) : first.At(threshold, share);
             first ??= side;
             string? skipped = Math.Min(side.ProposeFires, side.HeldOutFires) < MinFires
-                ? $"{side.ProposeFires} proposing and {side.HeldOutFires} held-out firing tokens (fewer than {MinFires})" : null;
+                ? $"{side.ProposeFires} proposing and {side.HeldOutFires} held-out firing tokens (fewer than {MinFires})"
+                : share is null && side.ProposeRate > MaxBoundaryShare
+                    ? $"fires on {Percent(side.ProposeRate)} of the proposing half's tokens, more than the top {Percent(MaxBoundaryShare)} the rule looks at"
+                    : null;
             result.Add(new Tried { Share = share, Side = side, Skipped = skipped });
         }
         foreach (var s in TopShares) Add(s, SideTarget.QuantileOf(sorted, 1 - s));
         if (naturalBoundary) Add(null, 0);
         return result;
     }
+
+    /// <summary>A random side's counterpart of a natural boundary that leaves <paramref name="share"/> of the proposing
+    /// half firing: its threshold at that share (skipped, as any, with too few firing tokens).</summary>
+    public static Tried AtShare(ExplainEvidence ev, float[] values, bool negative, double share)
+    {
+        var side = new SideTarget(ev, values, negative, SideTarget.QuantileOf(SideTarget.ProposeSorted(ev, values, negative), 1 - share), null);
+        string? skipped = Math.Min(side.ProposeFires, side.HeldOutFires) < MinFires
+            ? $"{side.ProposeFires} proposing and {side.HeldOutFires} held-out firing tokens (fewer than {MinFires})" : null;
+        return new Tried { Share = null, Side = side, Skipped = skipped };
+    }
+
+    /// <summary>The share of the proposing half above the natural boundary where the choice tried it as a threshold of
+    /// its own (null when it did not: no boundary, or 0 is one of the shares' thresholds already).</summary>
+    public static double? BoundaryShare(Choice choice) => choice.Tried.FirstOrDefault(t => t.Share is null) is { } b ? b.Side.ProposeRate : null;
 
     /// <summary>Runs the rule on one side: proposes candidates at each threshold not skipped and chooses the one
     /// whose best candidate has the highest IoU on the proposing half.</summary>
