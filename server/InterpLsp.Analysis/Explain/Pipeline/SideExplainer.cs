@@ -6,7 +6,7 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// <summary>
 /// Explains one side, the stages in their order (each a folder of <c>Pipeline/</c>, numbered; stages 1 and 2, the
 /// evidence and the null, are made once per corpus and hook before any side): 3 the side as a target at the threshold
-/// <see cref="ThresholdRule"/> chooses (proposing candidates at each threshold tried), 4 candidates
+/// <see cref="ThresholdRule"/> chooses (by a cheap proxy read at each threshold tried, <see cref="ThresholdProxy"/>), 4 candidates
 /// proposed on one half by every family, 5 ranked and scored on the other half against the null and the baselines,
 /// 6 the coverage of the significant ones, 7 the modes and the union test, 8 the verdict.
 /// </summary>
@@ -32,7 +32,7 @@ public static class SideExplainer
             var result = new ExplanationSide
             {
                 Side = side.Side, Threshold = side.Threshold, Tokens = side.HeldOutTokens, Documents = side.HeldOutDocuments, Fires = side.HeldOutFires,
-                NullBestIoU = nul.BestIoU.Select(v => Math.Round(v, 4)).ToList(), Thresholds = Points(choice, null, null),
+                NullBestIoU = nul.BestIoU.Select(v => Math.Round(v, 4)).ToList(), Thresholds = Points(b, choice, null, null),
             };
             (result.FiresNowhere, result.FiresEverywhere) = new SideScorer(side).Trivial();
             result.VerdictKind = "never_fires";
@@ -42,15 +42,16 @@ public static class SideExplainer
         var r = Explain(b, chosen.Side, nul, cancellation, timings, chosen.Candidates);
         r.ThresholdRule = chosen.Rule;
         var top = r.Candidates.Count > 0 ? chosen.Candidates!.FirstOrDefault(c => c.Id == r.Candidates[0].Id) : null;
-        r.Thresholds = Points(choice, chosen, top);
+        r.Thresholds = Points(b, choice, chosen, top);
         int tried = choice.Tried.Count(t => t.Skipped is null);
         if (r.VerdictKind != "never_fires")
             r.Verdict += $"; fires above {chosen.Side.Threshold:G3} ({chosen.Rule}, chosen on that half from {tried} threshold{(tried == 1 ? "" : "s")} tried)";
         return r;
     }
 
-    /// <summary>The threshold table: each threshold tried, with the best candidate there and the top one scored there.</summary>
-    private static List<ThresholdPoint> Points(ThresholdRule.Choice choice, ThresholdRule.Tried? chosen, Candidate? top)
+    /// <summary>The threshold table: each threshold tried, with the proxy's best candidate there and the top one, each
+    /// scored on the held-out half there.</summary>
+    private static List<ThresholdPoint> Points(CandidateBase b, ThresholdRule.Choice choice, ThresholdRule.Tried? chosen, Candidate? top)
     {
         var points = new List<ThresholdPoint>();
         foreach (var t in choice.Tried)
@@ -61,18 +62,12 @@ public static class SideExplainer
                 Share = t.Share, Rule = t.Rule, Threshold = Math.Round(s.Threshold, 6), ProposeFires = s.ProposeFires, HeldOutFires = s.HeldOutFires,
                 Skipped = t.Skipped, Chosen = ReferenceEquals(t, chosen), ProposeBestIoU = Math.Round(t.ProposeBestIoU, 4),
             };
-            if (t.Candidates is { Count: > 0 } && s.HeldOutFires > 0)
+            if (t.ProxyBest is { Items.Count: > 0 } proxy && s.HeldOutFires > 0)
             {
                 var scorer = new SideScorer(s);
-                Candidate? best = null;
-                double bestIoU = -1;
-                int bestHolds = 0, bestHits = 0;
-                foreach (var c in t.Candidates)
-                {
-                    double iou = scorer.QuickIoU(c.Set, out int holds, out int hits);
-                    if (iou > bestIoU) { best = c; bestIoU = iou; bestHolds = holds; bestHits = hits; }
-                }
-                p.BestId = best!.Id; p.BestLabel = best.Feature.Label;
+                var best = proxy.ToCandidate(b);
+                double bestIoU = scorer.QuickIoU(best.Set, out int bestHolds, out int bestHits);
+                p.BestId = best.Id; p.BestLabel = best.Feature.Label;
                 p.BestIoU = Math.Round(bestIoU, 4); p.BestF1 = Math.Round(F1(bestHits, bestHolds, s.HeldOutFires), 4);
                 if (top is not null)
                 {

@@ -36,9 +36,9 @@ public sealed class ExplanationSide
     [JsonProperty("verdict")] public string Verdict { get; set; } = "";
 }
 
-/// <summary>One threshold the rule tried for a side: how many tokens fire above it, the best candidate's proposing-half
-/// IoU (what the choice reads), and, on the held-out half, the best candidate there and the side's chosen top
-/// candidate scored there.</summary>
+/// <summary>One threshold the rule tried for a side: how many tokens fire above it, the proxy's proposing-half IoU (what
+/// the choice reads: the best word-list or token-list candidate's), and, on the held-out half, that proxy candidate
+/// and the side's chosen top candidate scored there.</summary>
 public sealed class ThresholdPoint
 {
     /// <summary>The top share of the proposing half's tokens; null for the natural boundary 0.</summary>
@@ -51,7 +51,8 @@ public sealed class ThresholdPoint
     [JsonProperty("skipped", NullValueHandling = NullValueHandling.Ignore)] public string? Skipped { get; set; }
     [JsonProperty("chosen")] public bool Chosen { get; set; }
     [JsonProperty("propose_best_iou")] public double ProposeBestIoU { get; set; }
-    /// <summary>The best candidate proposed at this threshold, by held-out IoU, with its held-out IoU and F1.</summary>
+    /// <summary>The proxy's best candidate at this threshold (a word or token list, best by proposing-half IoU; the
+    /// threshold choice's proxy), with its held-out IoU and F1.</summary>
     [JsonProperty("best_id")] public string BestId { get; set; } = "";
     [JsonProperty("best_label")] public string BestLabel { get; set; } = "";
     [JsonProperty("best_iou")] public double BestIoU { get; set; }

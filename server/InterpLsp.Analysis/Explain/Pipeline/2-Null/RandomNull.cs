@@ -7,12 +7,13 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 
 /// <summary>
 /// The null: <see cref="Directions"/> random directions at the same hook (unit vectors with independent normal
-/// components, seeds 1001…), both sides of each, run through the same threshold choice (<see cref="ThresholdRule"/>),
-/// proposal and held-out scoring as the direction explained (without the library's other directions). Each random
+/// components, seeds 1001…), both sides of each, run through the same threshold choice (<see cref="ThresholdRule"/>,
+/// by the same proxy, <see cref="ThresholdProxy"/>), then the full proposal and held-out scoring at the threshold chosen as the direction explained (without the library's other directions). Each random
 /// side's best held-out IoU, at the threshold it chose for itself, is what a direction with no meaning gets from the
 /// thresholds and candidates tried; a candidate is significant when it beats nearly all of them. Each random side is
 /// run at every share of the rule; for a side whose natural boundary 0 was tried as a threshold of its own, also at
 /// the share that boundary leaves firing (<see cref="ForBoundaryShare"/>), so that both choose among the same shares.
+/// A row holds each threshold's proxy; only the chosen row's best held-out IoU is computed (the full proposal there).
 /// The rows at the rule's shares are cached per model, corpus, hook, pipeline version, rule and registered families,
 /// since they depend on nothing else; the rows at a boundary's share are made when a side first asks (kept in memory);
 /// the random sides themselves (needed for each candidate's random-direction baseline) are recomputed at the
@@ -23,7 +24,7 @@ public sealed class RandomNull
     public const int Directions = 20;
     public const int FirstSeed = 1001;
     /// <summary>Changes whenever the candidates, the threshold rule or the scoring change, so a cached null is never stale.</summary>
-    public const string PipelineVersion = "explain-5-thresholds";
+    public const string PipelineVersion = "explain-6-threshold-proxy";
 
     /// <summary>One threshold tried for one random side (cached).</summary>
     public sealed record Row(
@@ -32,7 +33,7 @@ public sealed class RandomNull
         [property: JsonProperty("propose_fires")] int ProposeFires,
         [property: JsonProperty("skipped")] bool Skipped,
         [property: JsonProperty("propose_best_iou")] double ProposeBestIoU,
-        [property: JsonProperty("heldout_best_iou")] double HeldOutBestIoU);
+        [property: JsonProperty("heldout_best_iou")] double? HeldOutBestIoU);
 
     /// <summary>What the other variants are made from: the candidate base, the random values and the rows at the
     /// rule's shares; the variants made so far, by boundary share.</summary>
@@ -115,23 +116,21 @@ public sealed class RandomNull
             Parallel.For(0, computed.Length, new ParallelOptions { CancellationToken = cancellation }, i =>
                 computed[i] = ThresholdRule.Thresholds(ev, values[i / 2], i % 2 == 1, naturalBoundary: false).Select(t => RowOf(b, t)).ToList());
             rows = [.. computed];
+            var src0 = new Source(b, values, rows);
+            src0.Plain = Choose(src0, rows, null); // fills the chosen rows' held-out best
             Write(file, rows, warnings);
+            return src0.Plain;
         }
         var src = new Source(b, values, rows);
         return src.Plain = Choose(src, rows, null);
     }
 
-    /// <summary>One threshold of a random side: candidates proposed there (unless skipped) and the best one's IoU on
-    /// each half.</summary>
+    /// <summary>One threshold of a random side: the proxy there (unless skipped); the held-out best is filled only
+    /// where the rule chooses it (<see cref="Choose"/>).</summary>
     private static Row RowOf(CandidateBase b, ThresholdRule.Tried t)
     {
-        if (t.Skipped is null)
-        {
-            t.Candidates = CandidateGenerator.Propose(b, t.Side, t.Side.Fires, withFormulas: true, withOthers: false);
-            t.ProposeBestIoU = ThresholdRule.ProposeBest(t.Side, t.Candidates);
-        }
-        return new Row(t.Share, t.Side.Threshold, t.Side.ProposeFires, t.Skipped is not null, t.ProposeBestIoU,
-            t.Candidates is null ? 0 : HeldOutBest(t.Side, t.Candidates));
+        if (t.Skipped is null) t.ProposeBestIoU = ThresholdProxy.Compute(b, t.Side).IoU;
+        return new Row(t.Share, t.Side.Threshold, t.Side.ProposeFires, t.Skipped is not null, t.ProposeBestIoU, t.Skipped is null ? null : 0);
     }
 
     private static void Write<T>(string? file, T value, List<string>? warnings)
@@ -141,7 +140,8 @@ public sealed class RandomNull
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { warnings?.Add($"could not cache the null in {file}: {e.Message}"); }
     }
 
-    /// <summary>The null of one variant: each random side at the threshold the rule chooses from its rows.</summary>
+    /// <summary>The null of one variant: each random side at the threshold the rule chooses from its rows' proxies; where
+    /// the chosen row has no held-out best yet, all candidates are proposed there and it is filled in (in place).</summary>
     private static RandomNull Choose(Source src, List<List<Row>> rows, double? boundaryShare)
     {
         var ev = src.Base.Evidence;
@@ -150,13 +150,20 @@ public sealed class RandomNull
         Parallel.For(0, rows.Count, i =>
         {
             Row? chosen = null;
-            foreach (var r in rows[i])
+            int at = -1;
+            for (int k = 0; k < rows[i].Count; k++)
             {
+                var r = rows[i][k];
                 if (r.Skipped) continue;
-                if (chosen is null || ThresholdRule.Better(r.ProposeBestIoU, r.ProposeFires, chosen.ProposeBestIoU, chosen.ProposeFires)) chosen = r;
+                if (chosen is null || ThresholdRule.Better(r.ProposeBestIoU, r.ProposeFires, chosen.ProposeBestIoU, chosen.ProposeFires)) { chosen = r; at = k; }
             }
             var first = rows[i].FirstOrDefault();
             sides[i] = new SideTarget(ev, src.Values[i / 2], i % 2 == 1, chosen?.Threshold ?? first?.Threshold ?? 0, chosen is null ? first?.Share : chosen.Share);
+            if (chosen is { HeldOutBestIoU: null })
+            {
+                var candidates = CandidateGenerator.Propose(src.Base, sides[i], sides[i].Fires, withFormulas: true, withOthers: false);
+                rows[i][at] = chosen = chosen with { HeldOutBestIoU = HeldOutBest(sides[i], candidates) };
+            }
             best[i] = chosen?.HeldOutBestIoU ?? 0;
             _ = sides[i].HeldOutSums; // computed here, before the sides are shared between threads
         });

@@ -9,9 +9,10 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// tried are the values that leave the top <see cref="TopShares"/> of the proposing half's tokens above them (never
 /// below 0), and 0 itself where the direction has a natural boundary there (<see cref="HasNaturalBoundary"/>: a
 /// probe's logit, an SAE feature's activation) and it leaves at most <see cref="MaxBoundaryShare"/> of the proposing
-/// half firing; a threshold is skipped when fewer than <see cref="MinFires"/> tokens of either half fire above it. At each threshold left, candidates are proposed on the proposing half; the threshold
-/// chosen is the one where the best candidate's IoU on the proposing half is highest (ties: the one with more firing
-/// tokens). Nothing of the held-out half but its firing count is read. Choosing the threshold is a selection like
+/// half firing; a threshold is skipped when fewer than <see cref="MinFires"/> tokens of either half fire above it. At each threshold left, a cheap
+/// proxy is read (<see cref="ThresholdProxy"/>: the best proposing-half IoU among the word-list and token-list
+/// candidates); the threshold chosen is the one where it is highest (ties: the one with more firing tokens), and only
+/// there are all candidates proposed. Nothing of the held-out half but its firing count is read. Choosing the threshold is a selection like
 /// choosing the candidate, so the random-direction null runs the same choice for each random side
 /// (<see cref="RandomNull"/>), at the same shares: where the boundary 0 is tried, each random side tries the
 /// threshold that leaves the same share of its proposing half above it (<see cref="AtShare"/>).
@@ -32,7 +33,8 @@ public static class ThresholdRule
     public static bool HasNaturalBoundary(DirectionKind kind) => kind is DirectionKind.Probe or DirectionKind.SaeFeature;
 
     /// <summary>One threshold tried: its place in the rule (a top share, or null for the natural boundary), the side
-    /// there, and, when it was not skipped, its candidates and the best one's proposing-half IoU.</summary>
+    /// there, and, when it was not skipped, the proxy's best candidate and its proposing-half IoU (<see cref="ThresholdProxy"/>);
+    /// at the threshold chosen, all candidates proposed there.</summary>
     public sealed class Tried
     {
         public double? Share { get; init; }
@@ -40,6 +42,7 @@ public static class ThresholdRule
         public string? Skipped { get; init; }
         public List<Candidate>? Candidates { get; set; }
         public double ProposeBestIoU { get; set; }
+        public ThresholdProxy.Best? ProxyBest { get; set; }
         public string Rule => Share is { } s ? $"the top {Percent(s)} of the proposing half's tokens" : "the natural boundary 0";
     }
 
@@ -96,8 +99,8 @@ public static class ThresholdRule
     /// its own (null when it did not: no boundary, or 0 is one of the shares' thresholds already).</summary>
     public static double? BoundaryShare(Choice choice) => choice.Tried.FirstOrDefault(t => t.Share is null) is { } b ? b.Side.ProposeRate : null;
 
-    /// <summary>Runs the rule on one side: proposes candidates at each threshold not skipped and chooses the one
-    /// whose best candidate has the highest IoU on the proposing half.</summary>
+    /// <summary>Runs the rule on one side: reads the proxy (<see cref="ThresholdProxy"/>) at each threshold not skipped,
+    /// chooses the one where it is highest, and proposes all candidates there.</summary>
     public static Choice Choose(CandidateBase b, float[] values, bool negative, bool naturalBoundary, bool withOthers, CancellationToken cancellation = default)
     {
         var tried = Thresholds(b.Evidence, values, negative, naturalBoundary);
@@ -106,10 +109,11 @@ public static class ThresholdRule
         {
             cancellation.ThrowIfCancellationRequested();
             if (t.Skipped is not null) continue;
-            t.Candidates = CandidateGenerator.Propose(b, t.Side, t.Side.Fires, withFormulas: true, withOthers: withOthers);
-            t.ProposeBestIoU = ProposeBest(t.Side, t.Candidates);
+            t.ProxyBest = ThresholdProxy.Compute(b, t.Side);
+            t.ProposeBestIoU = t.ProxyBest.IoU;
             if (chosen is null || Better(t.ProposeBestIoU, t.Side.ProposeFires, chosen.ProposeBestIoU, chosen.Side.ProposeFires)) chosen = t;
         }
+        if (chosen is not null) chosen.Candidates = CandidateGenerator.Propose(b, chosen.Side, chosen.Side.Fires, withFormulas: true, withOthers: withOthers);
         return new Choice(tried, chosen);
     }
 
