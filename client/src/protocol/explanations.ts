@@ -113,10 +113,37 @@ export interface ModeCover {
     tried: string[];
 }
 
+/**
+ * One threshold the rule tried for a side: its firing tokens, the best candidate's proposing-half IoU (what the
+ * choice reads), the best candidate there on the held-out half, and the side's top candidate scored there.
+ */
+export interface ThresholdPoint {
+    /** The top share of the proposing half's tokens; null for the natural boundary 0. */
+    share?: number | null;
+    rule: string;
+    threshold: Real;
+    proposeFires: number;
+    heldoutFires: number;
+    /** Why it was skipped (too few firing tokens). */
+    skipped?: string | null;
+    chosen: boolean;
+    proposeBestIou: Real;
+    bestId: string;
+    bestLabel: string;
+    bestIou: Real;
+    bestF1: Real;
+    topIou: Real;
+    topF1: Real;
+}
+
 /** The explanation of one side of a direction. */
 export interface ExplanationSide {
     side: "positive" | "negative" | string;
     threshold: Real;
+    /** Which threshold of the rule it is, in words; empty when none could be tried. */
+    thresholdRule: string;
+    /** Every threshold tried (for the threshold plot). */
+    thresholds: ThresholdPoint[];
     tokens: number;
     documents: number;
     fires: number;
@@ -133,11 +160,15 @@ export interface ExplanationSide {
     verdict: string;
 }
 
-/** The rules behind the numbers, in words (and the firing quantile and the number of random directions). */
+/** The rules behind the numbers, in words (and the thresholds tried and the number of random directions). */
 export interface ExplanationRules {
     split: string;
     fires: string;
-    quantile: number;
+    /** The thresholds tried, in words, rarest first. */
+    thresholds: string[];
+    topShares: number[];
+    naturalBoundary: boolean;
+    minFires: number;
     primary: string;
     realValued: string;
     interval: string;
@@ -242,6 +273,7 @@ export interface ExplanationTypes {
     ModeExample: ModeExample;
     Mode: Mode;
     ModeCover: ModeCover;
+    ThresholdPoint: ThresholdPoint;
     ExplanationSide: ExplanationSide;
     ExplanationRules: ExplanationRules;
     ExplanationResult: ExplanationResult;
@@ -285,9 +317,27 @@ export const explanationSchemas = {
         covers: req,
         tried: req,
     } satisfies Schema<ModeCover>,
+    ThresholdPoint: {
+        share: opt,
+        rule: req,
+        threshold: req,
+        proposeFires: req,
+        heldoutFires: req,
+        skipped: opt,
+        chosen: req,
+        proposeBestIou: req,
+        bestId: req,
+        bestLabel: req,
+        bestIou: req,
+        bestF1: req,
+        topIou: req,
+        topF1: req,
+    } satisfies Schema<ThresholdPoint>,
     ExplanationSide: {
         side: req,
         threshold: req,
+        thresholdRule: req,
+        thresholds: req,
         tokens: req,
         documents: req,
         fires: req,
@@ -305,7 +355,10 @@ export const explanationSchemas = {
     ExplanationRules: {
         split: req,
         fires: req,
-        quantile: req,
+        thresholds: req,
+        topShares: req,
+        naturalBoundary: req,
+        minFires: req,
         primary: req,
         realValued: req,
         interval: req,

@@ -37,6 +37,7 @@ public static partial class DirectionReportHtml
         h.Append("<p class=\"meta\">fires on ").Append(Count(s.Fires)).Append(" of ").Append(Count(s.Tokens))
             .Append(" held-out tokens in ").Append(Count(s.Documents)).Append(" texts (value above ").Append(G(s.Threshold))
             .Append(") · ").Append(Count(s.Tried)).Append(" candidates tried</p>\n");
+        Thresholds(h, s);
         Candidates(h, s.Candidates);
         Baselines(h, s);
         h.Append("<p class=\"coverage\"><strong>Coverage:</strong> ").Append(E(Coverage(s.Coverage)));
@@ -48,6 +49,48 @@ public static partial class DirectionReportHtml
         h.Append("</p>\n");
         Modes(h, s, paths, max);
         if (s.Cover is { } cover) Cover(h, cover);
+    }
+
+    /// <summary>Every threshold the rule tried for the side: a small plot of the best candidates' held-out F1 against
+    /// the threshold (inline SVG, no script), and the table behind it.</summary>
+    private static void Thresholds(StringBuilder h, ExplanationSide s)
+    {
+        if (s.Thresholds.Count == 0) return;
+        h.Append("<details class=\"thresholds\"><summary>Thresholds tried");
+        if (s.ThresholdRule.Length > 0) h.Append(" (chosen: ").Append(E(s.ThresholdRule)).Append(')');
+        h.Append("</summary>");
+        var tried = s.Thresholds.Where(t => t.Skipped is null).OrderByDescending(t => t.Threshold).ToList();
+        if (tried.Count > 1)
+        {
+            const int w = 360, hh = 120, pad = 24;
+            double X(int i) => pad + i * (w - 2.0 * pad) / (tried.Count - 1);
+            double Y(double v) => hh - pad - Math.Clamp(v, 0, 1) * (hh - 2.0 * pad);
+            string Line(Func<ThresholdPoint, double> f) => string.Join(" ", tried.Select((t, i) => $"{X(i).ToString("F1", Inv)},{Y(f(t)).ToString("F1", Inv)}"));
+            h.Append("<svg width=\"").Append(w).Append("\" height=\"").Append(hh).Append("\" role=\"img\" aria-label=\"held-out F1 against the threshold\">");
+            h.Append("<line x1=\"").Append(pad).Append("\" y1=\"").Append(hh - pad).Append("\" x2=\"").Append(w - pad).Append("\" y2=\"").Append(hh - pad).Append("\" stroke=\"currentColor\" stroke-opacity=\"0.4\"/>");
+            h.Append("<polyline fill=\"none\" stroke=\"#2b6cb0\" stroke-width=\"2\" points=\"").Append(Line(t => t.BestF1)).Append("\"><title>best candidate at each threshold</title></polyline>");
+            h.Append("<polyline fill=\"none\" stroke=\"#c05621\" stroke-width=\"2\" stroke-dasharray=\"4 3\" points=\"").Append(Line(t => t.TopF1)).Append("\"><title>the side's top candidate</title></polyline>");
+            for (int i = 0; i < tried.Count; i++)
+            {
+                var t = tried[i];
+                h.Append("<circle cx=\"").Append(X(i).ToString("F1", Inv)).Append("\" cy=\"").Append(Y(t.BestF1).ToString("F1", Inv)).Append("\" r=\"").Append(t.Chosen ? 5 : 3)
+                    .Append("\" fill=\"#2b6cb0\"><title>").Append(E($"{t.Rule}: above {G(t.Threshold)}, best {t.BestLabel} F1 {N(t.BestF1)}")).Append("</title></circle>");
+                h.Append("<text x=\"").Append(X(i).ToString("F1", Inv)).Append("\" y=\"").Append(hh - 6).Append("\" font-size=\"10\" text-anchor=\"middle\" fill=\"currentColor\">")
+                    .Append(E(t.Share is { } sh ? $"{100 * sh:0.###}%" : "0")).Append("</text>");
+            }
+            h.Append("</svg><p class=\"meta\">held-out F1 against the threshold (top share of the proposing half; 0: the natural boundary): solid, the best candidate at each threshold; dashed, the side's top candidate; the large dot, the threshold chosen on the proposing half</p>");
+        }
+        h.Append("<table class=\"cand\"><tr><th>threshold</th><th>value above</th><th>firing (proposing / held-out)</th><th>best proposing-half IoU</th>")
+            .Append("<th>best candidate there (held-out)</th><th>IoU</th><th>F1</th><th>top candidate IoU</th><th>F1</th></tr>");
+        foreach (var t in s.Thresholds)
+        {
+            h.Append(t.Chosen ? "<tr class=\"sig\">" : "<tr>").Append("<td>").Append(E(t.Rule)).Append(t.Chosen ? " (chosen)" : "").Append("</td><td class=\"n\">").Append(G(t.Threshold))
+                .Append("</td><td class=\"n\">").Append(Count(t.ProposeFires)).Append(" / ").Append(Count(t.HeldOutFires)).Append("</td>");
+            if (t.Skipped is not null) { h.Append("<td colspan=\"6\">skipped: ").Append(E(t.Skipped)).Append("</td></tr>"); continue; }
+            h.Append("<td class=\"n\">").Append(N(t.ProposeBestIoU)).Append("</td><td>").Append(E(t.BestLabel)).Append("</td><td class=\"n\">").Append(N(t.BestIoU))
+                .Append("</td><td class=\"n\">").Append(N(t.BestF1)).Append("</td><td class=\"n\">").Append(N(t.TopIoU)).Append("</td><td class=\"n\">").Append(N(t.TopF1)).Append("</td></tr>");
+        }
+        h.Append("</table></details>\n");
     }
 
     private static void Candidates(StringBuilder h, IReadOnlyList<ScoredCandidate> cs)
@@ -160,7 +203,7 @@ public static partial class DirectionReportHtml
         h.Append("<details class=\"rules\"><summary>Rules behind these numbers</summary><table class=\"kv\">");
         Row(h, "split", rules.Split);
         Row(h, "fires", rules.Fires);
-        Row(h, "quantile", rules.Quantile.ToString("G4", Inv));
+        Row(h, "thresholds tried", string.Join(", ", rules.Thresholds) + $" (each needs {rules.MinFires} firing tokens on each half)");
         Row(h, "primary scores", rules.Primary);
         Row(h, "real-valued candidates", rules.RealValued);
         Row(h, "intervals", rules.Interval);

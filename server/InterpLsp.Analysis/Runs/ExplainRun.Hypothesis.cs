@@ -37,17 +37,22 @@ public static partial class ExplainRun
             var feature = UserHypothesesFamily.FeatureOf(hypothesis);
             FeatureValues? fv = feature?.Evaluate(ev.Table);
             var parts = new List<string>();
+            bool natural = ThresholdRule.HasNaturalBoundary(direction.Kind);
+            Explainer.CheckValues(values);
             foreach (var negative in new[] { false, true })
             {
                 if (feature is null && negative) break; // the embedding scorer reads the positive side's contexts
-                var side = new SideTarget(ev, values, negative, Explainer.Quantile);
-                if (!SideExplainer.FiresEnough(side)) continue;
+                // The side at the threshold the explanation's rule chooses (the same choice, without the library's
+                // other directions, that the null makes for each random side).
+                var choice = ThresholdRule.Choose(b, values, negative, natural, withOthers: false, cancellation);
+                if (choice.Chosen?.Side is not { } side) continue;
+                var sideNull = nul!.ForBoundaryShare(ThresholdRule.BoundaryShare(choice));
                 var field = new FieldScorer(side);
                 if (feature is not null)
                 {
                     var scorer = new SideScorer(side);
                     var c = new Candidate(feature, fv!, fv!.Holds ?? []);
-                    var scored = CandidateScoring.Full(scorer, field, nul!, c);
+                    var scored = CandidateScoring.Full(scorer, field, sideNull, c);
                     var (nowhere, everywhere) = scorer.Trivial();
                     int? rank = stored?.Sides.FirstOrDefault(s => s.Side == side.Side) is { } ss
                         ? 1 + ss.Candidates.Count(x => x.Scores.IoU.Value > scored.Scores.IoU.Value) : null;

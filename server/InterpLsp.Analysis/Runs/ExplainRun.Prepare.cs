@@ -47,7 +47,7 @@ public static partial class ExplainRun
         if (nul is null && withNull)
         {
             progress?.Report(new ScanProgress(0, 0, 0, "computing the random-direction null (once per corpus and hook)"));
-            nul = RandomNull.Build(cached.Base, Explainer.Quantile, Path.Combine(CacheDirectory.Root(), "explain-null"), warnings, cancellation);
+            nul = RandomNull.Build(cached.Base, Path.Combine(CacheDirectory.Root(), "explain-null"), warnings, cancellation);
             engine.Evidence.Put(key, cached.Evidence, cached.Base, nul);
             Lap("null");
         }

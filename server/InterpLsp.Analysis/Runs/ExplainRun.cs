@@ -46,7 +46,7 @@ public static partial class ExplainRun
             var withOthers = b.WithOthers(OtherDirections(engine, library, direction, ev, cancellation));
             var values = ev.Values([direction], cancellation)[0];
             timings["values"] = Math.Round(lap.Elapsed.TotalSeconds, 3);
-            var result = Explainer.Explain(withOthers, nul!, values, direction.Name, direction.Hash, cancellation);
+            var result = Explainer.Explain(withOthers, nul!, values, direction.Name, direction.Hash, cancellation, ThresholdRule.HasNaturalBoundary(direction.Kind));
             foreach (var (k, v) in timings) result.Timings[k] = v;
             result.Warnings.AddRange(warnings);
             long? scanId = null;

@@ -25,7 +25,7 @@ public sealed class CandidateFamiliesTests : IClassFixture<ExplainPipelineTests.
         // Another direction's values, so that the directions family proposes (and can parse on this base).
         var other = new DirectionFeature("other", "ab12", false, ev.Table, ev.Projections([RandomNull.Unit(ev.Width, 7)])[0]);
         var b = _e.Base.WithOthers([(other, other.Evaluate(ev.Table))]);
-        var side = new SideTarget(ev, values, false, Explainer.Quantile);
+        var side = new SideTarget(ev, values, false, quantile: 0.99);
         var samples = CandidateGenerator.Propose(b, side, side.Fires, withFormulas: true, withOthers: true).Select(c => c.Feature)
             .Append(new RegexFeature(@"(?i)\bhe\b")).ToList(); // user hypotheses are never proposed
         var families = CandidateFamilies.Default;

@@ -15,7 +15,7 @@ namespace InterpLsp.Tests.Explain;
 /// activation store for the class): the evaluation harness on a small planted set, and the properties every
 /// explanation must have (scores on the held-out half, intervals around them, baselines, a verdict).</summary>
 [Collection(ModelCollection.Name)]
-public sealed class ExplainPipelineTests : IClassFixture<ExplainPipelineTests.Evidence>
+public sealed partial class ExplainPipelineTests : IClassFixture<ExplainPipelineTests.Evidence>
 {
     public const string Hook = "blocks.3.hook_resid_post";
 
@@ -31,8 +31,13 @@ public sealed class ExplainPipelineTests : IClassFixture<ExplainPipelineTests.Ev
             Ev = EvidenceLoader.Open(fx.Model, corpus, neuron, Hook, new Store(_root, 1L << 30), null, warnings, out var scan, default);
             Assert.NotNull(scan); // nothing was stored: it scanned first
             Base = new CandidateBase(Ev, WordNetLexicon.Default());
-            Null = RandomNull.Build(Base, Explainer.Quantile, Path.Combine(_root, "null"), warnings, default);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Null = RandomNull.Build(Base, Path.Combine(_root, "null"), warnings, default);
+            NullSeconds = clock.Elapsed.TotalSeconds;
         }
+
+        /// <summary>How long the null took to build (not cached).</summary>
+        public double NullSeconds { get; }
 
         public ExplainEvidence Ev { get; }
         public CandidateBase Base { get; }
@@ -44,7 +49,8 @@ public sealed class ExplainPipelineTests : IClassFixture<ExplainPipelineTests.Ev
     private static float[] OneHot(int n, int i) { var v = new float[n]; v[i] = 1; return v; }
 
     private readonly Evidence _e;
-    public ExplainPipelineTests(Evidence e) => _e = e;
+    private readonly Xunit.Abstractions.ITestOutputHelper _out;
+    public ExplainPipelineTests(Evidence e, Xunit.Abstractions.ITestOutputHelper output) { _e = e; _out = output; }
 
     [Fact]
     public void The_harness_names_planted_concepts_and_calls_random_directions_unexplained()

@@ -94,7 +94,7 @@ public sealed class PartOfSpeechFamilyTests : IClassFixture<ExplainPipelineTests
         _out.WriteLine($"tagged {_e.Ev.Table.Count:N0} tokens of {_e.Ev.Table.Documents:N0} texts in {clock.Elapsed.TotalSeconds:F2} s "
             + $"({_e.Ev.Table.Count / clock.Elapsed.TotalSeconds:N0} tokens/s)");
         var b = new CandidateBase(_e.Ev, WordNetLexicon.Default(), families: families);
-        var nul = RandomNull.Build(b, Explainer.Quantile, null, new List<string>(), default);
+        var nul = RandomNull.Build(b, null, new List<string>(), default);
         var truth = families.TryParse("pos:VBD", b)!;
         Assert.Equal("past-tense verbs (VBD)", truth.Label);
         var holds = truth.Evaluate(_e.Ev.Table).Holds!;

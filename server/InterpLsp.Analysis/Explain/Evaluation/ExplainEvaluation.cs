@@ -84,7 +84,7 @@ public static class ExplainEvaluation
             if (three) top3++;
             n++;
             report.Cases.Add(new Case("concept", c, top.Select(x => x.Label).ToList(), pos.Verdict, three));
-            Sanity(b, nul, values, keys[c], missing, extra);
+            Sanity(b, values, pos.Threshold, keys[c], missing, extra);
         }
         report.Concepts = n;
         report.Top1 = n > 0 ? (double)top1 / n : 0;
@@ -186,11 +186,11 @@ public static class ExplainEvaluation
         return v;
     }
 
-    /// <summary>NeuronEval's two sanity checks on the positive side, for the four primary metrics and (for contrast)
+    /// <summary>NeuronEval's two sanity checks on the positive side (at the threshold its explanation chose), for the four primary metrics and (for contrast)
     /// delphi's detection AUROC.</summary>
-    private static void Sanity(CandidateBase b, RandomNull nul, float[] values, string key, Dictionary<string, int> missing, Dictionary<string, int> extra)
+    private static void Sanity(CandidateBase b, float[] values, double threshold, string key, Dictionary<string, int> missing, Dictionary<string, int> extra)
     {
-        var side = new SideTarget(b.Evidence, values, false, Explainer.Quantile);
+        var side = new SideTarget(b.Evidence, values, false, threshold, null);
         if (side.HeldOutFires == 0) return;
         var scorer = new SideScorer(side);
         var field = new FieldScorer(side);

@@ -9,6 +9,11 @@ public sealed class ExplanationSide
     [JsonProperty("side")] public string Side { get; set; } = "positive";
     /// <summary>The direction fires on this side where its value (negated for the negative side) is above this.</summary>
     [JsonProperty("threshold")] public double Threshold { get; set; }
+    /// <summary>Which threshold of the rule it is, in words ("the top 0.3 % of the proposing half's tokens", "the
+    /// natural boundary 0"); empty when none could be tried.</summary>
+    [JsonProperty("threshold_rule")] public string ThresholdRule { get; set; } = "";
+    /// <summary>Every threshold tried, with the best candidates' held-out IoU and F1 there (for the threshold plot).</summary>
+    [JsonProperty("thresholds")] public List<ThresholdPoint> Thresholds { get; set; } = new();
     /// <summary>Held-out tokens, documents, and tokens where it fires.</summary>
     [JsonProperty("tokens")] public long Tokens { get; set; }
     [JsonProperty("documents")] public long Documents { get; set; }
@@ -29,6 +34,32 @@ public sealed class ExplanationSide
     /// <c>unexplained</c>, <c>never_fires</c>.</summary>
     [JsonProperty("verdict_kind")] public string VerdictKind { get; set; } = "";
     [JsonProperty("verdict")] public string Verdict { get; set; } = "";
+}
+
+/// <summary>One threshold the rule tried for a side: how many tokens fire above it, the proxy's proposing-half IoU (what
+/// the choice reads: the best word-list or token-list candidate's), and, on the held-out half, that proxy candidate
+/// and the side's chosen top candidate scored there.</summary>
+public sealed class ThresholdPoint
+{
+    /// <summary>The top share of the proposing half's tokens; null for the natural boundary 0.</summary>
+    [JsonProperty("share")] public double? Share { get; set; }
+    [JsonProperty("rule")] public string Rule { get; set; } = "";
+    [JsonProperty("threshold")] public double Threshold { get; set; }
+    [JsonProperty("propose_fires")] public int ProposeFires { get; set; }
+    [JsonProperty("heldout_fires")] public int HeldOutFires { get; set; }
+    /// <summary>Why it was skipped (too few firing tokens); null when tried.</summary>
+    [JsonProperty("skipped", NullValueHandling = NullValueHandling.Ignore)] public string? Skipped { get; set; }
+    [JsonProperty("chosen")] public bool Chosen { get; set; }
+    [JsonProperty("propose_best_iou")] public double ProposeBestIoU { get; set; }
+    /// <summary>The proxy's best candidate at this threshold (a word or token list, best by proposing-half IoU; the
+    /// threshold choice's proxy), with its held-out IoU and F1.</summary>
+    [JsonProperty("best_id")] public string BestId { get; set; } = "";
+    [JsonProperty("best_label")] public string BestLabel { get; set; } = "";
+    [JsonProperty("best_iou")] public double BestIoU { get; set; }
+    [JsonProperty("best_f1")] public double BestF1 { get; set; }
+    /// <summary>The side's top candidate (at the threshold chosen) scored against this threshold's firing tokens.</summary>
+    [JsonProperty("top_iou")] public double TopIoU { get; set; }
+    [JsonProperty("top_f1")] public double TopF1 { get; set; }
 }
 
 /// <summary>Up to three candidates greedily combined into one least-squares linear predictor of the side's

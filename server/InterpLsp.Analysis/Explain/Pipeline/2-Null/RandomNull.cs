@@ -7,24 +7,77 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 
 /// <summary>
 /// The null: <see cref="Directions"/> random directions at the same hook (unit vectors with independent normal
-/// components, seeds 1001…), both sides of each, run through the same proposal and held-out scoring as the
-/// direction explained (without the library's other directions). Each random side's best held-out IoU is what a
-/// direction with no meaning gets from the candidates tried; a candidate is significant when it beats nearly all
-/// of them. The best IoUs are cached per model, corpus, hook, pipeline version and registered families, since they
-/// depend on nothing else; the random sides themselves (needed for each candidate's random-direction baseline) are
-/// recomputed.
+/// components, seeds 1001…), both sides of each, run through the same threshold choice (<see cref="ThresholdRule"/>,
+/// by the same proxy, <see cref="ThresholdProxy"/>), then the full proposal and held-out scoring at the threshold chosen as the direction explained (without the library's other directions). Each random
+/// side's best held-out IoU, at the threshold it chose for itself, is what a direction with no meaning gets from the
+/// thresholds and candidates tried; a candidate is significant when it beats nearly all of them. Each random side is
+/// run at every share of the rule; for a side whose natural boundary 0 was tried as a threshold of its own, also at
+/// the share that boundary leaves firing (<see cref="ForBoundaryShare"/>), so that both choose among the same shares.
+/// A row holds each threshold's proxy; only the chosen row's best held-out IoU is computed (the full proposal there).
+/// The rows at the rule's shares are cached per model, corpus, hook, pipeline version, rule and registered families,
+/// since they depend on nothing else; the rows at a boundary's share are made when a side first asks (kept in memory);
+/// the random sides themselves (needed for each candidate's random-direction baseline) are recomputed at the
+/// thresholds chosen.
 /// </summary>
 public sealed class RandomNull
 {
     public const int Directions = 20;
     public const int FirstSeed = 1001;
-    /// <summary>Changes whenever the candidates or the scoring change, so a cached null is never stale.</summary>
-    public const string PipelineVersion = "explain-4";
+    /// <summary>Changes whenever the candidates, the threshold rule or the scoring change, so a cached null is never stale.</summary>
+    public const string PipelineVersion = "explain-6-threshold-proxy";
 
-    private RandomNull(List<SideTarget> sides, List<double> best) { Sides = sides; BestIoU = best; }
+    /// <summary>One threshold tried for one random side (cached).</summary>
+    public sealed record Row(
+        [property: JsonProperty("share")] double? Share,
+        [property: JsonProperty("threshold")] double Threshold,
+        [property: JsonProperty("propose_fires")] int ProposeFires,
+        [property: JsonProperty("skipped")] bool Skipped,
+        [property: JsonProperty("propose_best_iou")] double ProposeBestIoU,
+        [property: JsonProperty("heldout_best_iou")] double? HeldOutBestIoU);
+
+    /// <summary>What the other variants are made from: the candidate base, the random values and the rows at the
+    /// rule's shares; the variants made so far, by boundary share.</summary>
+    private sealed class Source(CandidateBase b, float[][] values, List<List<Row>> rows)
+    {
+        public CandidateBase Base { get; } = b;
+        public float[][] Values { get; } = values;
+        public List<List<Row>> Rows { get; } = rows;
+        public readonly object Gate = new();
+        public RandomNull? Plain;
+        public readonly Dictionary<double, RandomNull> ByShare = new();
+    }
+
+    private readonly Source _source;
+
+    private RandomNull(List<SideTarget> sides, List<double> best, double? boundaryShare, Source source)
+    {
+        Sides = sides; BestIoU = best; BoundaryShare = boundaryShare; _source = source;
+    }
 
     public IReadOnlyList<SideTarget> Sides { get; }
     public IReadOnlyList<double> BestIoU { get; }
+    /// <summary>The share at which each random side also tried a threshold (the share above the explained side's
+    /// natural boundary); null for the null of the rule's shares alone.</summary>
+    public double? BoundaryShare { get; }
+
+    /// <summary>The null for a side whose choice tried its natural boundary 0 as a threshold of its own, leaving
+    /// <paramref name="share"/> of its proposing half firing (null: it did not): each random side tries the threshold
+    /// at that share besides the rule's (<see cref="ThresholdRule.AtShare"/>), and chooses among them by the same rule.
+    /// Made on the first request for a share, kept for the next.</summary>
+    public RandomNull ForBoundaryShare(double? share)
+    {
+        var src = _source;
+        if (share is not { } s) return src.Plain!;
+        lock (src.Gate)
+        {
+            if (src.ByShare.TryGetValue(s, out var made)) return made;
+            var ev = src.Base.Evidence;
+            var extra = new Row[src.Rows.Count];
+            Parallel.For(0, extra.Length, i => extra[i] = RowOf(src.Base, ThresholdRule.AtShare(ev, src.Values[i / 2], i % 2 == 1, s)));
+            if (src.ByShare.Count >= 32) src.ByShare.Clear();
+            return src.ByShare[s] = Choose(src, src.Rows.Select((r, i) => (List<Row>)[.. r, extra[i]]).ToList(), s);
+        }
+    }
 
     /// <summary>p = (1 + nulls at or above <paramref name="iou"/>) / (1 + nulls).</summary>
     public double P(double iou) => (1.0 + BestIoU.Count(b => b >= iou)) / (1.0 + BestIoU.Count);
@@ -51,53 +104,96 @@ public sealed class RandomNull
         return v;
     }
 
-    public static RandomNull Build(CandidateBase b, double quantile, string? cacheDirectory, List<string> warnings, CancellationToken cancellation)
+    public static RandomNull Build(CandidateBase b, string? cacheDirectory, List<string> warnings, CancellationToken cancellation)
     {
         var ev = b.Evidence;
         var values = ev.Projections(Vectors(ev.Width), cancellation);
-        var sides = new SideTarget[2 * values.Length];
-        Parallel.For(0, sides.Length, new ParallelOptions { CancellationToken = cancellation }, i =>
+        string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(b) + ".json");
+        var rows = file is not null && TryRead<List<List<Row>>>(file) is { Count: var n } cached && n == 2 * values.Length ? cached : null;
+        if (rows is null)
         {
-            sides[i] = new SideTarget(ev, values[i / 2], i % 2 == 1, quantile);
-            _ = sides[i].HeldOutSums; // computed here, before the sides are shared between threads
-        });
-        string? file = cacheDirectory is null ? null : Path.Combine(cacheDirectory, Digest(b, quantile) + ".json");
-        if (file is not null && TryRead(file) is { Count: var n } cached && n == sides.Length) return new RandomNull([.. sides], cached);
-        var bests = new double[sides.Length];
-        Parallel.For(0, sides.Length, new ParallelOptions { CancellationToken = cancellation }, i => bests[i] = BestOf(b, sides[i]));
-        var best = bests.ToList();
-        if (file is not null)
-        {
-            try { Directory.CreateDirectory(cacheDirectory!); Interp.IO.DurableFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(best))); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { warnings.Add($"could not cache the null in {file}: {e.Message}"); }
+            var computed = new List<Row>[2 * values.Length];
+            Parallel.For(0, computed.Length, new ParallelOptions { CancellationToken = cancellation }, i =>
+                computed[i] = ThresholdRule.Thresholds(ev, values[i / 2], i % 2 == 1, naturalBoundary: false).Select(t => RowOf(b, t)).ToList());
+            rows = [.. computed];
+            var src0 = new Source(b, values, rows);
+            src0.Plain = Choose(src0, rows, null); // fills the chosen rows' held-out best
+            Write(file, rows, warnings);
+            return src0.Plain;
         }
-        return new RandomNull([.. sides], best);
+        var src = new Source(b, values, rows);
+        return src.Plain = Choose(src, rows, null);
     }
 
-    /// <summary>The best held-out IoU among the candidates proposed for <paramref name="side"/>.</summary>
-    public static double BestOf(CandidateBase b, SideTarget side)
+    /// <summary>One threshold of a random side: the proxy there (unless skipped); the held-out best is filled only
+    /// where the rule chooses it (<see cref="Choose"/>).</summary>
+    private static Row RowOf(CandidateBase b, ThresholdRule.Tried t)
+    {
+        if (t.Skipped is null) t.ProposeBestIoU = ThresholdProxy.Compute(b, t.Side).IoU;
+        return new Row(t.Share, t.Side.Threshold, t.Side.ProposeFires, t.Skipped is not null, t.ProposeBestIoU, t.Skipped is null ? null : 0);
+    }
+
+    private static void Write<T>(string? file, T value, List<string>? warnings)
+    {
+        if (file is null) return;
+        try { Directory.CreateDirectory(Path.GetDirectoryName(file)!); Interp.IO.DurableFile.Write(file, System.Text.Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(value))); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { warnings?.Add($"could not cache the null in {file}: {e.Message}"); }
+    }
+
+    /// <summary>The null of one variant: each random side at the threshold the rule chooses from its rows' proxies; where
+    /// the chosen row has no held-out best yet, all candidates are proposed there and it is filled in (in place).</summary>
+    private static RandomNull Choose(Source src, List<List<Row>> rows, double? boundaryShare)
+    {
+        var ev = src.Base.Evidence;
+        var sides = new SideTarget[rows.Count];
+        var best = new double[rows.Count];
+        Parallel.For(0, rows.Count, i =>
+        {
+            Row? chosen = null;
+            int at = -1;
+            for (int k = 0; k < rows[i].Count; k++)
+            {
+                var r = rows[i][k];
+                if (r.Skipped) continue;
+                if (chosen is null || ThresholdRule.Better(r.ProposeBestIoU, r.ProposeFires, chosen.ProposeBestIoU, chosen.ProposeFires)) { chosen = r; at = k; }
+            }
+            var first = rows[i].FirstOrDefault();
+            sides[i] = new SideTarget(ev, src.Values[i / 2], i % 2 == 1, chosen?.Threshold ?? first?.Threshold ?? 0, chosen is null ? first?.Share : chosen.Share);
+            if (chosen is { HeldOutBestIoU: null })
+            {
+                var candidates = CandidateGenerator.Propose(src.Base, sides[i], sides[i].Fires, withFormulas: true, withOthers: false);
+                rows[i][at] = chosen = chosen with { HeldOutBestIoU = HeldOutBest(sides[i], candidates) };
+            }
+            best[i] = chosen?.HeldOutBestIoU ?? 0;
+            _ = sides[i].HeldOutSums; // computed here, before the sides are shared between threads
+        });
+        return new RandomNull([.. sides], [.. best], boundaryShare, src);
+    }
+
+    /// <summary>The best held-out IoU among <paramref name="candidates"/> for <paramref name="side"/>.</summary>
+    public static double HeldOutBest(SideTarget side, IEnumerable<Candidate> candidates)
     {
         if (side.ProposeFires == 0 || side.HeldOutFires == 0) return 0;
         var scorer = new SideScorer(side);
         double best = 0;
-        foreach (var c in CandidateGenerator.Propose(b, side, side.Fires, withFormulas: true, withOthers: false))
-            best = Math.Max(best, scorer.QuickIoU(c.Set, out _, out _));
+        foreach (var c in candidates) best = Math.Max(best, scorer.QuickIoU(c.Set, out _, out _));
         return best;
     }
 
-    /// <summary>The cache key: the pipeline version, the evidence, the quantile and the families proposed from, with the
-    /// models they read (<see cref="Families.ICandidateFamily.Key"/>), so that registering a family, or giving one
-    /// another model, never reads a null computed without it.</summary>
-    private static string Digest(CandidateBase b, double quantile) => Digest(b.Evidence, quantile, b.Families.Families.Select(f => f.Key(b)));
-
-    private static string Digest(ExplainEvidence ev, double quantile, IEnumerable<string> families) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            $"{PipelineVersion}\n{ev.ModelId}\n{ev.CorpusHash}\n{ev.Hook}\n{ev.Table.Count}\n{quantile:R}\n{Directions}\n"
-            + string.Join(",", families))), 0, 16).ToLowerInvariant();
-
-    private static List<double>? TryRead(string file)
+    /// <summary>The cache key: the pipeline version, the evidence, the threshold rule and the families proposed from,
+    /// with the models they read (<see cref="Families.ICandidateFamily.Key"/>), so that registering a family, or giving
+    /// one another model, never reads a null computed without it.</summary>
+    private static string Digest(CandidateBase b)
     {
-        try { return File.Exists(file) ? JsonConvert.DeserializeObject<List<double>>(File.ReadAllText(file)) : null; }
+        var ev = b.Evidence;
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            $"{PipelineVersion}\n{ev.ModelId}\n{ev.CorpusHash}\n{ev.Hook}\n{ev.Table.Count}\n{string.Join(",", ThresholdRule.TopShares.Select(s => s.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}\n{ThresholdRule.MinFires}\n{Directions}\n"
+            + string.Join(",", b.Families.Families.Select(f => f.Key(b))))), 0, 16).ToLowerInvariant();
+    }
+
+    private static T? TryRead<T>(string file) where T : class
+    {
+        try { return File.Exists(file) ? JsonConvert.DeserializeObject<T>(File.ReadAllText(file)) : null; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { return null; }
     }
 }
