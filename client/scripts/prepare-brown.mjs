@@ -17,7 +17,7 @@
 // and closing quotes, nor after ( [ and opening quotes; `` and '' (Brown's double quotes) are written ", a lone '
 // opens a single quote when none is open in the paragraph and closes it otherwise. Two tokens of the source are not
 // written, as print would not write them (counted in the header's "dropped"): the second of two ";" in a row
-// (the source repeats a sentence-ending semicolon, 2,781 times) and a sentence-ending "." right after a word that
+// (the source repeats a sentence-ending semicolon: 2,784 times) and a sentence-ending "." right after a word that
 // already ends in "." ("Jr. ." is "Jr.", 198 times).
 // The output is deterministic (files in name order, fixed key order, gzip with mtime 0); this script prints its
 // SHA-256, which client/test/unit/preparedData.test.mjs checks.

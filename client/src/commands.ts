@@ -166,7 +166,7 @@ async function scanCorpus(ctx: Ctx, views: DirectionViews, id: string | undefine
     if (!corpus) {
         const pick = await vscode.window.showQuickPick(
             [
-                { label: "default", detail: "the Brown Corpus (natural edited English, 15 genres): a fixed sample of 2,000 paragraphs (ships with InterpLsp)" },
+                { label: "default", detail: "the Brown Corpus (natural edited English, 15 genres): a fixed sample of 6,000 sentences (ships with InterpLsp)" },
                 { label: "workspace", detail: "the text files of this workspace folder" },
                 { label: "brown", detail: "all 500 texts of the Brown Corpus" },
                 { label: "wordnet", detail: "WordNet 3.1 glosses and examples (dictionary definitions): a fixed sample of 20,000 sentences" },

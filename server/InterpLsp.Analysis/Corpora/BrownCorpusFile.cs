@@ -67,7 +67,7 @@ internal static class BrownTextReader
         if (text is not { Length: > 0 }) throw new FormatException($"{name} has no text");
         if (words is null) throw new FormatException($"{name} has no words (tags)");
         if (paragraphs is null) throw new FormatException($"{name} has no paragraphs");
-        sentences ??= [];
+        if (sentences is null) throw new FormatException($"{name} has no sentences");
 
         int previousEnd = 0;
         for (int i = 0; i < words.Count; i++)
@@ -79,14 +79,20 @@ internal static class BrownTextReader
         }
         CheckSpans(paragraphs, text.Length, name, "paragraph");
         CheckSpans(sentences, text.Length, name, "sentence");
+        CheckWordsIn(words, paragraphs, name, "paragraph");
+        CheckWordsIn(words, sentences, name, "sentence");
+        return new BrownText(key, g, text, words, sentences, paragraphs);
+    }
+
+    private static void CheckWordsIn(List<WordTag> words, List<(int Start, int End)> spans, string name, string what)
+    {
         int p = 0;
         for (int i = 0; i < words.Count; i++)
         {
-            while (p < paragraphs.Count && paragraphs[p].Item2 <= words[i].Start) p++;
-            if (p == paragraphs.Count || words[i].Start < paragraphs[p].Item1 || words[i].End > paragraphs[p].Item2)
-                throw new FormatException($"{name}: word {i + 1} [{words[i].Start}, {words[i].End}] lies in no paragraph");
+            while (p < spans.Count && spans[p].End <= words[i].Start) p++;
+            if (p == spans.Count || words[i].Start < spans[p].Start || words[i].End > spans[p].End)
+                throw new FormatException($"{name}: word {i + 1} [{words[i].Start}, {words[i].End}] lies in no {what}");
         }
-        return new BrownText(key, g, text, words, sentences, paragraphs);
     }
 
     private static string? ReadString(ref Utf8JsonReader r, string field)

@@ -43,7 +43,7 @@ public static class CorpusResolver
 
     /// <summary>The corpus <paramref name="spec"/> names in <paramref name="context"/> (null: <see cref="CorpusContext.None"/>);
     /// an absent spec is <see cref="WhenAbsent"/>. <paramref name="sampleSize"/> (null: the corpus's own default size) and
-    /// <paramref name="seed"/> choose the sample of <c>default</c> (Brown paragraphs) and of <c>wordnet</c> (sentences).</summary>
+    /// <paramref name="seed"/> choose the sample of <c>default</c> (Brown sentences) and of <c>wordnet</c> (WordNet sentences).</summary>
     /// <exception cref="ArgumentException">The spec names nothing usable (the message names it and the accepted forms),
     /// <c>workspace</c> without a workspace folder, or the named prepared corpus is missing.</exception>
     public static ICorpus Open(string? spec, CorpusContext? context = null,

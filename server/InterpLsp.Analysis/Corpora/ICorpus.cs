@@ -6,7 +6,7 @@ namespace InterpLsp.Analysis.Corpora;
 /// <param name="Text">The text itself.</param>
 /// <param name="Path">The file it came from, when it came from a file a user can open (workspace files); null for
 /// the default corpus.</param>
-/// <param name="Offset">The text's character offset in <paramref name="Path"/> (0 for a whole file; for a Brown paragraph,
+/// <param name="Offset">The text's character offset in <paramref name="Path"/> (0 for a whole file; for a Brown sentence,
 /// its offset in the Brown text).</param>
 /// <param name="Tags">The words of the text with a part-of-speech tag each, in order, where the corpus carries them
 /// (the Brown Corpus: every word, with its Brown tag); null where it does not (folders, JSONL files, WordNet). Later
@@ -35,7 +35,7 @@ public sealed record CorpusGenre(string Id, string Name);
 /// in the same order; <see cref="Hash"/> names that content (the activation store keys states by it).</summary>
 public interface ICorpus
 {
-    /// <summary>What it is, for people and for reports: <c>brown (sample 2000, seed 1)</c>, <c>wordnet-3.1 (all)</c>,
+    /// <summary>What it is, for people and for reports: <c>brown (sample 6000, seed 1)</c>, <c>wordnet-3.1 (all)</c>,
     /// <c>folder:/abs/path</c>, <c>jsonl:/abs/file.jsonl</c>.</summary>
     string Id { get; }
 

@@ -8,7 +8,7 @@ using Store = InterpLsp.Analysis.ActivationStore.ActivationStore;
 
 namespace InterpLsp.Server.Benchmarks;
 
-/// <summary>Corpus scan figures on the default corpus sample (2,000 seeded Brown paragraphs): the first scan
+/// <summary>Corpus scan figures on the default corpus sample (6,000 seeded Brown sentences): the first scan
 /// with an empty store, scans of 1 and 100 directions against the plain forward over the same batches (windows
 /// grouped by length, <see cref="ScanOptions.WindowsPerBatch"/> to a batch) in the same run, and re-scans of
 /// 1 and 100 new directions from the store.</summary>

@@ -8,7 +8,7 @@ namespace InterpLsp.Tests.Corpora;
 public sealed class BrownFixture
 {
     public IReadOnlyList<BrownText> Texts { get; } = BrownCorpus.All().Texts().ToList();
-    public IReadOnlyList<CorpusDocument> Paragraphs { get; } = BrownCorpus.All().Documents().ToList();
+    public IReadOnlyList<CorpusDocument> Sentences { get; } = BrownCorpus.All().Documents().ToList();
 }
 
 /// <summary>The default corpus, the Brown Corpus, as it ships beside the server (corpus/brown.jsonl.gz, prepared by
@@ -28,7 +28,9 @@ public sealed class BrownCorpusTests(BrownFixture brown) : IClassFixture<BrownFi
         Assert.Equal(500, texts.Select(t => t.Key).Distinct(StringComparer.Ordinal).Count());
         // 1,161,192 tokens in the source, less 2,784 repeated semicolons and 198 periods after an abbreviation.
         Assert.Equal(1_158_210, texts.Sum(t => t.Words.Count));
-        Assert.Equal(15_667, brown.Paragraphs.Count);
+        Assert.Equal(15_667, texts.Sum(t => t.Paragraphs.Count));
+        // 57,340 lines of text in the source, one of them only a repeated ";" that is not written.
+        Assert.Equal(57_339, brown.Sentences.Count);
         var perGenre = texts.GroupBy(t => t.Genre.Id).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(new Dictionary<string, int>
         {
@@ -51,14 +53,14 @@ public sealed class BrownCorpusTests(BrownFixture brown) : IClassFixture<BrownFi
     }
 
     [Fact]
-    public void Every_paragraph_carries_its_words_tags_within_its_text_and_its_genre()
+    public void Every_sentence_carries_its_words_tags_within_its_text_and_its_genre()
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
         long words = 0;
-        foreach (var d in brown.Paragraphs)
+        foreach (var d in brown.Sentences)
         {
             Assert.True(keys.Add(d.Key), d.Key);
-            Assert.Matches(@"^c[a-r]\d\d\.p\d+$", d.Key);
+            Assert.Matches(@"^c[a-r]\d\d\.s\d+$", d.Key);
             Assert.Null(d.Path);
             Assert.NotNull(d.Genre);
             Assert.NotNull(d.Tags);
@@ -76,23 +78,26 @@ public sealed class BrownCorpusTests(BrownFixture brown) : IClassFixture<BrownFi
             words += d.Tags.Count;
         }
         Assert.Equal(1_158_210, words);
-        var first = brown.Paragraphs[0];
-        Assert.Equal(("ca01.p1", 0L), (first.Key, first.Offset));
-        var second = brown.Paragraphs[1];
+        var first = brown.Sentences[0];
+        Assert.Equal(("ca01.s1", 0L), (first.Key, first.Offset));
+        Assert.Equal("The Fulton County Grand Jury said Friday an investigation of Atlanta's recent primary election produced "
+            + "\"no evidence\" that any irregularities took place.", first.Text);
+        var second = brown.Sentences[1];
+        Assert.Equal(brown.Texts[0].Sentences[1].Start, second.Offset);
         Assert.Equal(brown.Texts[0].Paragraphs[1].Start, second.Offset);
         Assert.Equal(("The", "at"), (second.Text[second.Tags![0].Start..second.Tags[0].End], second.Tags[0].Tag));
-        // The sentences of the source stay known: ca01 has 98 lines of text.
-        Assert.Equal(98, brown.Texts[0].Sentences.Count);
+        // One sentence per line of the source: ca01 has 98 lines of text, 67 paragraphs.
+        Assert.Equal((98, 67), (brown.Texts[0].Sentences.Count, brown.Texts[0].Paragraphs.Count));
     }
 
     [Fact]
-    public void The_default_sample_is_the_lowest_ranked_paragraphs_in_corpus_order_and_the_same_on_every_open()
+    public void The_default_sample_is_the_lowest_ranked_sentences_in_corpus_order_and_the_same_on_every_open()
     {
         var first = BrownCorpus.Sample().Documents().Select(d => d.Key).ToList();
         var second = CorpusResolver.Open("default").Documents().Select(d => d.Key).ToList();
         Assert.Equal(BrownCorpus.DefaultSampleSize, first.Count);
         Assert.Equal(first, second);
-        var expected = brown.Paragraphs
+        var expected = brown.Sentences
             .Select((d, i) => (d.Key, i, Rank: StableSample.Rank(BrownCorpus.DefaultSeed, d.Key)))
             .OrderBy(x => x.Rank).ThenBy(x => x.Key, StringComparer.Ordinal).Take(BrownCorpus.DefaultSampleSize)
             .OrderBy(x => x.i).Select(x => x.Key).ToList();
@@ -127,7 +132,7 @@ public sealed class BrownCorpusTests(BrownFixture brown) : IClassFixture<BrownFi
         string good = "{\"key\":\"ca01\",\"genre\":\"news\",\"text\":\"Hello there\",\"words\":[[0,5,\"uh\"],[6,11,\"rb\"]],"
             + "\"sentences\":[[0,11]],\"paragraphs\":[[0,11]]}";
         var ok = BrownCorpus.All(Gzip(dir, "good.gz", Header, good)).Documents().Single();
-        Assert.Equal(("ca01.p1", "Hello there", "news"), (ok.Key, ok.Text, ok.Genre!.Id));
+        Assert.Equal(("ca01.s1", "Hello there", "news"), (ok.Key, ok.Text, ok.Genre!.Id));
         Assert.Equal([new WordTag(0, 5, "uh"), new WordTag(6, 11, "rb")], ok.Tags!);
 
         e = Assert.Throws<ArgumentException>(() => BrownCorpus.All(Gzip(dir, "truncated.gz",
@@ -148,7 +153,7 @@ public sealed class BrownCorpusTests(BrownFixture brown) : IClassFixture<BrownFi
     {
         using var dir = new TempDir();
         string file = Gzip(dir, "broken-tags.jsonl.gz", Header,
-            $"{{\"key\":\"ca01\",\"genre\":\"news\",\"text\":\"Hello there\",\"words\":{words},\"paragraphs\":[[0,11]]}}");
+            $"{{\"key\":\"ca01\",\"genre\":\"news\",\"text\":\"Hello there\",\"words\":{words},\"sentences\":[[0,11]],\"paragraphs\":[[0,11]]}}");
         var e = Assert.Throws<ArgumentException>(() => BrownCorpus.All(file).Documents().ToList());
         Assert.Contains(file, e.Message);
         Assert.Contains("line 2:", e.Message);
@@ -165,7 +170,7 @@ public sealed class BrownCorpusTests(BrownFixture brown) : IClassFixture<BrownFi
     {
         using var dir = new TempDir();
         string file = Gzip(dir, "no-genre.jsonl.gz", Header,
-            $"{{\"key\":\"ca01\",{genre}\"text\":\"Hello there\",\"words\":[[0,5,\"uh\"],[6,11,\"rb\"]],\"paragraphs\":[[0,11]]}}");
+            $"{{\"key\":\"ca01\",{genre}\"text\":\"Hello there\",\"words\":[[0,5,\"uh\"],[6,11,\"rb\"]],\"sentences\":[[0,11]],\"paragraphs\":[[0,11]]}}");
         var e = Assert.Throws<ArgumentException>(() => BrownCorpus.All(file).Documents().ToList());
         Assert.Contains(file, e.Message);
         Assert.Contains("line 2:", e.Message);
@@ -173,7 +178,7 @@ public sealed class BrownCorpusTests(BrownFixture brown) : IClassFixture<BrownFi
     }
 
     [Fact]
-    public void A_header_without_genres_or_a_word_in_no_paragraph_is_an_error()
+    public void A_header_without_genres_or_a_word_in_no_paragraph_or_sentence_is_an_error()
     {
         using var dir = new TempDir();
         string noGenres = Gzip(dir, "no-genres.gz", Header[..Header.IndexOf(",\"genres\"", StringComparison.Ordinal)] + "}");
@@ -181,9 +186,14 @@ public sealed class BrownCorpusTests(BrownFixture brown) : IClassFixture<BrownFi
         Assert.Contains("no Brown corpus header", e.Message);
 
         string outside = Gzip(dir, "outside.gz", Header,
-            "{\"key\":\"ca01\",\"genre\":\"news\",\"text\":\"Hello there\",\"words\":[[0,5,\"uh\"],[6,11,\"rb\"]],\"paragraphs\":[[0,5]]}");
+            "{\"key\":\"ca01\",\"genre\":\"news\",\"text\":\"Hello there\",\"words\":[[0,5,\"uh\"],[6,11,\"rb\"]],\"sentences\":[[0,11]],\"paragraphs\":[[0,5]]}");
         e = Assert.Throws<ArgumentException>(() => BrownCorpus.All(outside).Documents().ToList());
         Assert.Contains("line 2: text \"ca01\": word 2 [6, 11] lies in no paragraph", e.Message);
+
+        string noSentence = Gzip(dir, "no-sentence.gz", Header,
+            "{\"key\":\"ca01\",\"genre\":\"news\",\"text\":\"Hello there\",\"words\":[[0,5,\"uh\"],[6,11,\"rb\"]],\"sentences\":[[0,5]],\"paragraphs\":[[0,11]]}");
+        e = Assert.Throws<ArgumentException>(() => BrownCorpus.All(noSentence).Documents().ToList());
+        Assert.Contains("line 2: text \"ca01\": word 2 [6, 11] lies in no sentence", e.Message);
     }
 
     private static string Gzip(TempDir dir, string name, params string[] lines)
