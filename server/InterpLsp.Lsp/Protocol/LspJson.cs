@@ -15,6 +15,8 @@ public static class LspJson
         ContractResolver = Names,
         NullValueHandling = NullValueHandling.Ignore,
         MissingMemberHandling = MissingMemberHandling.Ignore,
+        // a list the wire sends replaces a type's default list (ExplanationRules.Thresholds) instead of being appended to it
+        ObjectCreationHandling = ObjectCreationHandling.Replace,
     };
 
     public static void Apply(JsonSerializer s)
@@ -22,6 +24,7 @@ public static class LspJson
         s.ContractResolver = Names;
         s.NullValueHandling = Settings.NullValueHandling;
         s.MissingMemberHandling = Settings.MissingMemberHandling;
+        s.ObjectCreationHandling = Settings.ObjectCreationHandling;
     }
 
     /// <summary>The wire name of a property: its JSON name (the <c>[JsonProperty]</c> name, else the C# name in
