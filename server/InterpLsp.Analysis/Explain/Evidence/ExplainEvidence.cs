@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using InterpLsp.Analysis.ActivationStore;
+using InterpLsp.Analysis.Corpora;
 using InterpLsp.Interp.Activations;
 using InterpLsp.Interp.Directions;
 
@@ -17,14 +18,20 @@ public sealed class ExplainEvidence : IDisposable
     private readonly StoredActivations _states;
     private readonly long[] _rowOfDoc;
 
-    private ExplainEvidence(StoredActivations states, TokenTable table, long[] rowOfDoc, bool[] heldOut, string corpusId, string corpusHash)
+    private ExplainEvidence(StoredActivations states, TokenTable table, long[] rowOfDoc, bool[] heldOut, string corpusId, string corpusHash,
+        CorpusGenre?[] genres)
     {
-        _states = states; Table = table; _rowOfDoc = rowOfDoc; HeldOutDoc = heldOut; CorpusId = corpusId; CorpusHash = corpusHash;
+        _states = states; Table = table; _rowOfDoc = rowOfDoc; HeldOutDoc = heldOut; CorpusId = corpusId; CorpusHash = corpusHash; DocGenre = genres;
     }
 
     public TokenTable Table { get; }
     /// <summary>Per document of <see cref="Table"/>: true when it is in the held-out (scoring) half.</summary>
     public bool[] HeldOutDoc { get; }
+    /// <summary>Per document of <see cref="Table"/>: the genre of the text it comes from, where the corpus says (the Brown
+    /// Corpus); null elsewhere.</summary>
+    public CorpusGenre?[] DocGenre { get; }
+    /// <summary>True when some document has a genre.</summary>
+    public bool HasGenres => DocGenre.Any(g => g is not null);
     public string CorpusId { get; }
     public string CorpusHash { get; }
     public string Hook => _states.Meta.Hook;
@@ -35,8 +42,10 @@ public sealed class ExplainEvidence : IDisposable
     public bool IsHeldOut(int t) => HeldOutDoc[Table.Doc[t]];
 
     /// <summary>Opens the evidence over a complete store entry; <paramref name="texts"/> gives each stored
-    /// document's text by key (documents without one are left out, with a count in <paramref name="warnings"/>).</summary>
-    public static ExplainEvidence Open(StoredActivations states, IReadOnlyDictionary<string, string> texts, string corpusId, string corpusHash, List<string> warnings)
+    /// document's text by key (documents without one are left out, with a count in <paramref name="warnings"/>),
+    /// <paramref name="genres"/> the genre of those that have one.</summary>
+    public static ExplainEvidence Open(StoredActivations states, IReadOnlyDictionary<string, string> texts, string corpusId, string corpusHash, List<string> warnings,
+        IReadOnlyDictionary<string, CorpusGenre>? genres = null)
     {
         var docs = new List<(string, string, int[], int[])>(states.Documents.Count);
         var rows = new List<long>(states.Documents.Count);
@@ -51,7 +60,8 @@ public sealed class ExplainEvidence : IDisposable
         if (missing > 0) warnings.Add($"{missing} stored document(s) are no longer in the corpus and were left out");
         var table = TokenTable.Build(docs);
         var heldOut = table.DocKeys.Select(TokenTable.IsHeldOut).ToArray();
-        return new ExplainEvidence(states, table, rows.ToArray(), heldOut, corpusId, corpusHash);
+        var docGenre = table.DocKeys.Select(k => genres is not null && genres.TryGetValue(k, out var g) ? g : null).ToArray();
+        return new ExplainEvidence(states, table, rows.ToArray(), heldOut, corpusId, corpusHash, docGenre);
     }
 
     /// <summary>The value of each direction on every token (one array per direction), in one pass over the rows.</summary>

@@ -23,6 +23,7 @@ public sealed class CandidateFamilies
         new DirectionsFamily(),
         new SuffixFamily(),
         new PartOfSpeechFamily(),
+        new GenreFamily(),
         new FormulasFamily(), // after the families whose set-valued candidates it combines
         new UserHypothesesFamily(),
     ]);

@@ -35,8 +35,13 @@ public static class EvidenceLoader
                     + "Free space or raise INTERP_LSP_STORE_LIMIT_MB, then explain again");
         }
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var d in corpus.Documents(cancellation)) texts[d.Key] = d.Text;
-        try { return ExplainEvidence.Open(entry, texts, corpus.Id, corpus.Hash, warnings); }
+        var genres = new Dictionary<string, CorpusGenre>(StringComparer.Ordinal);
+        foreach (var d in corpus.Documents(cancellation))
+        {
+            texts[d.Key] = d.Text;
+            if (d.Genre is { } g) genres[d.Key] = g;
+        }
+        try { return ExplainEvidence.Open(entry, texts, corpus.Id, corpus.Hash, warnings, genres); }
         catch { entry.Dispose(); throw; }
     }
 }
