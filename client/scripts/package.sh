@@ -51,6 +51,7 @@ fi
 [ -f "$bin/corpus/wordnet-3.1.jsonl.gz" ] || { echo "package: $bin/corpus/wordnet-3.1.jsonl.gz missing" >&2; exit 1; }
 [ -f "$bin/corpus/wordnet-3.1-lexicon.jsonl.gz" ] || { echo "package: $bin/corpus/wordnet-3.1-lexicon.jsonl.gz missing" >&2; exit 1; }
 [ -f "$bin/corpus/brown-pos-tagger.bin" ] || { echo "package: $bin/corpus/brown-pos-tagger.bin missing (./setup.sh trains it)" >&2; exit 1; }
+[ -f "$bin/corpus/wordnet-gloss-embeddings.bin" ] || { echo "package: $bin/corpus/wordnet-gloss-embeddings.bin missing (./setup.sh builds it)" >&2; exit 1; }
 
 echo "package: checking that the published server runs" >&2
 json="$(dotnet "$bin/interp-lsp.dll" activations samples/heat-and-disorder.txt --direction samples/directions/temperature.json --json)"

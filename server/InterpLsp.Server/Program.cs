@@ -18,6 +18,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     ExplainCommand.Create(),
     TestExplanationCommand.Create(),
     TrainTaggerCommand.Create(),
+    EmbedGlossesCommand.Create(),
     stdio,
 };
 root.SetAction((_, ct) => ServeCommand.Run(ct));

@@ -195,6 +195,19 @@ public static partial class DirectionReportHtml
             h.Append("<details><summary>").Append(c.Tried.Count).Append(" tried as the covering concept</summary><p>");
             h.Append(E(string.Join(", ", c.Tried))).Append("</p></details>");
         }
+        if (c.ByMeaning is { } m)
+        {
+            h.Append("<h4>Covering concepts by meaning</h4><p>").Append(E(MeaningWords(m))).Append("</p><table class=\"meaning\"><tr>");
+            foreach (var head in MeaningHeader) h.Append("<th>").Append(E(head)).Append("</th>");
+            h.Append("</tr>");
+            foreach (var row in MeaningRows(m))
+            {
+                h.Append("<tr>");
+                foreach (var cell in row) h.Append("<td>").Append(E(cell)).Append("</td>");
+                h.Append("</tr>");
+            }
+            h.Append("</table>");
+        }
         h.Append('\n');
     }
 

@@ -103,6 +103,19 @@ public static class ExplanationFormat
     }
 
     /// <summary>Whether one concept covers the modes, in words.</summary>
+    /// <summary>The covering search by meaning in one sentence: what was searched, on what, and what came of it.</summary>
+    public static string MeaningWords(MeaningCoverResult m) =>
+        $"{m.Tried.Count} of {m.Pool:N0} WordNet glosses chosen on the proposing half, scored on {m.Activating} firing and {m.NonActivating} other held-out contexts "
+        + $"beside {m.RandomGlosses} random glosses (mean AUROC {(m.Tried.Count > 0 ? m.Tried[0].RandomMean : double.NaN):F2}, 95th percentile {(m.Tried.Count > 0 ? m.Tried[0].RandomP95 : double.NaN):F2}) "
+        + $"and the modes' OR (AUROC {m.UnionAuroc}): " + (m.Covers ? "the first covers the modes" : "none covers the modes");
+
+    /// <summary>One row per concept tried by meaning: label, AUROC with its interval, p, selection score.</summary>
+    public static IEnumerable<IReadOnlyList<string>> MeaningRows(MeaningCoverResult m) =>
+        m.Tried.Select(c => (IReadOnlyList<string>)[c.Label, c.Auroc.ToString(), c.P.ToString("F3", System.Globalization.CultureInfo.InvariantCulture),
+            c.Selection.ToString("F3", System.Globalization.CultureInfo.InvariantCulture), c.Gloss]);
+
+    public static readonly string[] MeaningHeader = ["concept", "AUROC [95%]", "p", "selection", "gloss"];
+
     public static string CoverWords(ModeCover c) =>
         c.Covers ? "one concept covers the modes" : "no single candidate covers the modes as well as their OR";
 

@@ -113,6 +113,11 @@ public static class ExplanationText
         if (s.Cover is { } cover)
             t.Line(1, $"one concept for the modes: {cover.SingleLabel} {IoUName} {S(cover.SingleIoU)} vs the modes' OR ({cover.UnionLabel}) " +
                 $"{IoUName} {S(cover.UnionIoU)}: {CoverWords(cover)} ({cover.Tried.Count} tried)");
+        if (s.Cover?.ByMeaning is { } meaning)
+        {
+            t.Line(1, "covering concepts by meaning: ", MeaningWords(meaning));
+            t.Table(2, MeaningHeader, MeaningRows(meaning));
+        }
     }
 
     /// <summary>A candidate in full: label and family, every primary score with its interval and n; p, what it decided,

@@ -3,6 +3,7 @@ using InterpLsp.Analysis.ActivationStore;
 using InterpLsp.Analysis.Corpora;
 using InterpLsp.Analysis.Engine;
 using InterpLsp.Analysis.Explain.Candidates;
+using InterpLsp.Analysis.Explain.Covering;
 using InterpLsp.Analysis.Explain.Evidence;
 using InterpLsp.Analysis.Explain.Features;
 using InterpLsp.Analysis.Explain.Hypotheses;
@@ -47,6 +48,9 @@ public static partial class ExplainRun
             var values = ev.Values([direction], cancellation)[0];
             timings["values"] = Math.Round(lap.Elapsed.TotalSeconds, 3);
             var result = Explainer.Explain(withOthers, nul!, values, direction.Name, direction.Hash, cancellation, ThresholdRule.HasNaturalBoundary(direction.Kind));
+            lap.Restart();
+            CoverByMeaning(engine, withOthers, result, cancellation);
+            timings["meaning"] = Math.Round(lap.Elapsed.TotalSeconds, 3);
             foreach (var (k, v) in timings) result.Timings[k] = v;
             result.Warnings.AddRange(warnings);
             long? scanId = null;
@@ -60,6 +64,24 @@ public static partial class ExplainRun
             library?.PutExplanation(direction.Hash, scanId, corp.Hash, ev.Hook, result.ToJson());
             return result;
         }
+    }
+
+    /// <summary>The covering search by meaning (<see cref="MeaningCover"/>) for the sides with modes, its embeddings on the
+    /// engine's queue; where it cannot run (no gloss embeddings, or a selected model that is not the one that embedded
+    /// them), one warning says why.</summary>
+    public static void CoverByMeaning(InterpEngine engine, CandidateBase b, ExplanationResult result, CancellationToken cancellation)
+    {
+        if (!result.Sides.Any(s => s.Cover is not null && s.ModeMasks is { Count: >= 2 })) return;
+        if (GlossIndex.Default(out var problem) is not { } index) { result.Warnings.Add($"no covering concepts by meaning: {problem}"); return; }
+        var model = engine.Model();
+        if (model.Info.Name != index.Model)
+        {
+            result.Warnings.Add($"no covering concepts by meaning: the glosses were embedded by {index.Model}, and the model in use is {model.Info.Name}");
+            return;
+        }
+        var embedder = new SentenceEmbedder(model);
+        MeaningCover.Run(b, result, index, (texts, c) => ModelQueues.RunOnce(engine.RunInBackground, "explain: covering concepts by meaning",
+            (_, ct) => embedder.Embed(texts, ct), c), cancellation);
     }
 
     private static List<(IFeature, FeatureValues)> OtherDirections(InterpEngine engine, DirectionLibrary? library, Direction direction, ExplainEvidence ev, CancellationToken cancellation)

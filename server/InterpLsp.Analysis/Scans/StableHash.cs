@@ -20,6 +20,14 @@ public static class StableHash
         return Mix(h);
     }
 
+    /// <summary>The hash of bytes (a file's checksum).</summary>
+    public static ulong Of(ReadOnlySpan<byte> bytes)
+    {
+        ulong h = FnvBasis;
+        foreach (byte b in bytes) h = Add(h, b);
+        return Mix(h);
+    }
+
     public static ulong Mix(ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;

@@ -156,10 +156,5 @@ public static class PosTaggerFile
         return h.ToString("x16");
     }
 
-    private static ulong Checksum(ReadOnlySpan<byte> bytes)
-    {
-        ulong h = StableHash.FnvBasis;
-        foreach (byte b in bytes) h = StableHash.Add(h, b);
-        return StableHash.Mix(h);
-    }
+    private static ulong Checksum(ReadOnlySpan<byte> bytes) => StableHash.Of(bytes);
 }

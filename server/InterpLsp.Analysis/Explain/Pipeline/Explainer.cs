@@ -36,10 +36,14 @@ public static class Explainer
         result.Sides.AddRange(sides);
         foreach (var f in b.Families.Families) if (f.Note(b) is { } note) result.Warnings.Add(note);
         foreach (var t in timings) foreach (var (k, v) in t) result.Timings[k] = v;
-        result.Verdict = string.Join("; ", result.Sides.Where(s => s.Side == "positive" || s.VerdictKind != "never_fires").Select(s => $"{s.Side} side: {s.Verdict}"));
+        result.Verdict = JoinVerdicts(result.Sides);
         result.Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2);
         return result;
     }
+
+    /// <summary>The explanation's verdict: each side's (the negative side's only when it fires), named.</summary>
+    public static string JoinVerdicts(IEnumerable<ExplanationSide> sides) =>
+        string.Join("; ", sides.Where(s => s.Side == "positive" || s.VerdictKind != "never_fires").Select(s => $"{s.Side} side: {s.Verdict}"));
 
     /// <summary>Refuses a direction whose values are all equal on the evidence: no threshold separates any token from
     /// the rest, so there is nothing to explain (and no verdict is made up).</summary>

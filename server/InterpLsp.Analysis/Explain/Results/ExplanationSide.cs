@@ -34,6 +34,12 @@ public sealed class ExplanationSide
     /// <c>unexplained</c>, <c>never_fires</c>.</summary>
     [JsonProperty("verdict_kind")] public string VerdictKind { get; set; } = "";
     [JsonProperty("verdict")] public string Verdict { get; set; } = "";
+
+    /// <summary>What the covering search by meaning reads after the pipeline (never written): the side as a target, its
+    /// modes' firing tokens, the tokens of the modes' candidates joined by OR.</summary>
+    [JsonIgnore] internal Pipeline.SideTarget? Target { get; set; }
+    [JsonIgnore] internal List<bool[]>? ModeMasks { get; set; }
+    [JsonIgnore] internal int[]? UnionSet { get; set; }
 }
 
 /// <summary>One threshold the rule tried for a side: how many tokens fire above it, the proxy's proposing-half IoU (what
@@ -108,4 +114,44 @@ public sealed class ModeCover
     [JsonProperty("covers")] public bool Covers { get; set; }
     /// <summary>Candidates tried as the one covering concept (WordNet ancestors, predictability, others).</summary>
     [JsonProperty("tried")] public List<string> Tried { get; set; } = new();
+    /// <summary>The covering concepts searched by meaning (<see cref="Covering.MeaningCover"/>); null where the search did
+    /// not run (no gloss embeddings, no sentence model).</summary>
+    [JsonProperty("by_meaning", NullValueHandling = NullValueHandling.Ignore)] public MeaningCoverResult? ByMeaning { get; set; }
+}
+
+/// <summary>The covering search by meaning: WordNet concepts whose glosses the sentence model places near the firing
+/// contexts of every mode (chosen on the proposing half), each scored on the held-out half as a free-text hypothesis
+/// (delphi's embedding scorer: the AUROC of the gloss's cosine with each context, firing against not), beside random
+/// glosses and the modes' own candidates joined by OR scored the same way.</summary>
+public sealed class MeaningCoverResult
+{
+    /// <summary>The concepts tried, in the order the proposing half chose them (the first is the one tested).</summary>
+    [JsonProperty("tried")] public List<CoveringConcept> Tried { get; set; } = new();
+    /// <summary>The modes' candidates joined by OR, as a 0/1 score of the same held-out contexts.</summary>
+    [JsonProperty("union_auroc")] public Score UnionAuroc { get; set; } = null!;
+    /// <summary>True when the first concept beats the random glosses (p &lt; 0.05) and reaches the union's AUROC
+    /// (within <see cref="Pipeline.UnionTest.CoverSlack"/>).</summary>
+    [JsonProperty("covers")] public bool Covers { get; set; }
+    /// <summary>Held-out contexts scored: where the side fires, and where it does not.</summary>
+    [JsonProperty("activating")] public int Activating { get; set; }
+    [JsonProperty("non_activating")] public int NonActivating { get; set; }
+    /// <summary>How many glosses were searched, and how many random ones make the null.</summary>
+    [JsonProperty("pool")] public int Pool { get; set; }
+    [JsonProperty("random_glosses")] public int RandomGlosses { get; set; }
+}
+
+/// <summary>One concept tried by meaning, with its gloss and its held-out scores.</summary>
+public sealed class CoveringConcept
+{
+    [JsonProperty("synset")] public string Synset { get; set; } = "";
+    [JsonProperty("label")] public string Label { get; set; } = "";
+    [JsonProperty("gloss")] public string Gloss { get; set; } = "";
+    /// <summary>On the proposing half: the smallest, over the modes, cosine of the gloss with the mode's contexts'
+    /// mean minus the non-firing contexts' mean (what chose it).</summary>
+    [JsonProperty("selection")] public double Selection { get; set; }
+    [JsonProperty("auroc")] public Score Auroc { get; set; } = null!;
+    /// <summary>Share of random glosses whose AUROC is at least as high (with one added above and below).</summary>
+    [JsonProperty("p")] public double P { get; set; }
+    [JsonProperty("random_mean")] public double RandomMean { get; set; }
+    [JsonProperty("random_p95")] public double RandomP95 { get; set; }
 }

@@ -62,6 +62,8 @@ public static class ModeAnalysis
         }
         result.Modes = modes;
         if (clustering.K < 2 || bestPerMode.Count < 2) return;
+        result.Target = side;
+        result.ModeMasks = masks;
         UnionTest.Run(b, scorer, nul, bestPerMode, masks, candidates, result);
     }
 }

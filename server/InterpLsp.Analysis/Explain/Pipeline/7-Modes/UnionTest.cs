@@ -21,6 +21,7 @@ public static class UnionTest
     {
         var union = FeatureUnion(bestPerMode, b.Table.Count);
         var unionScored = CandidateScoring.Full(scorer, null, nul, union);
+        result.UnionSet = union.Set;
         var tried = Covering(b, masks, sideCandidates);
         if (tried.Count == 0) return;
         var single = CandidateScoring.Full(scorer, null, nul, CandidateRanking.Rank(tried, scorer, b.Families)[0]);
