@@ -78,7 +78,7 @@ export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Dis
             if (d) await views.show(d);
         }),
         reg(Commands.ExplainDirection, async (id, corpus) => explainDirection(ctx, views, str(id), str(corpus))),
-        reg(Commands.TestExplanation, async (id, kind, value) => testExplanation(ctx, str(id), str(kind), str(value))),
+        reg(Commands.TestExplanation, async (id, kind, value) => testExplanation(ctx, views, str(id), str(kind), str(value))),
         reg(Commands.SelectDirection, async (id) => selectDirection(ctx, typeof id === "string" ? id : undefined)),
         reg(Commands.SelectHook, async (hook) => selectHook(ctx, typeof hook === "string" ? hook : undefined)),
         reg(Commands.LoadDirection, async (spec) => loadDirection(ctx, typeof spec === "string" ? spec : undefined)),

@@ -1,24 +1,34 @@
 /**
  * The direction view: a webview showing the server's report of one direction (the same HTML that
- * `interp-lsp report DIRECTION -o FILE.html` writes): histogram, top examples, quantile bins, probe report,
- * similar directions. The server's HTML has no script; this adds a strict CSP and one small script that turns
- * a click on an example from a workspace file (`a[data-path]`) into "open that file at that place".
+ * `interp-lsp report DIRECTION -o FILE.html` writes): histogram, top examples, quantile bins, probe report, the
+ * stored explanation (candidates, baselines, threshold plot, modes), similar directions; and, after Interp: Test an
+ * Explanation, the tested hypothesis above the explanation. The page (CSP, the click and scroll script) is
+ * {@link withClickScript}'s.
  */
-import * as crypto from "crypto";
 import * as vscode from "vscode";
 import type { Ctx } from "./ctx";
 import * as proto from "./protocol";
+import { withClickScript, type ViewFocus } from "./viewPage";
+
+
+/** What a view shows besides the direction: a tested hypothesis, and the section it opens at. */
+export interface ViewOptions {
+    hypothesis?: proto.HypothesisResult;
+    focus?: ViewFocus;
+}
 
 type OpenMessage = { type: "open"; path: string; offset: number };
 
 export class DirectionViews implements vscode.Disposable {
     private readonly panels = new Map<string, vscode.WebviewPanel>();
+    /** What each open view shows (the options it was last shown with). */
+    private readonly shown = new Map<string, ViewOptions>();
 
     constructor(private readonly ctx: Ctx) {}
 
-    /** Opens (or refreshes) the view of direction `id`. */
-    async show(id: string): Promise<void> {
-        const view = await this.ctx.run(proto.directionView, { id }, "Interp: preparing the direction view");
+    /** Opens (or refreshes) the view of direction `id`, with a tested hypothesis when given, scrolled to `focus`. */
+    async show(id: string, options: ViewOptions = {}): Promise<void> {
+        const view = await this.ctx.run(proto.directionView, { id, hypothesis: options.hypothesis }, "Interp: preparing the direction view");
         if (!view) return;
         let panel = this.panels.get(view.id);
         if (!panel) {
@@ -30,12 +40,24 @@ export class DirectionViews implements vscode.Disposable {
             });
             const p = panel;
             this.panels.set(view.id, p);
-            p.onDidDispose(() => this.panels.delete(view.id));
+            p.onDidDispose(() => {
+                this.panels.delete(view.id);
+                this.shown.delete(view.id);
+            });
             p.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
         }
         panel.title = view.title;
-        panel.webview.html = withClickScript(view.html, panel.webview.cspSource);
+        panel.webview.html = withClickScript(view.html, panel.webview.cspSource, options.focus);
+        this.shown.set(view.id, options);
         panel.reveal(vscode.ViewColumn.Beside, false);
+    }
+
+    /** Brings the view of `id` to the front as `options` showed it: the open panel when it still shows that, else
+     * shown again (it was closed, or shows something else since). */
+    async reveal(id: string, options: ViewOptions = {}): Promise<void> {
+        const panel = this.panels.get(id);
+        if (panel && this.shown.get(id) === options) panel.reveal(vscode.ViewColumn.Beside, false);
+        else await this.show(id, options);
     }
 
     private async onMessage(m: unknown): Promise<void> {
@@ -55,20 +77,6 @@ export class DirectionViews implements vscode.Disposable {
     dispose(): void {
         for (const p of this.panels.values()) p.dispose();
         this.panels.clear();
+        this.shown.clear();
     }
-}
-
-/** The server's HTML with a CSP (inline styles, no remote anything) and the click script, under a nonce. */
-export function withClickScript(html: string, cspSource: string): string {
-    const nonce = crypto.randomBytes(16).toString("base64");
-    const csp =
-        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; ` +
-        `style-src 'unsafe-inline' ${cspSource}; img-src data: ${cspSource}; script-src 'nonce-${nonce}';">`;
-    const script =
-        `<script nonce="${nonce}">(function(){const vscode=acquireVsCodeApi();` +
-        `document.addEventListener('click',function(e){const a=e.target&&e.target.closest?e.target.closest('a[data-path]'):null;` +
-        `if(!a)return;e.preventDefault();vscode.postMessage({type:'open',path:a.getAttribute('data-path'),` +
-        `offset:Number(a.getAttribute('data-offset')||0)});});})();</script>`;
-    const head = html.includes("<head>") ? html.replace("<head>", `<head>${csp}`) : `${csp}${html}`;
-    return head.includes("</body>") ? head.replace("</body>", `${script}</body>`) : `${head}${script}`;
 }

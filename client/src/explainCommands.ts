@@ -2,21 +2,24 @@
  * Interp: Explain Direction (interp.explain [id, corpus]) and Interp: Test an Explanation (interp.testExplanation
  * [id, kind, value]): the palette's and the hover card's way to the server's interp/explain and
  * interp/testExplanation (one id per action). Given their arguments (the link passes the direction's id) they ask
- * nothing; otherwise they ask for what is missing. The report and the one-sentence summary are the server's
- * rendering (interp/explanationText, the same text as the CLI's), written to the output channel and an
- * information message: the client does not render results itself.
+ * nothing; otherwise they ask for what is missing. Each opens its result in the direction view (the server's page:
+ * the explanation's candidates, threshold plot and modes; a tested hypothesis as a row of the candidate table above
+ * them, with its rank), writes the server's text report (interp/explanationText, the same text as the CLI's) to the
+ * output channel, and says the verdict in one short sentence (the server's summary) with a button back to the view:
+ * the client does not render results itself.
  */
 import * as vscode from "vscode";
 import type { Ctx } from "./ctx";
 import { pickDirection } from "./directionPick";
-import type { DirectionViews } from "./directionView";
+import type { DirectionViews, ViewOptions } from "./directionView";
 import { checkHypothesis, HYPOTHESIS_KIND_NAMES } from "./hypothesisInput";
+import { OPEN_VIEW, SHOW_OUTPUT, verdictNotice } from "./notice";
 import * as proto from "./protocol";
 
 /**
  * Explains the direction `id` (asked for when absent) on `corpus` (absent: the server's default; a scan runs
  * first when none is stored: the progress notification shows it and can cancel it), writes the report to the
- * output, opens the direction view (which shows the full table) and says the verdict.
+ * output, opens the direction view at the explanation and says the verdict.
  */
 export async function explainDirection(ctx: Ctx, views: DirectionViews, id: string | undefined, corpus?: string): Promise<void> {
     id ??= await pickDirection(ctx, "Interp: Explain Direction");
@@ -26,9 +29,22 @@ export async function explainDirection(ctx: Ctx, views: DirectionViews, id: stri
     if (!r) return;
     const text = await ctx.run(proto.explanationText, { explanation: r });
     for (const line of text.plain.split("\n")) ctx.output.info(line);
-    await views.show(id);
-    const b = await vscode.window.showInformationMessage(`Interp: ${text.summary}`, "Show Output");
-    if (b) ctx.output.show(true);
+    const options: ViewOptions = { focus: "explanation" };
+    await views.show(id, options);
+    void announce(ctx, views, id, options, text.summary);
+}
+
+/** The verdict in one sentence, with the buttons back to the view and to the output's log (the command has ended:
+ * a failure to reopen the view is reported here). */
+async function announce(ctx: Ctx, views: DirectionViews, id: string, options: ViewOptions, summary: string): Promise<void> {
+    const b = await vscode.window.showInformationMessage(verdictNotice(summary), OPEN_VIEW, SHOW_OUTPUT);
+    if (b === SHOW_OUTPUT) ctx.output.show(true);
+    if (b !== OPEN_VIEW) return;
+    try {
+        await views.reveal(id, options);
+    } catch (e) {
+        void vscode.window.showErrorMessage(`InterpLsp: cannot open the direction view: ${(e as Error).message}`);
+    }
 }
 
 const KIND_PICKS: (vscode.QuickPickItem & { hypothesisKind: proto.HypothesisKind })[] = [
@@ -45,10 +61,16 @@ function asKind(k: string): proto.HypothesisKind {
 
 /**
  * Scores the user's hypothesis on the direction `id`: asks for the direction, the kind and the text when they are
- * not given, writes the scores with their intervals and baselines to the output (shown at once) and a summary to
- * an information message.
+ * not given, opens the direction view at the hypothesis (its scores with their intervals, baselines, p and rank,
+ * above the stored explanation's threshold plot and modes), writes the report to the output and says the verdict.
  */
-export async function testExplanation(ctx: Ctx, id: string | undefined, kind: string | undefined, value: string | undefined): Promise<void> {
+export async function testExplanation(
+    ctx: Ctx,
+    views: DirectionViews,
+    id: string | undefined,
+    kind: string | undefined,
+    value: string | undefined,
+): Promise<void> {
     let chosen = kind === undefined ? undefined : asKind(kind);
     id ??= await pickDirection(ctx, "Interp: Test an Explanation");
     if (!id) return;
@@ -87,6 +109,7 @@ export async function testExplanation(ctx: Ctx, id: string | undefined, kind: st
     // what was asked (the client's line), then the server's report
     ctx.output.info(`Test an explanation: ${HYPOTHESIS_KIND_NAMES[hypothesisKind]} “${sent}” on ${id}`);
     for (const line of text.plain.split("\n")) ctx.output.info(line);
-    ctx.output.show(true);
-    void vscode.window.showInformationMessage(`Interp: ${text.summary}`);
+    const options: ViewOptions = { hypothesis: r, focus: "hypothesis" };
+    await views.show(id, options);
+    void announce(ctx, views, id, options, text.summary);
 }

@@ -2,6 +2,7 @@
  * Examples, probes, scans and the direction view: server/InterpLsp.Lsp/Protocol/InterpProtocol.ProbeRuns.cs.
  */
 import { messagesOf, opt, req, type Schema, type WorkDoneParams } from "./schema";
+import type { HypothesisResult } from "./explanations";
 import type { DirectionIdParams, DirectionInfo } from "./selection";
 
 export interface AddExampleParams extends WorkDoneParams {
@@ -68,6 +69,11 @@ export interface ScanSummary {
     warnings: string[];
 }
 
+/** A direction to show, and optionally a hypothesis tested on it (interp/testExplanation's result) to show above its stored explanation. */
+export interface DirectionViewParams extends DirectionIdParams {
+    hypothesis?: HypothesisResult | null;
+}
+
 /** The direction view: the same HTML as `interp-lsp report`. */
 export interface DirectionView {
     id: string;
@@ -84,6 +90,7 @@ export interface ProbeRunTypes {
     ProbeReportInfo: ProbeReportInfo;
     TrainedProbe: TrainedProbe;
     ScanSummary: ScanSummary;
+    DirectionViewParams: DirectionViewParams;
     DirectionView: DirectionView;
 }
 
@@ -116,10 +123,11 @@ export const probeRunSchemas = {
         fromStore: req,
         warnings: req,
     } satisfies Schema<ScanSummary>,
+    DirectionViewParams: { workDoneToken: opt, id: req, hypothesis: opt } satisfies Schema<DirectionViewParams>,
     DirectionView: { id: req, title: req, html: req } satisfies Schema<DirectionView>,
 } as const satisfies { [N in keyof ProbeRunTypes]: Schema<ProbeRunTypes[N]> };
 
-const m = messagesOf<ProbeRunTypes & { DirectionIdParams: DirectionIdParams }>();
+const m = messagesOf<ProbeRunTypes>();
 
 /** Adds text (an editor selection) to the workspace's example set as a "positive" or "negative" example. */
 export const addExample = m.action("addExample", "AddExampleParams", "ExampleSetInfo", ["text", "label", "source"]);
@@ -127,6 +135,7 @@ export const addExample = m.action("addExample", "AddExampleParams", "ExampleSet
 export const trainProbe = m.action("trainProbe", "TrainProbeParams", "TrainedProbe", ["method", "name"]);
 /** Scans a corpus ("default", also when absent, "brown" or "all", "wordnet", "wordnet-all", "workspace", or a path) for a direction, in the background class. */
 export const scanCorpus = m.action("scanCorpus", "CorpusParams", "ScanSummary", ["id", "corpus"]);
-export const directionView = m.action("directionView", "DirectionIdParams", "DirectionView", ["id"]);
+/** The direction view's HTML; with a tested hypothesis, the page shows it above the stored explanation. */
+export const directionView = m.action("directionView", "DirectionViewParams", "DirectionView", ["id"]);
 
 export const probeRunRequests = { addExample, trainProbe, scanCorpus, directionView } as const;

@@ -17,9 +17,11 @@
 //   (j) probe runs: two selections become examples, Interp: Train Probe (mass-mean) stores and activates the probe,
 //       Interp: Scan Corpus scans the workspace, Interp: Open Direction View shows the scan and the probe report;
 //   (k) explanations: Interp: Explain Direction on the sample direction (scanning the default corpus first when
-//       no scan is stored) says its verdict; the hover card over a heat word then shows its candidate explanations
-//       (a verdict line, a candidate's F1); Interp: Test an Explanation with the word list "hot, warm, heat, cold"
-//       writes its scores (F1 with its interval) to the output.
+//       no scan is stored) opens the direction view at its candidates and says its verdict in one short sentence;
+//       the hover card over a heat word then shows its candidate explanations (a verdict line, a candidate's F1);
+//       Interp: Test an Explanation with the word list "hot, warm, heat, cold" opens the view at the hypothesis's
+//       row (F1 with its interval, p, rank), says its verdict in one short sentence whose button reopens the view,
+//       and writes its scores to the output's log.
 // Screenshots go to client/test/e2e/screenshots/ (the highlighting, the hover card and the explanation hover card
 // also to docs/screenshots/).
 // code-server runs in its own process group, killed at the end whatever happens. Prints "N passed, N failed".
@@ -582,6 +584,25 @@ try {
                 if (bad) throw new Error(bad);
                 return texts.find(f);
             }, ms);
+        // the webview's text: the first frame whose body passes `pred`
+        const frameBody = async (pred) => {
+            for (const f of page.frames()) {
+                const body = await f.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+                if (pred(body)) return body;
+            }
+            return undefined;
+        };
+        const viewText = (what, pred) => waitFor(what, () => frameBody(pred), 60_000);
+        const oneShortSentence = (t) => {
+            if (t.length > 120 || !/[.…]$/.test(t) || /[.!?] /.test(t.slice(0, -1))) throw new Error(`not one short sentence (${t.length} characters): "${t}"`);
+        };
+        const clickNotificationButton = async (message, label) => {
+            const button = () =>
+                page.locator(".notifications-toasts .notification-list-item, .notifications-center .notification-list-item", { hasText: message.slice(0, 40) })
+                    .locator(".monaco-button", { hasText: label }).first();
+            if (!(await button().isVisible().catch(() => false))) await runCommand(page, "Notifications: Show Notifications");
+            await button().click({ timeout: 15_000 });
+        };
         await page.keyboard.press("Escape");
         await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
         await runCommand(page, "View: Close All Editors").catch(() => page.keyboard.press("Escape"));
@@ -593,6 +614,8 @@ try {
         await pickItem(page, SAMPLE);
         const verdict = await notice("the explanation's verdict", (x) => x.startsWith(`Interp: ${SAMPLE}:`), 300_000);
         const explainS = (Date.now() - started) / 1000;
+        oneShortSentence(verdict);
+        await viewText("the direction view at the explanation", (b) => b.includes("Candidate explanations") && b.includes("Verdict:") && !b.includes("Not explained yet"));
         await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
 
         // The hover over a heat word, with the sample direction active (after (j) the probe is).
@@ -633,16 +656,21 @@ try {
         await page.mouse.move(5, 5);
         await page.keyboard.press("Escape");
 
-        // A hypothesis typed by hand: its scores go to the output, which is shown at once.
+        // A hypothesis typed by hand: the view opens at its row, the notification says the verdict, the log has the report.
+        await runCommand(page, "View: Close All Editors").catch(() => page.keyboard.press("Escape"));
         await runCommand(page, "Interp: Test an Explanation");
         await pickItem(page, SAMPLE);
         await pickItem(page, "Word list");
         await fillInputBox(page, "separated by commas", "hot, warm, heat, cold");
         const summary = await notice("the hypothesis summary", (x) => x.includes("word list “hot, warm, heat, cold”"), 120_000);
-        const panel = await waitFor("the scores in the output panel", async () => {
-            const text = (await page.$$eval(".part.panel .view-line", (ls) => ls.map((l) => l.textContent.replace(/\u00a0/g, " ")))).join("\n");
-            return /\bF1 \d+\.\d\d\b/.test(text) ? text : undefined;
-        }, 30_000);
+        oneShortSentence(summary);
+        const hypothesisRow = (b) => b.includes("Your hypothesis") && /rank among the stored candidates/.test(b) && /\b\d\.\d\d \[\d\.\d\d, \d\.\d\d\]/.test(b);
+        const panel = await viewText("the direction view at the hypothesis's row", hypothesisRow);
+        // the button reopens the view once it is closed
+        await runCommand(page, "View: Close All Editors").catch(() => page.keyboard.press("Escape"));
+        await waitFor("the view closed", async () => !(await frameBody(hypothesisRow)), 15_000);
+        await clickNotificationButton(summary, "Open in Direction View");
+        await viewText("the direction view reopened by the notification's button", hypothesisRow);
         // The whole report, from the output channel's log file (the panel shows only its last lines).
         const report = await waitFor("the report in the InterpLsp log", async () => {
             const logs = path.join(tmp, "user/logs");
@@ -657,7 +685,7 @@ try {
         const f1 = /positive side[^\n]*\n[^\n]*?(F1 [^·]+)/.exec(report)[1].trim();
         return (
             `explained in ${explainS.toFixed(1)} s: "${verdict.slice(0, 140)}"; card over "${target.text}": "${verdictLine[1].slice(0, 100)}", "${scoreLine.slice(0, 100)}"; ` +
-            `test: "${summary.slice(0, 120)}", positive side ${f1}; the output panel shows ${panel.split("\n").length} lines`
+            `test: "${summary}" (${summary.length} characters), positive side ${f1}; the view shows the hypothesis (${panel.split("\n").length} lines)`
         );
     });
 } catch (e) {

@@ -3,14 +3,16 @@ using InterpLsp.Analysis.Explain.Results;
 namespace InterpLsp.Analysis.Reports;
 
 /// <summary>Everything the direction view shows about one direction, independent of how it is drawn: the
-/// webview and <c>interp-lsp report</c> render this same record (<see cref="DirectionReportHtml"/>).</summary>
+/// webview and <c>interp-lsp report</c> render this same record (<see cref="DirectionReportHtml"/>). A tested
+/// hypothesis (Interp: Test an Explanation) is shown above the stored explanation when given.</summary>
 public sealed record DirectionReport(
     ReportDirection Direction,
     ReportProbe? Probe,
     ReportScan? Scan,
     IReadOnlyList<ReportSimilar> Similar,
     DateTime CreatedUtc,
-    ReportExplanation? Explanation = null);
+    ReportExplanation? Explanation = null,
+    HypothesisResult? Hypothesis = null);
 
 /// <summary>The direction's latest stored explanation, and where its mode examples' documents are on disk (by document
 /// key, from the scan's examples of the same documents; a key absent here is not a file).</summary>

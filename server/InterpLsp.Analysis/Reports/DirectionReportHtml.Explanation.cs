@@ -14,10 +14,12 @@ public static partial class DirectionReportHtml
     /// <summary>Candidates listed per mode.</summary>
     public const int ModeCandidatesShown = 3;
 
-    private static void Explanation(StringBuilder h, ReportExplanation x, double max)
+    /// <summary>The section; <paramref name="openThresholds"/> shows each side's threshold plot unfolded (beside a tested
+    /// hypothesis, whose reader looks for it).</summary>
+    private static void Explanation(StringBuilder h, ReportExplanation x, double max, bool openThresholds)
     {
         var r = x.Result;
-        h.Append("<section class=\"explain\"><h2>Candidate explanations</h2><p class=\"meta\">").Append(E(r.CorpusId)).Append(" · ")
+        h.Append("<section class=\"explain\" id=\"explanation\"><h2>Candidate explanations</h2><p class=\"meta\">").Append(E(r.CorpusId)).Append(" · ")
             .Append(Count(r.Documents)).Append(" texts · ").Append(Count(r.Tokens)).Append(" tokens · ")
             .Append(Count(r.ProposeDocuments)).Append(" propose candidates, ").Append(Count(r.HeldOutDocuments))
             .Append(" held out to score them");
@@ -25,19 +27,19 @@ public static partial class DirectionReportHtml
         h.Append(" · ").Append(Seconds(r.Seconds)).Append("</p>\n");
         h.Append("<p class=\"verdict\"><strong>Verdict:</strong> ").Append(E(r.Verdict)).Append("</p>\n");
         foreach (var w in r.Warnings) h.Append("<p class=\"warn\">⚠ ").Append(E(w)).Append("</p>");
-        foreach (var side in r.Sides) Side(h, side, x.DocumentPaths, max);
+        foreach (var side in r.Sides) Side(h, side, x.DocumentPaths, max, openThresholds);
         Rules(h, r.Rules);
         h.Append("</section>\n");
     }
 
-    private static void Side(StringBuilder h, ExplanationSide s, IReadOnlyDictionary<string, string> paths, double max)
+    private static void Side(StringBuilder h, ExplanationSide s, IReadOnlyDictionary<string, string> paths, double max, bool openThresholds)
     {
         h.Append("<h3>").Append(E(s.Side)).Append(" side</h3>");
         h.Append("<p class=\"verdict\"><strong>").Append(E(s.Verdict)).Append("</strong> <span class=\"meta\">(").Append(E(s.VerdictKind)).Append(")</span></p>");
         h.Append("<p class=\"meta\">fires on ").Append(Count(s.Fires)).Append(" of ").Append(Count(s.Tokens))
             .Append(" held-out tokens in ").Append(Count(s.Documents)).Append(" texts (value above ").Append(G(s.Threshold))
             .Append(") · ").Append(Count(s.Tried)).Append(" candidates tried</p>\n");
-        Thresholds(h, s);
+        Thresholds(h, s, openThresholds);
         Candidates(h, s.Candidates);
         Baselines(h, s);
         h.Append("<p class=\"coverage\"><strong>Coverage:</strong> ").Append(E(Coverage(s.Coverage)));
@@ -53,10 +55,10 @@ public static partial class DirectionReportHtml
 
     /// <summary>Every threshold the rule tried for the side: a small plot of the best candidates' held-out F1 against
     /// the threshold (inline SVG, no script), and the table behind it.</summary>
-    private static void Thresholds(StringBuilder h, ExplanationSide s)
+    private static void Thresholds(StringBuilder h, ExplanationSide s, bool open)
     {
         if (s.Thresholds.Count == 0) return;
-        h.Append("<details class=\"thresholds\"><summary>Thresholds tried");
+        h.Append(open ? "<details class=\"thresholds\" open><summary>Thresholds tried" : "<details class=\"thresholds\"><summary>Thresholds tried");
         if (s.ThresholdRule.Length > 0) h.Append(" (chosen: ").Append(E(s.ThresholdRule)).Append(')');
         h.Append("</summary>");
         var tried = s.Thresholds.Where(t => t.Skipped is null).OrderByDescending(t => t.Threshold).ToList();
@@ -96,28 +98,50 @@ public static partial class DirectionReportHtml
     private static void Candidates(StringBuilder h, IReadOnlyList<ScoredCandidate> cs)
     {
         if (cs.Count == 0) { h.Append("<p class=\"none\">No candidate kept.</p>"); return; }
-        h.Append("<table class=\"cand\"><tr><th rowspan=\"2\">candidate</th><th rowspan=\"2\">family</th>")
+        CandidateHeader(h, null, null);
+        foreach (var c in cs) CandidateRow(h, c, null, null);
+        CandidateFooter(h, cs[0]);
+    }
+
+    /// <summary>The candidate table's opening and its two header rows; <paramref name="first"/> and <paramref name="last"/>
+    /// name an extra column before and after the candidate's (the hypothesis table's side and rank).</summary>
+    private static void CandidateHeader(StringBuilder h, string? first, string? last)
+    {
+        h.Append("<table class=\"cand\"><tr>");
+        if (first is not null) h.Append("<th rowspan=\"2\">").Append(E(first)).Append("</th>");
+        h.Append("<th rowspan=\"2\">candidate</th><th rowspan=\"2\">family</th>")
             .Append("<th colspan=\"4\">primary scores (held-out, 95% interval)</th>")
-            .Append("<th colspan=\"2\">baselines (").Append(E(string.Join(" · ", PrimaryNames))).Append(")</th><th rowspan=\"2\">p</th><th rowspan=\"2\">significant</th>")
-            .Append("<th colspan=\"3\" class=\"field\">field-comparable only</th></tr><tr>");
+            .Append("<th colspan=\"2\">baselines (").Append(E(string.Join(" · ", PrimaryNames))).Append(")</th><th rowspan=\"2\">p</th><th rowspan=\"2\">significant</th>");
+        if (last is not null) h.Append("<th rowspan=\"2\">").Append(E(last)).Append("</th>");
+        h.Append("<th colspan=\"3\" class=\"field\">field-comparable only</th></tr><tr>");
         foreach (var name in PrimaryNames) h.Append("<th>").Append(E(name)).Append("</th>");
         h.Append("<th>random directions at the hook</th><th>shuffled within texts</th>");
         foreach (var name in new[] { OpenAiCorrelationName, DetectionBalancedAccuracyName, DetectionAurocName })
             h.Append("<th class=\"field\">").Append(E(name)).Append("</th>");
         h.Append("</tr>");
-        foreach (var c in cs)
-        {
-            h.Append(c.Significant ? "<tr class=\"sig\">" : "<tr>");
-            h.Append("<td>").Append(E(c.Label)).Append("</td><td>").Append(E(c.Family)).Append("</td>");
-            foreach (var sc in Scores(c.Scores))
-                h.Append("<td class=\"n\">").Append(E(S(sc))).Append("</td>");
-            h.Append("<td class=\"n\">").Append(E(Baseline(c.RandomDirections))).Append("</td><td class=\"n\">").Append(E(Baseline(c.Shuffled))).Append("</td>");
-            h.Append("<td class=\"n\">").Append(E(P(c.P))).Append("</td><td>").Append(c.Significant ? "yes" : "no").Append("</td>");
-            foreach (var sc in new[] { c.Field?.OpenAiCorrelation, c.Field?.DetectionBalancedAccuracy, c.Field?.DetectionAuroc })
-                h.Append("<td class=\"n field\">").Append(E(S(sc))).Append("</td>");
-            h.Append("</tr>");
-        }
-        var n = cs[0].Scores?.IoU.N ?? 0;
+    }
+
+    /// <summary>One candidate's row: every primary score with its interval, the baselines, p and significance, the
+    /// field-comparable scores; <paramref name="first"/> and <paramref name="last"/> fill the extra columns (plain text).</summary>
+    private static void CandidateRow(StringBuilder h, ScoredCandidate c, string? first, string? last, string? rowClass = null)
+    {
+        var cls = string.Join(" ", new[] { c.Significant ? "sig" : null, rowClass }.Where(x => x is not null));
+        h.Append(cls.Length > 0 ? $"<tr class=\"{cls}\">" : "<tr>");
+        if (first is not null) h.Append("<td>").Append(E(first)).Append("</td>");
+        h.Append("<td>").Append(E(c.Label)).Append("</td><td>").Append(E(c.Family)).Append("</td>");
+        foreach (var sc in Scores(c.Scores))
+            h.Append("<td class=\"n\">").Append(E(S(sc))).Append("</td>");
+        h.Append("<td class=\"n\">").Append(E(Baseline(c.RandomDirections))).Append("</td><td class=\"n\">").Append(E(Baseline(c.Shuffled))).Append("</td>");
+        h.Append("<td class=\"n\">").Append(E(P(c.P))).Append("</td><td>").Append(c.Significant ? "yes" : "no").Append("</td>");
+        if (last is not null) h.Append("<td class=\"n\">").Append(E(last)).Append("</td>");
+        foreach (var sc in new[] { c.Field?.OpenAiCorrelation, c.Field?.DetectionBalancedAccuracy, c.Field?.DetectionAuroc })
+            h.Append("<td class=\"n field\">").Append(E(S(sc))).Append("</td>");
+        h.Append("</tr>");
+    }
+
+    private static void CandidateFooter(StringBuilder h, ScoredCandidate first)
+    {
+        var n = first.Scores?.IoU.N ?? 0;
         h.Append("</table><p class=\"meta\">n = ").Append(Count(n))
             .Append(" held-out tokens per primary score · significant: p &lt; 0.05 against the random-direction null · ")
             .Append("field-comparable scores are shown for comparison with published numbers only (NeuronEval found they barely change when an explanation is badly wrong)</p>\n");

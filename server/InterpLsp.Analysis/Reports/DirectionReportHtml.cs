@@ -29,8 +29,9 @@ public static partial class DirectionReportHtml
         if (r.Scan is { } s) Scan(h, s);
         else h.Append("<section><h2>Corpus scan</h2><p class=\"none\">Not scanned yet. Run <code>Interp: Scan Corpus</code> or <code>interp-lsp scan --direction ")
             .Append(E(d.Name)).Append("</code>.</p></section>\n");
-        if (r.Explanation is { } x) Explanation(h, x, r.Scan?.Max ?? 0);
-        else h.Append("<section><h2>Candidate explanations</h2><p class=\"none\">Not explained yet. Run <code>Interp: Explain Direction</code> or <code>interp-lsp explain ")
+        if (r.Hypothesis is { } hy) Hypothesis(h, hy, r.Explanation?.Result);
+        if (r.Explanation is { } x) Explanation(h, x, r.Scan?.Max ?? 0, openThresholds: r.Hypothesis is not null);
+        else h.Append("<section class=\"explain\" id=\"explanation\"><h2>Candidate explanations</h2><p class=\"none\">Not explained yet. Run <code>Interp: Explain Direction</code> or <code>interp-lsp explain ")
             .Append(E(d.Name)).Append("</code>.</p></section>\n");
         Similar(h, r.Similar);
         h.Append("<footer>InterpLsp report, ").Append(r.CreatedUtc.ToString("yyyy-MM-dd HH:mm 'UTC'", Inv)).Append("</footer>\n");
@@ -186,7 +187,7 @@ public static partial class DirectionReportHtml
         "svg.hist{width:100%;max-width:640px;height:auto}svg.hist rect.pos{fill:#2563eb}svg.hist rect.neg{fill:#dc2626}" +
         "svg.hist text{font-size:11px;fill:#888}svg.hist line.zero{stroke:#888;stroke-dasharray:3 3}" +
         ".cand td.n{font-variant-numeric:tabular-nums;white-space:nowrap}.cand tr.sig td:first-child{font-weight:600}" +
-        ".cand .field{color:#888;font-style:italic}.verdict{margin:.4em 0}.mode{margin:.6em 0 .6em 1em}" +
+        ".cand .field{color:#888;font-style:italic}.cand tr.mine td{background:#f59e0b2e}.hypothesis{border-left:3px solid #f59e0b;padding-left:.8em}.verdict{margin:.4em 0}.mode{margin:.6em 0 .6em 1em}" +
         "h4{font-size:.95em;margin:1em 0 .3em}details.rules{margin-top:1em}" +
         "footer{margin-top:2em;color:#888;font-size:.85em}";
 }

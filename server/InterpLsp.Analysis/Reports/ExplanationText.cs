@@ -32,15 +32,11 @@ public static class ExplanationText
     public static string Plain(HypothesisResult r) => Build(r).Plain();
     public static string Markdown(HypothesisResult r) => Build(r).Markdown();
 
-    /// <summary>One sentence for a notification: <c>temperature: VERDICT</c>.</summary>
-    public static string Summary(ExplanationResult r) => $"{r.Direction}: {r.Verdict}";
+    /// <summary>The verdict in one short sentence for a notification (<see cref="ExplanationSummary"/>).</summary>
+    public static string Summary(ExplanationResult r) => ExplanationSummary.Of(r);
 
-    /// <summary>One sentence for a notification: <c>word list “warm, hot” on temperature: VERDICT · positive F1 0.41
-    /// [0.36, 0.47] · negative F1 … · embedding AUROC …</c>.</summary>
-    public static string Summary(HypothesisResult r) =>
-        string.Join(" · ", new[] { $"{KindName(r.Kind)} “{r.Hypothesis}” on {r.Direction}: {r.Verdict}" }
-            .Concat(r.Sides.Select(s => $"{s.Side} {F1Name} {S(s.Candidate?.Scores?.F1)}"))
-            .Concat(r.Embedding is { } e ? [$"embedding {AurocName} {S(e.Auroc)}"] : []));
+    /// <summary>The hypothesis's verdict in one short sentence for a notification (<see cref="ExplanationSummary"/>).</summary>
+    public static string Summary(HypothesisResult r) => ExplanationSummary.Of(r);
 
     public static ReportText Build(ExplanationResult r)
     {

@@ -13,8 +13,9 @@ public static partial class InterpProtocol
     /// <see cref="InterpLsp.Analysis.Corpora.CorpusResolver"/>) for a direction in the
     /// background class, stores the result in the library; the hover and paint scale then use its percentiles.</summary>
     public static readonly RequestType<CorpusParams, ScanSummary> ScanCorpus = Action<CorpusParams, ScanSummary>("scanCorpus", "id", "corpus");
-    /// <summary>The direction view's HTML (the same page as <c>interp-lsp report</c>).</summary>
-    public static readonly RequestType<DirectionIdParams, DirectionView> DirectionView = Action<DirectionIdParams, DirectionView>("directionView", "id");
+    /// <summary>The direction view's HTML (the same page as <c>interp-lsp report</c>); with a tested hypothesis (the
+    /// result of <c>interp/testExplanation</c>), the page shows it above the stored explanation.</summary>
+    public static readonly RequestType<DirectionViewParams, DirectionView> DirectionView = Action<DirectionViewParams, DirectionView>("directionView", "id");
 }
 
 public sealed class AddExampleParams : WorkDoneParams
@@ -86,6 +87,13 @@ public sealed class ScanSummary
     /// <summary>True when the hidden states came from the activation store (no forward pass).</summary>
     public bool FromStore { get; init; }
     public required List<string> Warnings { get; init; }
+}
+
+/// <summary>A direction to show, and optionally a hypothesis tested on it to show with it (the command form takes only the id).</summary>
+public sealed class DirectionViewParams : DirectionIdParams
+{
+    /// <summary>A result of <c>interp/testExplanation</c> on this direction (its <c>directionHash</c> must be the direction's).</summary>
+    public Analysis.Explain.Results.HypothesisResult? Hypothesis { get; set; }
 }
 
 /// <summary>The direction view: the same HTML as <c>interp-lsp report</c>.</summary>

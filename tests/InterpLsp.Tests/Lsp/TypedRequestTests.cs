@@ -63,4 +63,30 @@ public class TypedRequestTests(ModelFixture fx)
         Assert.Equal(ExplanationText.Summary(r), (string)text["summary"]!);
         Assert.Contains("one of 'explanation' and 'hypothesis'", (await InvalidParams(c.RequestAsync<JObject>("interp/explanationText", new { }))).Message);
     }
+
+    [Fact]
+    public async Task The_direction_view_shows_a_tested_hypothesis_sent_back_and_refuses_another_directions()
+    {
+        await using var c = new LspTestClient(fx.Model);
+        await c.InitializeAsync(new { debounceMs = 0 });
+        const string spec = "neuron:blocks.2.mlp.hook_post:7";
+        await c.RequestAsync<JObject>("interp/loadDirection", new { spec });
+        var info = await c.RequestAsync<JObject>("interp/directionInfo", new { id = spec });
+        var h = ExplanationTextTests.SmallHypothesis();
+        h.DirectionHash = (string)info["hash"]!;
+        h.Hypothesis = "<script>alert(1)</script>";
+        var wire = JToken.Parse(JsonConvert.SerializeObject(h, LspJson.Settings));
+        var view = await c.RequestAsync<JObject>("interp/directionView", new JObject { ["id"] = spec, ["hypothesis"] = wire });
+        var html = (string)view["html"]!;
+        Assert.Contains("<section class=\"hypothesis\" id=\"hypothesis\"><h2>Your hypothesis</h2>", html);
+        Assert.Contains("<td class=\"n\">0.22 [0.10, 0.30]</td>", html); // the row's F1 with its interval
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.DoesNotContain("<script>", html);
+        // without one, the same view as the command's
+        Assert.DoesNotContain("id=\"hypothesis\"", (string)(await c.CommandAsync("interp.directionView", spec))["html"]!);
+        h.DirectionHash = "another";
+        wire = JToken.Parse(JsonConvert.SerializeObject(h, LspJson.Settings));
+        Assert.Contains("tested on another direction",
+            (await InvalidParams(c.RequestAsync<JObject>("interp/directionView", new JObject { ["id"] = spec, ["hypothesis"] = wire }))).Message);
+    }
 }

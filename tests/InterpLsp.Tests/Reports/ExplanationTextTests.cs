@@ -134,7 +134,7 @@ public sealed class ExplanationTextTests
     {
         Assert.Equal(SmallPlain, ExplanationText.Plain(Small()));
         Assert.Equal(SmallMarkdown, ExplanationText.Markdown(Small()));
-        Assert.Equal("neuron 7: unexplained: no candidate beats the random-direction null", ExplanationText.Summary(Small()));
+        Assert.Equal("neuron 7: positive side unexplained.", ExplanationText.Summary(Small()));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class ExplanationTextTests
     {
         Assert.Equal(HypothesisPlain, ExplanationText.Plain(SmallHypothesis()));
         Assert.Equal(HypothesisMarkdown, ExplanationText.Markdown(SmallHypothesis()));
-        Assert.Equal("word list “warm, hot” on neuron 7: beats the null on the positive side · positive F1 0.22 [0.10, 0.30]",
+        Assert.Equal("word list “warm, hot” on neuron 7: beats the null on the positive side (F1 0.22, rank 2).",
             ExplanationText.Summary(SmallHypothesis()));
     }
 
@@ -155,7 +155,7 @@ public sealed class ExplanationTextTests
             Embedding = new EmbeddingScore { Auroc = new Score(0.706, 0.6, 0.8, 100), Activating = 50, NonActivating = 50, Rule = "cosine" },
         };
         Assert.EndsWith("embedding scorer: AUROC 0.71 [0.60, 0.80] on 50 activating and 50 non-activating contexts (cosine)", ExplanationText.Plain(r));
-        Assert.Equal("free text “things that are hot” on neuron 7: weak · embedding AUROC 0.71 [0.60, 0.80]", ExplanationText.Summary(r));
+        Assert.Equal("free text “things that are hot” on neuron 7: embedding AUROC 0.71 (chance 0.50).", ExplanationText.Summary(r));
     }
 
     [Fact]
