@@ -111,6 +111,34 @@ export interface ModeCover {
     singleIou: Score;
     covers: boolean;
     tried: string[];
+    byMeaning?: MeaningCoverResult | null;
+}
+
+/**
+ * The covering search by meaning: WordNet concepts whose glosses the sentence model places near every mode's contexts
+ * (chosen on the proposing half), scored on the held-out half by the embedding scorer beside random glosses and the
+ * modes' OR.
+ */
+export interface MeaningCoverResult {
+    tried: CoveringConcept[];
+    unionAuroc: Score;
+    covers: boolean;
+    activating: number;
+    nonActivating: number;
+    pool: number;
+    randomGlosses: number;
+}
+
+/** One concept tried by meaning, with its gloss and held-out scores. */
+export interface CoveringConcept {
+    synset: string;
+    label: string;
+    gloss: string;
+    selection: number;
+    auroc: Score;
+    p: number;
+    randomMean: number;
+    randomP95: number;
 }
 
 /**
@@ -273,6 +301,8 @@ export interface ExplanationTypes {
     ModeExample: ModeExample;
     Mode: Mode;
     ModeCover: ModeCover;
+    MeaningCoverResult: MeaningCoverResult;
+    CoveringConcept: CoveringConcept;
     ThresholdPoint: ThresholdPoint;
     ExplanationSide: ExplanationSide;
     ExplanationRules: ExplanationRules;
@@ -316,7 +346,27 @@ export const explanationSchemas = {
         singleIou: req,
         covers: req,
         tried: req,
+        byMeaning: opt,
     } satisfies Schema<ModeCover>,
+    MeaningCoverResult: {
+        tried: req,
+        unionAuroc: req,
+        covers: req,
+        activating: req,
+        nonActivating: req,
+        pool: req,
+        randomGlosses: req,
+    } satisfies Schema<MeaningCoverResult>,
+    CoveringConcept: {
+        synset: req,
+        label: req,
+        gloss: req,
+        selection: req,
+        auroc: req,
+        p: req,
+        randomMean: req,
+        randomP95: req,
+    } satisfies Schema<CoveringConcept>,
     ThresholdPoint: {
         share: opt,
         rule: req,
