@@ -25,7 +25,9 @@ public static partial class ExplainRun
     }
 
     /// <summary>A planted direction (see <see cref="InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.PlantVector"/>)
-    /// for each concept, summed: the vector of a direction that fires on all of them.</summary>
+    /// for each concept, each scaled so that its concept's tokens stand one unit above the mean token on the evidence
+    /// (their mean projection minus the mean of all), then summed: the vector of a direction that fires on all of them
+    /// alike, so that a rare concept is not drowned by a common one.</summary>
     public static float[] Plant(InterpEngine engine, ICorpus? corpus, string? hook, IReadOnlyList<string> concepts, IProgress<ScanProgress>? progress, CancellationToken cancellation)
     {
         lock (engine.Evidence.Gate)
@@ -34,8 +36,14 @@ public static partial class ExplainRun
             var sum = new float[b.Evidence.Width];
             foreach (var c in concepts)
             {
-                var v = InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.PlantVector(b, InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Resolve(b.Lexicon, c));
-                System.Numerics.Tensors.TensorPrimitives.Add(sum, v, sum);
+                var key = InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Resolve(b.Lexicon, c);
+                var v = InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.PlantVector(b, key);
+                int concept = b.ConceptKeys.IndexOf(key);
+                var holds = InterpLsp.Analysis.Explain.Families.WordNetFamily.ConceptValues(b, concept).Holds!;
+                var values = b.Evidence.Projections([v], cancellation)[0];
+                double margin = holds.Length == 0 ? 0 : holds.Average(t => (double)values[t]) - values.Average(x => (double)x);
+                if (!(margin > 0)) throw new ArgumentException($"the planted direction of {c} does not lift its own tokens above the mean on {b.Evidence.CorpusId} ({holds.Length} tokens)");
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(v, (float)(1 / margin), sum, sum);
             }
             return sum;
         }

@@ -12,7 +12,8 @@ namespace InterpLsp.Analysis.Explain.Covering;
 /// The covering search by meaning, for a side with two or more modes (after the union test): abstract concepts that may
 /// cover modes sharing no WordNet ancestor below "abstraction" (heat and mixing: entropy? thermodynamics? disorder?).
 /// The rule, stated:
-/// 1. Contexts: a firing token's context is its text, cut to <see cref="ContextChars"/> characters either side of it.
+/// 1. Contexts: a token's context is its text cut at white space to about <see cref="ContextChars"/> characters either
+///    side of it (a few words: what the sentence model reads is the token's own meaning, not the topic of the text).
 ///    On the proposing half, up to <see cref="PerMode"/> tokens of each mode and <see cref="Background"/> tokens where the
 ///    side does not fire, chosen by a stable hash; on the held-out half, up to <see cref="HeldOut"/> of each kind.
 /// 2. Choice (proposing half only): each mode's direction of meaning is the mean embedding of its contexts minus the
@@ -27,7 +28,7 @@ namespace InterpLsp.Analysis.Explain.Covering;
 /// </summary>
 public static class MeaningCover
 {
-    public const int ContextChars = 150, PerMode = 16, Background = 48, HeldOut = 48, Tried = 8, RandomGlosses = 200;
+    public const int ContextChars = 40, PerMode = 16, Background = 48, HeldOut = 48, Tried = 8, RandomGlosses = 200;
     public const double Alpha = 0.05;
     private const ulong Seed = 17;
 

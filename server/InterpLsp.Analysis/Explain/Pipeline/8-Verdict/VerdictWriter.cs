@@ -55,22 +55,18 @@ public static class VerdictWriter
         s.Verdict = $"partly explained by {best.Label}: F1 {best.Scores.F1} (random directions {best.RandomDirections.F1:F2}){unexplained}";
     }
 
-    /// <summary>The covering search by meaning in the verdict (after <see cref="Write"/>): when its first concept covers
-    /// the modes, the verdict says so (the modes' OR and the random glosses beside it); otherwise one clause says what
-    /// was tried and how far the first came.</summary>
+    /// <summary>The covering search by meaning in the verdict (after <see cref="Write"/>), as one more clause: which
+    /// concept came first, its AUROC beside the modes' OR and the random glosses, and whether it covers the modes. It
+    /// never replaces the verdict made from the candidates' own scores: a gloss near the firing contexts can share their
+    /// topic without naming what fires.</summary>
     public static void AddMeaning(ExplanationSide s)
     {
         if (s.Cover?.ByMeaning is not { Tried.Count: > 0 } m) return;
         var first = m.Tried[0];
         string scores = $"{first.Label}: AUROC {first.Auroc} against the modes' OR {m.UnionAuroc.Value:F2}, random glosses {first.RandomMean:F2} (p {first.P:F3}, n {first.Auroc.N})";
-        if (m.Covers)
-        {
-            string unexplained = s.Coverage is { } cov ? $"; {Percent(1 - Math.Max(0, cov.R2.Value))} of the values unexplained by the candidates" : "";
-            s.VerdictKind = "abstract_cover";
-            s.Verdict = $"one concept covers its {s.Modes.Count} modes by meaning: {scores}{unexplained}; before that: {s.Verdict}";
-            return;
-        }
-        s.Verdict += $"; by meaning, none of the {m.Tried.Count} WordNet concepts tried covers its modes (the first, {scores})";
+        s.Verdict += m.Covers
+            ? $"; by meaning, the first of {m.Tried.Count} WordNet concepts tried covers its modes as well as their OR ({scores})"
+            : $"; by meaning, none of the {m.Tried.Count} WordNet concepts tried covers its modes (the first, {scores})";
     }
 
     private static string Percent(double v) => $"{Math.Round(100 * Math.Clamp(v, 0, 1)):F0}%";
