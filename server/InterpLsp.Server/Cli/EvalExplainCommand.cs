@@ -55,7 +55,7 @@ public static class EvalExplainCommand
                 var rows = ExplainRun.Shares(engine, corp, r.GetValue(hook), names, new StderrScanProgress(), ct);
                 if (r.GetValue(json)) { Console.Out.WriteLine(JsonConvert.SerializeObject(rows, Formatting.Indented)); return 0; }
                 foreach (var row in rows)
-                    Console.Out.WriteLine($"{row.Name,-32} {row.Tokens,7} tokens {FrequencyBands.Percent(row.Share),10}  {row.Band}");
+                    Console.Out.WriteLine($"{row.Name,-32} {row.Tokens,7} tokens {FrequencyBands.Percent(row.Share),10}  {row.Band,-10}  {string.Join(", ", row.Words)}");
                 return 0;
             }
             int? n = r.GetValue(limit);

@@ -100,6 +100,8 @@ public static class ExplainEvaluation
         [JsonProperty("band", NullValueHandling = NullValueHandling.Ignore)] public string? Band { get; init; }
         [JsonProperty("share", NullValueHandling = NullValueHandling.Ignore)] public double? Share { get; init; }
         [JsonProperty("part_shares", NullValueHandling = NullValueHandling.Ignore)] public List<double>? PartShares { get; init; }
+        /// <summary>A concept: its most frequent words in the corpus, as "word (tokens)".</summary>
+        [JsonProperty("words", NullValueHandling = NullValueHandling.Ignore)] public List<string>? Words { get; init; }
         /// <summary>A concept: whether the first candidate names it (<see cref="Pass"/>: one of the first three).</summary>
         [JsonProperty("top1", NullValueHandling = NullValueHandling.Ignore)] public bool? Top1 { get; init; }
         /// <summary>A concept: per metric, whether the true candidate beat the damaged one (null: the side never fired on the held-out half).</summary>
@@ -107,13 +109,20 @@ public static class ExplainEvaluation
         [JsonIgnore] public Dictionary<string, bool>? SanityExtra { get; init; }
     }
 
-    /// <summary>A concept's measured frequency: its key, the tokens under it, their share of the table, and the band.</summary>
+    /// <summary>A concept's measured frequency: its key, the tokens under it, their share of the table, the band, and
+    /// its most frequent words with their tokens (a share made mostly of one function word shows there).</summary>
     public sealed record ConceptShare(
         [property: JsonProperty("concept")] string Name,
         [property: JsonProperty("key")] string Key,
         [property: JsonProperty("tokens")] int Tokens,
         [property: JsonProperty("share")] double Share,
-        [property: JsonProperty("band")] string Band);
+        [property: JsonProperty("band")] string Band,
+        [property: JsonProperty("words")] List<string> Words);
+
+    /// <summary>The <paramref name="n"/> words of concept id <paramref name="id"/> with most tokens, as "word (tokens)".</summary>
+    public static List<string> TopWords(CandidateBase b, int id, int n = 5) => id < 0 ? []
+        : b.WordsOfConcept[id].OrderByDescending(w => b.TokensOfWord[w].Length).ThenBy(w => b.Table.Words[w], StringComparer.Ordinal).Take(n)
+            .Select(w => $"{b.Table.Words[w]} ({b.TokensOfWord[w].Length})").ToList();
 
     public static Report Run(CandidateBase b, RandomNull nul, IReadOnlyList<string>? concepts = null, IReadOnlyList<(string, string)>? mixtures = null,
         int randomDirections = PlantedConcepts.RandomDirections, IProgress<string>? progress = null, CancellationToken cancellation = default)
@@ -148,6 +157,7 @@ public static class ExplainEvaluation
             cases.Add(new Case("concept", c, top.Select(x => x.Label).ToList(), pos.Verdict, three)
             {
                 Band = FrequencyBands.Of(share), Share = share, Top1 = one, SanityMissing = missing, SanityExtra = extra,
+                Words = TopWords(b, b.ConceptKeys.IndexOf(keys[c])),
             });
         }
 
@@ -256,11 +266,11 @@ public static class ExplainEvaluation
         {
             string key;
             try { key = Resolve(b.Lexicon, c); }
-            catch (ArgumentException) { list.Add(new ConceptShare(c, "", 0, 0, "unknown")); continue; }
+            catch (ArgumentException) { list.Add(new ConceptShare(c, "", 0, 0, "unknown", [])); continue; }
             int id = b.ConceptKeys.IndexOf(key);
             int n = id < 0 ? 0 : Families.WordNetFamily.ConceptValues(b, id).Holds!.Length;
             double share = FrequencyBands.Share(n, b.Table.Count);
-            list.Add(new ConceptShare(c, key, n, share, FrequencyBands.Of(share)));
+            list.Add(new ConceptShare(c, key, n, share, FrequencyBands.Of(share), TopWords(b, id)));
         }
         return list;
     }
