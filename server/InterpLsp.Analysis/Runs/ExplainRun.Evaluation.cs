@@ -24,6 +24,18 @@ public static partial class ExplainRun
         }
     }
 
+    /// <summary>Each concept's share of the tokens of <paramref name="corpus"/> and its frequency band (see
+    /// <see cref="InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Shares"/>), without planting anything.</summary>
+    public static List<InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.ConceptShare> Shares(InterpEngine engine, ICorpus? corpus, string? hook,
+        IReadOnlyList<string> concepts, IProgress<ScanProgress>? progress, CancellationToken cancellation)
+    {
+        lock (engine.Evidence.Gate)
+        {
+            var (b, _) = BaseAt(engine, corpus, hook, withNull: false, progress, cancellation);
+            return InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Shares(b, concepts);
+        }
+    }
+
     /// <summary>A planted direction (see <see cref="InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.PlantVector"/>)
     /// for each concept, each scaled so that its concept's tokens stand one unit above the mean token on the evidence
     /// (their mean projection minus the mean of all), then summed: the vector of a direction that fires on all of them
