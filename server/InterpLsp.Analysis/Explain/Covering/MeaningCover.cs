@@ -124,6 +124,7 @@ public static class MeaningCover
         {
             Tried = tried, UnionAuroc = unionAuroc, Activating = heldFire.Count, NonActivating = heldRest.Count, Pool = index.Count, RandomGlosses = randomAuroc.Length,
             Covers = first.P < Alpha && first.Auroc.Value >= unionAuroc.Value - UnionTest.CoverSlack,
+            Selection = selection,
         };
     }
 
