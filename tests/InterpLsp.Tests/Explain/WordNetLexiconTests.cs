@@ -32,6 +32,19 @@ public sealed class WordNetLexiconTests(WordNetLexiconFixture fixture) : IClassF
     private WordNetLexicon Wn => fixture.Lexicon;
 
     [Fact]
+    public void Function_words_count_under_no_concept_though_wordnet_knows_a_rare_sense_of_them()
+    {
+        // WordNet's senses are still there ...
+        Assert.Contains(Wn.Senses("he"), s => Wn.Name(s.Synset) == "helium.n.01");
+        Assert.Contains(Wn.Senses("at"), s => Wn.Lemmas(s.Synset).Contains("at"));
+        // ... but the words count under nothing, so "he" is no chemical element and "at" no monetary unit.
+        foreach (var w in new[] { "he", "at", "or", "who", "may", "does", "can", "it", "me", "The", "IN" })
+            Assert.Empty(Wn.Concepts(w));
+        Assert.Contains(Wn.Resolve("chemical_element.n.01")!, Wn.Concepts("helium").Keys);
+        Assert.Contains(Wn.Resolve("container.n.01")!, Wn.Concepts("cans").Keys);
+    }
+
+    [Fact]
     public void Ships_beside_the_binaries_with_every_synset_and_is_loaded_once()
     {
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "corpus", WordNetLexicon.FileName)));

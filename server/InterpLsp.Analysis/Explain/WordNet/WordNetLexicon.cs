@@ -152,13 +152,15 @@ public sealed class WordNetLexicon
     /// the word's senses under it: a sense is under its own synset key, every one of its hypernym ancestors (the
     /// transitive closure of hypernym and instance-hypernym pointers) and <c>lexname:</c> its lexicographer file, and
     /// counts once per concept however many paths lead there. Each value is (the sum of those senses' tag count plus
-    /// one) / (that sum over all senses), so it lies in (0, 1]. Empty for an unknown word. Cached per normalised word
+    /// one) / (that sum over all senses), so it lies in (0, 1]. Empty for an unknown word and for a function word
+    /// (<see cref="FunctionWords"/>: "he" is no helium, "at" no monetary unit). Cached per normalised word
     /// (never evicted: the engine asks about one corpus's vocabulary).</summary>
     public IReadOnlyDictionary<string, double> Concepts(string word) =>
         _concepts.GetOrAdd(Normalize(word), ComputeConcepts);
 
     private IReadOnlyDictionary<string, double> ComputeConcepts(string normalized)
     {
+        if (FunctionWords.Contains(normalized)) return FrozenDictionary<string, double>.Empty;
         var senses = SenseCounts(normalized, out long total);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (synset, count) in senses)
