@@ -1,3 +1,5 @@
+using InterpLsp.Analysis.Explain.Evaluation;
+using InterpLsp.Analysis.Explain.Results;
 using System.IO.Compression;
 using System.Text;
 using InterpLsp.Analysis.Explain.WordNet;
@@ -30,6 +32,20 @@ public sealed class WordNetLexiconTests(WordNetLexiconFixture fixture) : IClassF
     private const string Chase = "v.02005890";
 
     private WordNetLexicon Wn => fixture.Lexicon;
+
+    [Fact]
+    public void The_harness_counts_a_supersenses_top_synsets_as_naming_it_and_nothing_deeper()
+    {
+        ScoredCandidate C(string id) => new() { Id = id, Label = id, Family = "wordnet" };
+        string Id(string name) => "wordnet:" + Wn.Resolve(name)!;
+        Assert.True(ExplainEvaluation.Names(Wn, C(Id("travel.v.01")), "lexname:verb.motion"));   // no hypernym at all
+        Assert.True(ExplainEvaluation.Names(Wn, C("lexname:verb.motion"), Wn.Resolve("travel.v.01")!));
+        Assert.False(ExplainEvaluation.Names(Wn, C(Id("walk.v.01")), "lexname:verb.motion"));    // under travel.v.01
+        Assert.False(ExplainEvaluation.Names(Wn, C(Id("travel.v.01")), "lexname:verb.communication"));
+        Assert.True(ExplainEvaluation.Names(Wn, C(Id("animal.n.01")), Wn.Resolve("animal.n.01")!));
+        Assert.True(ExplainEvaluation.Names(Wn, C(Id("organism.n.01")), Wn.Resolve("animal.n.01")!)); // direct hypernym
+        Assert.False(ExplainEvaluation.Names(Wn, C("lexname:noun.animal"), "lexname:noun.plant"));
+    }
 
     [Fact]
     public void Function_words_count_under_no_concept_though_wordnet_knows_a_rare_sense_of_them()

@@ -17,7 +17,8 @@ namespace InterpLsp.Analysis.Explain.Evaluation;
 ///   concept (<see cref="WordNetConceptFeature"/>'s rule) from those of other tokens (at most
 ///   <see cref="MaxPlantTokens"/> of each, chosen by hash, from the whole evidence); its unit weight vector.
 /// - top1 / top3: the positive side's first / first three candidates include the concept, its direct hypernym or a
-///   direct hyponym (a formula counts through its first term).
+///   direct hyponym (a supersense's direct hyponyms are its top synsets, those with no hypernym in it; a formula counts
+///   through its terms).
 /// - mixtures_split: the sum of two planted unit directions; both concepts (or a parent or child of each) are named
 ///   by the positive side's first five candidates, a formula's terms, or a mode's best three candidates.
 /// - random_unexplained: random unit directions (seeds 5001…); no side's verdict says it is explained.
@@ -298,9 +299,19 @@ public static class ExplainEvaluation
             : id.StartsWith(WordNetLexicon.LexnamePrefix, StringComparison.Ordinal) ? id : null;
         if (concept is null) return false;
         if (concept == key) return true;
-        if (key.StartsWith(WordNetLexicon.LexnamePrefix, StringComparison.Ordinal) || concept.StartsWith(WordNetLexicon.LexnamePrefix, StringComparison.Ordinal)) return false;
+        bool keyIsLexname = key.StartsWith(WordNetLexicon.LexnamePrefix, StringComparison.Ordinal);
+        bool conceptIsLexname = concept.StartsWith(WordNetLexicon.LexnamePrefix, StringComparison.Ordinal);
+        if (keyIsLexname && conceptIsLexname) return false;
+        // A supersense's direct children are its top synsets (those with no hypernym in it): verb.motion and travel.v.01.
+        if (keyIsLexname) return IsTopOf(lex, concept, key[WordNetLexicon.LexnamePrefix.Length..]);
+        if (conceptIsLexname) return IsTopOf(lex, key, concept[WordNetLexicon.LexnamePrefix.Length..]);
         return lex.Hypernyms(key).Contains(concept) || lex.Hyponyms(key).Contains(concept);
     }
+
+    /// <summary>True when <paramref name="synset"/> is in the supersense <paramref name="lexname"/> and none of its
+    /// hypernyms is.</summary>
+    private static bool IsTopOf(WordNetLexicon lex, string synset, string lexname) =>
+        lex.Contains(synset) && lex.Lexname(synset) == lexname && lex.Hypernyms(synset).All(h => lex.Lexname(h) != lexname);
 
     /// <summary>The planted direction of a concept (see the class summary), unit length.</summary>
     public static float[] PlantVector(CandidateBase b, string key)
