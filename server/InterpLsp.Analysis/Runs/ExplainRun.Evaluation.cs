@@ -45,18 +45,13 @@ public static partial class ExplainRun
         lock (engine.Evidence.Gate)
         {
             var (b, _) = BaseAt(engine, corpus, hook, withNull: false, progress, cancellation);
-            var sum = new float[b.Evidence.Width];
-            foreach (var c in concepts)
+            var parts = concepts.Select(c =>
             {
                 var key = InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Resolve(b.Lexicon, c);
-                var v = InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.PlantVector(b, key);
-                int concept = b.ConceptKeys.IndexOf(key);
-                var holds = InterpLsp.Analysis.Explain.Families.WordNetFamily.ConceptValues(b, concept).Holds!;
-                var values = b.Evidence.Projections([v], cancellation)[0];
-                double margin = holds.Length == 0 ? 0 : holds.Average(t => (double)values[t]) - values.Average(x => (double)x);
-                if (!(margin > 0)) throw new ArgumentException($"the planted direction of {c} does not lift its own tokens above the mean on {b.Evidence.CorpusId} ({holds.Length} tokens)");
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(v, (float)(1 / margin), sum, sum);
-            }
+                var holds = InterpLsp.Analysis.Explain.Families.WordNetFamily.ConceptValues(b, b.ConceptKeys.IndexOf(key)).Holds!;
+                return (InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.PlantVector(b, key), holds, c);
+            }).ToList();
+            var sum = InterpLsp.Analysis.Explain.Evaluation.ExplainEvaluation.Balanced(b, parts, cancellation);
             return sum;
         }
     }

@@ -19,7 +19,8 @@ namespace InterpLsp.Analysis.Explain.Evaluation;
 /// - top1 / top3: the positive side's first / first three candidates include the concept, its direct hypernym or a
 ///   direct hyponym (a supersense's direct hyponyms are its top synsets, those with no hypernym in it; a formula counts
 ///   through its terms).
-/// - mixtures_split: the sum of two planted unit directions; both concepts (or a parent or child of each) are named
+/// - mixtures_split: the sum of two planted directions, each scaled to lift its concept's tokens one unit above the
+///   mean token (<see cref="Balanced"/>); both concepts (or a parent or child of each) are named
 ///   by the positive side's first five candidates, a formula's terms, or a mode's best three candidates.
 /// - random_unexplained: random unit directions (seeds 5001…); no side's verdict says it is explained.
 /// - NeuronEval's sanity checks on our scores: the concept's own candidate against the same with 80% of its word
@@ -169,9 +170,7 @@ public static class ExplainEvaluation
             double union = FrequencyBands.Share(Holds(a).Union(Holds(c2)).Count(), table.Count);
             string band = FrequencyBands.OfMixture(FrequencyBands.Of(sa), FrequencyBands.Of(sb));
             progress?.Report($"mixture {a} + {c2} ({FrequencyBands.Percent(sa)} + {FrequencyBands.Percent(sb)}, {band})");
-            var va = Plant(a); var vb = Plant(c2);
-            var sum = new float[va.Length];
-            TensorPrimitives.Add(va, vb, sum);
+            var sum = Balanced(b, [(Plant(a), Holds(a), a), (Plant(c2), Holds(c2), c2)], cancellation);
             var values = ev.Projections([sum], cancellation)[0];
             var r = Explainer.Explain(b, nul, values, $"planted {a} + {c2}", $"planted:{a}+{c2}", cancellation);
             var pos = r.Sides[0];
@@ -312,6 +311,24 @@ public static class ExplainEvaluation
     /// hypernyms is.</summary>
     private static bool IsTopOf(WordNetLexicon lex, string synset, string lexname) =>
         lex.Contains(synset) && lex.Lexname(synset) == lexname && lex.Hypernyms(synset).All(h => lex.Lexname(h) != lexname);
+
+    /// <summary>The sum of planted directions, each scaled so that its own tokens (<c>Holds</c>) stand one unit above the
+    /// mean token of the evidence (their mean projection minus the mean of all): a direction that fires on every part
+    /// alike, so that a rare part is not drowned by a common one or by a part whose probe happens to be steeper.</summary>
+    /// <exception cref="ArgumentException">A part does not lift its own tokens above the mean.</exception>
+    public static float[] Balanced(CandidateBase b, IReadOnlyList<(float[] Vector, int[] Holds, string Name)> parts, CancellationToken cancellation = default)
+    {
+        var sum = new float[b.Evidence.Width];
+        var values = b.Evidence.Projections(parts.Select(p => p.Vector).ToList(), cancellation);
+        for (int i = 0; i < parts.Count; i++)
+        {
+            var (v, holds, name) = parts[i];
+            double margin = holds.Length == 0 ? 0 : holds.Average(t => (double)values[i][t]) - values[i].Average(x => (double)x);
+            if (!(margin > 0)) throw new ArgumentException($"the planted direction of {name} does not lift its own tokens above the mean on {b.Evidence.CorpusId} ({holds.Length} tokens)");
+            TensorPrimitives.MultiplyAdd(v, (float)(1 / margin), sum, sum);
+        }
+        return sum;
+    }
 
     /// <summary>The planted direction of a concept (see the class summary), unit length.</summary>
     public static float[] PlantVector(CandidateBase b, string key)

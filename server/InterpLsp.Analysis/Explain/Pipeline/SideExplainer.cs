@@ -21,7 +21,10 @@ public static class SideExplainer
         Dictionary<string, double>? timings = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var choice = ThresholdRule.Choose(b, values, negative, naturalBoundary, withOthers: true, cancellation);
+        var parts = new Dictionary<string, double>();
+        var choice = ThresholdRule.Choose(b, values, negative, naturalBoundary, withOthers: true, cancellation, parts);
+        if (timings is not null)
+            foreach (var (k, v) in parts) timings[$"{(negative ? "negative" : "positive")}.threshold.{k}"] = Math.Round(v, 3);
         // The null that made the same choice: at the same shares as this side tried.
         nul = nul.ForBoundaryShare(ThresholdRule.BoundaryShare(choice));
         if (timings is not null) timings[$"{(negative ? "negative" : "positive")}.threshold"] = Math.Round(clock.Elapsed.TotalSeconds, 3);

@@ -101,8 +101,11 @@ public static class ThresholdRule
 
     /// <summary>Runs the rule on one side: reads the proxy (<see cref="ThresholdProxy"/>) at each threshold not skipped,
     /// chooses the one where it is highest, and proposes all candidates there.</summary>
-    public static Choice Choose(CandidateBase b, float[] values, bool negative, bool naturalBoundary, bool withOthers, CancellationToken cancellation = default)
+    /// <param name="seconds">Where the proxy's time (<c>proxy</c>) and each family's proposing time are added, when given.</param>
+    public static Choice Choose(CandidateBase b, float[] values, bool negative, bool naturalBoundary, bool withOthers, CancellationToken cancellation = default,
+        Dictionary<string, double>? seconds = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var tried = Thresholds(b.Evidence, values, negative, naturalBoundary);
         Tried? chosen = null;
         foreach (var t in tried)
@@ -113,7 +116,8 @@ public static class ThresholdRule
             t.ProposeBestIoU = t.ProxyBest.IoU;
             if (chosen is null || Better(t.ProposeBestIoU, t.Side.ProposeFires, chosen.ProposeBestIoU, chosen.Side.ProposeFires)) chosen = t;
         }
-        if (chosen is not null) chosen.Candidates = CandidateGenerator.Propose(b, chosen.Side, chosen.Side.Fires, withFormulas: true, withOthers: withOthers);
+        if (seconds is not null) seconds["proxy"] = clock.Elapsed.TotalSeconds;
+        if (chosen is not null) chosen.Candidates = CandidateGenerator.Propose(b, chosen.Side, chosen.Side.Fires, withFormulas: true, withOthers: withOthers, seconds);
         return new Choice(tried, chosen);
     }
 

@@ -13,10 +13,18 @@ public static class CandidateGenerator
     /// <param name="fires">The tokens to explain: the side's firing tokens, or one mode's.</param>
     /// <param name="withFormulas">False for per-mode candidates.</param>
     /// <param name="withOthers">False for the null and per-mode candidates: no other library direction.</param>
-    public static List<Candidate> Propose(CandidateBase b, SideTarget side, bool[] fires, bool withFormulas, bool withOthers)
+    /// <param name="seconds">Where each family's time is added (by family name), when given.</param>
+    public static List<Candidate> Propose(CandidateBase b, SideTarget side, bool[] fires, bool withFormulas, bool withOthers,
+        Dictionary<string, double>? seconds = null)
     {
         var p = new Proposal(b, side, fires, withFormulas, withOthers, b.Families);
-        foreach (var family in b.Families.Families) family.Propose(p);
+        var clock = new System.Diagnostics.Stopwatch();
+        foreach (var family in b.Families.Families)
+        {
+            clock.Restart();
+            family.Propose(p);
+            if (seconds is not null) seconds[family.Name] = seconds.GetValueOrDefault(family.Name) + clock.Elapsed.TotalSeconds;
+        }
         return [.. p.Candidates];
     }
 }
