@@ -72,7 +72,9 @@ public static partial class ExplainRun
     public static void CoverByMeaning(InterpEngine engine, CandidateBase b, ExplanationResult result, CancellationToken cancellation)
     {
         if (!result.Sides.Any(s => s.Cover is not null && s.ModeMasks is { Count: >= 2 })) return;
+        var clock = Stopwatch.StartNew();
         if (GlossIndex.Default(out var problem) is not { } index) { result.Warnings.Add($"no covering concepts by meaning: {problem}"); return; }
+        result.Timings["meaning.index"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
         var model = engine.Model();
         if (model.Info.Name != index.Model)
         {

@@ -43,6 +43,9 @@ public sealed partial class ExplainPipelineTests : IClassFixture<ExplainPipeline
         public CandidateBase Base { get; }
         public RandomNull Null { get; }
 
+        /// <summary>Where the null is cached.</summary>
+        public string NullDirectory => Path.Combine(_root, "null");
+
         public void Dispose() { Ev.Dispose(); Directory.Delete(_root, true); }
     }
 

@@ -42,15 +42,19 @@ public static class MeaningCover
         foreach (var side in result.Sides)
         {
             if (side is not { Cover: { } cover, Target: { } target, ModeMasks: { Count: >= 2 } masks, UnionSet: { } union }) continue;
-            cover.ByMeaning = Search(b, target, masks, union, index, embed, cancellation);
+            cover.ByMeaning = Search(b, target, masks, union, index, embed, cancellation, result.Timings, side.Side);
             VerdictWriter.AddMeaning(side);
         }
         result.Verdict = Explainer.JoinVerdicts(result.Sides);
     }
 
+    /// <param name="timings">Where the search's phases are timed (<c>SIDE.meaning.embed</c>, <c>.choose</c>, <c>.score</c>), when given.</param>
     public static MeaningCoverResult? Search(CandidateBase b, SideTarget side, IReadOnlyList<bool[]> masks, int[] union, GlossIndex index,
-        Func<IReadOnlyList<string>, CancellationToken, float[][]> embed, CancellationToken cancellation)
+        Func<IReadOnlyList<string>, CancellationToken, float[][]> embed, CancellationToken cancellation,
+        Dictionary<string, double>? timings = null, string sideName = "side")
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Lap(string phase) { if (timings is not null) timings[$"{sideName}.meaning.{phase}"] = Math.Round(clock.Elapsed.TotalSeconds, 3); clock.Restart(); }
         var table = b.Table;
         var ev = b.Evidence;
         List<int> Pick(Func<int, bool> keep, int take, ulong salt) => Enumerable.Range(0, table.Count).Where(keep)
@@ -62,7 +66,9 @@ public static class MeaningCover
         if (modeTokens.Any(m => m.Count == 0) || background.Count == 0 || heldFire.Count == 0 || heldRest.Count == 0) return null;
 
         var tokens = modeTokens.SelectMany(m => m).Concat(background).Concat(heldFire).Concat(heldRest).ToList();
+        Lap("contexts");
         var e = embed(tokens.Select(t => Context(table, t)).ToList(), cancellation);
+        Lap("embed");
         if (e.Length != tokens.Count || e.Any(v => v.Length != index.Dimension))
             throw new InvalidOperationException($"the sentence model gave {e.Length} embeddings of {e.FirstOrDefault()?.Length ?? 0} values; the glosses have {index.Dimension}");
         int at = 0;
@@ -85,6 +91,7 @@ public static class MeaningCover
         }
         var chosen = Enumerable.Range(0, index.Count).OrderByDescending(i => selection[i]).ThenBy(i => index.Synsets[i], StringComparer.Ordinal).Take(Tried).ToList();
 
+        Lap("choose");
         // 3. The scores, on the held-out half.
         var contexts = fireE.Concat(restE).ToArray();
         var labels = fireE.Select(_ => true).Concat(restE.Select(_ => false)).ToArray();
@@ -120,6 +127,7 @@ public static class MeaningCover
         var (ulo, uhi) = boot.AurocInterval(unionScores, labels);
         var unionAuroc = new Score(Math.Round(ExplanationMetrics.Auroc(unionScores, labels), 4), Math.Round(ulo, 4), Math.Round(uhi, 4), contexts.Length);
         var first = tried[0];
+        Lap("score");
         return new MeaningCoverResult
         {
             Tried = tried, UnionAuroc = unionAuroc, Activating = heldFire.Count, NonActivating = heldRest.Count, Pool = index.Count, RandomGlosses = randomAuroc.Length,

@@ -12,10 +12,12 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// side's best held-out IoU, at the threshold it chose for itself, is what a direction with no meaning gets from the
 /// thresholds and candidates tried; a candidate is significant when it beats nearly all of them. Each random side is
 /// run at every share of the rule; for a side whose natural boundary 0 was tried as a threshold of its own, also at
-/// the share that boundary leaves firing (<see cref="ForBoundaryShare"/>), so that both choose among the same shares.
+/// the share that boundary leaves firing, to two significant digits (<see cref="ForBoundaryShare"/>), so that both choose
+/// among the same shares.
 /// A row holds each threshold's proxy; only the chosen row's best held-out IoU is computed (the full proposal there).
 /// The rows at the rule's shares are cached per model, corpus, hook, pipeline version, rule and registered families,
-/// since they depend on nothing else; the rows at a boundary's share are made when a side first asks (kept in memory);
+/// since they depend on nothing else; the rows at a boundary's share are made when a side first asks (kept in memory
+/// and cached beside them);
 /// the random sides themselves (needed for each candidate's random-direction baseline) are recomputed at the
 /// thresholds chosen.
 /// </summary>
@@ -37,8 +39,10 @@ public sealed class RandomNull
 
     /// <summary>What the other variants are made from: the candidate base, the random values and the rows at the
     /// rule's shares; the variants made so far, by boundary share.</summary>
-    private sealed class Source(CandidateBase b, float[][] values, List<List<Row>> rows)
+    private sealed class Source(CandidateBase b, float[][] values, List<List<Row>> rows, string? file)
     {
+        /// <summary>The cache file of the rule's shares (null: not cached); a boundary share's rows go beside it.</summary>
+        public string? File { get; } = file;
         public CandidateBase Base { get; } = b;
         public float[][] Values { get; } = values;
         public List<List<Row>> Rows { get; } = rows;
@@ -67,17 +71,35 @@ public sealed class RandomNull
     public RandomNull ForBoundaryShare(double? share)
     {
         var src = _source;
-        if (share is not { } s) return src.Plain!;
+        if (share is not { } exact) return src.Plain!;
+        double s = RoundShare(exact);
         lock (src.Gate)
         {
             if (src.ByShare.TryGetValue(s, out var made)) return made;
             var ev = src.Base.Evidence;
-            var extra = new Row[src.Rows.Count];
-            Parallel.For(0, extra.Length, i => extra[i] = RowOf(src.Base, ThresholdRule.AtShare(ev, src.Values[i / 2], i % 2 == 1, s)));
+            string? file = src.File is null ? null : $"{src.File}.share-{s.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.json";
+            var rows = file is not null && TryRead<List<List<Row>>>(file) is { } cached && cached.Count == src.Rows.Count
+                       && cached.Select((r, i) => r.Count == src.Rows[i].Count + 1).All(ok => ok) ? cached : null;
+            bool computed = rows is null;
+            if (rows is null)
+            {
+                var extra = new Row[src.Rows.Count];
+                Parallel.For(0, extra.Length, i => extra[i] = RowOf(src.Base, ThresholdRule.AtShare(ev, src.Values[i / 2], i % 2 == 1, s)));
+                rows = src.Rows.Select((r, i) => (List<Row>)[.. r, extra[i]]).ToList();
+            }
             if (src.ByShare.Count >= 32) src.ByShare.Clear();
-            return src.ByShare[s] = Choose(src, src.Rows.Select((r, i) => (List<Row>)[.. r, extra[i]]).ToList(), s);
+            int Unfilled() => rows.Sum(r => r.Count(x => x.HeldOutBestIoU is null));
+            int before = Unfilled();
+            var result = src.ByShare[s] = Choose(src, rows, s);
+            if (computed || Unfilled() != before) Write(file, rows, null);
+            return result;
         }
     }
+
+    /// <summary>A boundary's share as the null runs it: to two significant digits (0.001234 → 0.0012), so that directions
+    /// whose boundaries leave nearly the same share firing share one null, cached beside the rule's.</summary>
+    public static double RoundShare(double share) =>
+        share > 0 && double.IsFinite(share) ? Math.Round(share, Math.Clamp(1 - (int)Math.Floor(Math.Log10(share)), 0, 15)) : share;
 
     /// <summary>p = (1 + nulls at or above <paramref name="iou"/>) / (1 + nulls).</summary>
     public double P(double iou) => (1.0 + BestIoU.Count(b => b >= iou)) / (1.0 + BestIoU.Count);
@@ -116,12 +138,12 @@ public sealed class RandomNull
             Parallel.For(0, computed.Length, new ParallelOptions { CancellationToken = cancellation }, i =>
                 computed[i] = ThresholdRule.Thresholds(ev, values[i / 2], i % 2 == 1, naturalBoundary: false).Select(t => RowOf(b, t)).ToList());
             rows = [.. computed];
-            var src0 = new Source(b, values, rows);
+            var src0 = new Source(b, values, rows, file);
             src0.Plain = Choose(src0, rows, null); // fills the chosen rows' held-out best
             Write(file, rows, warnings);
             return src0.Plain;
         }
-        var src = new Source(b, values, rows);
+        var src = new Source(b, values, rows, file);
         return src.Plain = Choose(src, rows, null);
     }
 
