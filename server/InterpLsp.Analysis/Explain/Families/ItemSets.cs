@@ -7,7 +7,8 @@ namespace InterpLsp.Analysis.Explain.Families;
 /// <summary>
 /// How the list families (words, tokens) propose: from their items ranked by enrichment, the first
 /// <see cref="Singletons"/> alone, the first 3 and 5 as sets (<see cref="PrefixSizes"/>), and the set grown greedily
-/// in rank order while the proposing half's IoU rises (at most <see cref="MaxSetSize"/> items).
+/// in rank order while the proposing half's IoU rises (at most <see cref="MaxSetSize"/> items: a concept whose words are
+/// many, such as temperature's cold, cool, degrees, freezing, heat, hot, ice, winter..., needs a dozen).
 /// </summary>
 public static class ItemSets
 {
@@ -16,7 +17,7 @@ public static class ItemSets
     public const int Ranked = 40;
     public static readonly int[] PrefixSizes = [3, 5];
     /// <summary>Most items in the greedily grown set.</summary>
-    public const int MaxSetSize = 6;
+    public const int MaxSetSize = 12;
 
     /// <param name="ranked">Item ids, best first.</param>
     /// <param name="tokensOf">Per item id, its tokens (ascending).</param>
