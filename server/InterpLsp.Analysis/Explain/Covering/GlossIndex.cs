@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using InterpLsp.Analysis.Explain.WordNet;
-using InterpLsp.Interp.IO;
+using InterpLsp.Analysis.Explain.Shipped;
 
 namespace InterpLsp.Analysis.Explain.Covering;
 
@@ -112,35 +112,12 @@ public sealed class GlossIndex
     internal ReadOnlySpan<sbyte> Quantized => _q;
     internal ReadOnlySpan<float> Scales => _scale;
 
-    private static readonly Lock Gate = new();
-    private static GlossIndex? _default;
-    private static bool _looked;
-    private static string? _problem;
+    private static readonly ShippedFile<GlossIndex> Shipped = new(FileName, PathVariable, p => GlossIndexFile.Read(p), "interp-lsp embed-glosses");
 
     /// <summary>Where the index file is: <see cref="PathVariable"/> when set, else <c>corpus/</c> beside the server.</summary>
-    public static string Locate() =>
-        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } p ? Path.GetFullPath(p) : Path.Combine(AppContext.BaseDirectory, "corpus", FileName);
+    public static string Locate() => Shipped.Locate();
 
     /// <summary>The shipped index, read once; null when there is none or it cannot be read (<paramref name="problem"/>
     /// says why in one line).</summary>
-    public static GlossIndex? Default(out string? problem)
-    {
-        lock (Gate)
-        {
-            if (!_looked)
-            {
-                _looked = true;
-                var path = Locate();
-                try { _default = GlossIndexFile.Read(path); }
-                catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
-                {
-                    _problem = !File.Exists(path)
-                        ? $"no WordNet gloss embeddings at {Echo.Origin(path)}; build them with `interp-lsp embed-glosses` (./setup.sh does), or set {PathVariable}"
-                        : Echo.Message(e.Message);
-                }
-            }
-            problem = _problem;
-            return _default;
-        }
-    }
+    public static GlossIndex? Default(out string? problem) => Shipped.Get(out problem);
 }

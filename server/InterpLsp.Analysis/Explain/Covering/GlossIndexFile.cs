@@ -1,5 +1,5 @@
 using System.Text;
-using InterpLsp.Analysis.Scans;
+using InterpLsp.Analysis.Explain.Shipped;
 using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Explain.Covering;
@@ -27,7 +27,6 @@ public static class GlossIndexFile
 
     public static byte[] Serialize(GlossIndex index)
     {
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("the gloss index is written on little-endian machines only");
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
@@ -43,11 +42,7 @@ public static class GlossIndexFile
             foreach (var s in index.Scales) w.Write(s);
             w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(index.Quantized));
         }
-        var body = ms.ToArray();
-        var all = new byte[body.Length + 8];
-        body.CopyTo(all, 0);
-        BitConverter.TryWriteBytes(all.AsSpan(body.Length), StableHash.Of(body));
-        return all;
+        return CheckedBinary.Seal(ms.ToArray());
     }
 
     /// <summary>Writes the index to <paramref name="path"/> (through a temporary file: a reader never sees half of it).</summary>
@@ -71,36 +66,21 @@ public static class GlossIndexFile
 
     public static GlossIndex Parse(byte[] bytes, Func<string, Exception> fail)
     {
-        if (bytes.Length < Magic.Length + 4 + 8 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw fail("is not an interp-lsp gloss embeddings file (its header is missing)");
-        uint version = BitConverter.ToUInt32(bytes, Magic.Length);
-        if (version != Version) throw fail($"is version {version}; this server reads version {Version}: build it again with `interp-lsp embed-glosses`");
-        var body = bytes.AsSpan(0, bytes.Length - 8);
-        if (BitConverter.ToUInt64(bytes, bytes.Length - 8) != StableHash.Of(body))
-            throw fail("is damaged: its checksum does not match its contents; build it again with `interp-lsp embed-glosses`");
+        using var r = CheckedBinary.Open(bytes, Magic, Version, "gloss embeddings", "build it with `interp-lsp embed-glosses`", fail);
         try
         {
-            using var r = new BinaryReader(new MemoryStream(bytes, Magic.Length + 4, body.Length - Magic.Length - 4), Encoding.UTF8);
-            long Left() => r.BaseStream.Length - r.BaseStream.Position;
-            var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
-            string Text(int length, int max, string what)
-            {
-                if (length > max || length > Left()) throw fail($"has a {what} of {length} bytes (at most {max})");
-                try { return strict.GetString(r.ReadBytes(length)); }
-                catch (DecoderFallbackException) { throw fail($"has a {what} that is not valid text"); }
-            }
-            var model = Text(r.ReadUInt16(), MaxText, "model name");
-            var info = Text(r.ReadUInt16(), MaxText, "description");
+            var model = r.Text(r.ReadUInt16(), MaxText, "model name");
+            var info = r.Text(r.ReadUInt16(), MaxText, "description");
             long count = r.ReadUInt32(), dim = r.ReadUInt32();
             if (dim == 0 || dim > MaxDimension) throw fail($"says its vectors have {dim} values (1 to {MaxDimension})");
-            if (count == 0 || count * (2 + 4 + dim) > Left()) throw fail($"says it has {count:N0} glosses of {dim} values, more than its {Left():N0} bytes hold");
+            if (count == 0 || count * (2 + 4 + dim) > r.Left) throw fail($"says it has {count:N0} glosses of {dim} values, more than its {r.Left:N0} bytes hold");
             var keys = new string[count];
             for (int i = 0; i < count; i++)
             {
-                keys[i] = Text(r.ReadByte(), MaxKey, "synset key");
+                keys[i] = r.Text(r.ReadByte(), MaxKey, "synset key");
                 if (keys[i].Length < 3 || keys[i][1] != '.') throw fail($"has a synset key (number {i + 1}) that is not one");
             }
-            if (count * (4 + dim) != Left()) throw fail($"has {Left():N0} bytes for its scales and vectors; {count:N0} glosses of {dim} values need {count * (4 + dim):N0}");
+            if (count * (4 + dim) != r.Left) throw fail($"has {r.Left:N0} bytes for its scales and vectors; {count:N0} glosses of {dim} values need {count * (4 + dim):N0}");
             var scales = new float[count];
             for (int i = 0; i < count; i++)
             {

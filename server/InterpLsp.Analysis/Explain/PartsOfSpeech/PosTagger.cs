@@ -1,3 +1,4 @@
+using InterpLsp.Analysis.Explain.Shipped;
 using System.Collections.Frozen;
 using InterpLsp.Interp.IO;
 
@@ -146,35 +147,12 @@ public sealed class PosTagger
         return best;
     }
 
-    private static PosTagger? _default;
-    private static bool _looked;
-    private static string? _problem;
-    private static readonly Lock Gate = new();
+    private static readonly ShippedFile<PosTagger> Shipped = new(FileName, PathVariable, p => PosTaggerFile.Read(p), "interp-lsp train-tagger");
 
     /// <summary>Where the model file is: <see cref="PathVariable"/> when set, else <c>corpus/</c> beside the server.</summary>
-    public static string Locate() =>
-        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } p ? Path.GetFullPath(p) : Path.Combine(AppContext.BaseDirectory, "corpus", FileName);
+    public static string Locate() => Shipped.Locate();
 
     /// <summary>The shipped tagger, read once; null when there is none or it cannot be read (<paramref name="problem"/>
     /// says why, in one line, for a warning).</summary>
-    public static PosTagger? Default(out string? problem)
-    {
-        lock (Gate)
-        {
-            if (!_looked)
-            {
-                _looked = true;
-                var path = Locate();
-                try { _default = PosTaggerFile.Read(path); }
-                catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
-                {
-                    _problem = SafeFile.Problem(path) is not null && !File.Exists(path)
-                        ? $"no part-of-speech tagger at {Echo.Origin(path)}; build it with `interp-lsp train-tagger` (or set {PathVariable})"
-                        : Echo.Message(e.Message);
-                }
-            }
-            problem = _problem;
-            return _default;
-        }
-    }
+    public static PosTagger? Default(out string? problem) => Shipped.Get(out problem);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using InterpLsp.Analysis.Scans;
+using InterpLsp.Analysis.Explain.Shipped;
 using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Explain.PartsOfSpeech;
@@ -46,12 +47,7 @@ public static class PosTaggerFile
                 foreach (var (t, x) in weights) { w.Write(t); w.Write(x); }
             }
         }
-        var body = ms.ToArray();
-        var all = new byte[body.Length + 8];
-        body.CopyTo(all, 0);
-        BitConverter.TryWriteBytes(all.AsSpan(body.Length), Checksum(body));
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("the tagger file is written on little-endian machines only");
-        return all;
+        return CheckedBinary.Seal(ms.ToArray());
     }
 
     /// <summary>Writes the model to <paramref name="path"/> (through a temporary file, so a reader never sees half of it).</summary>
@@ -76,48 +72,27 @@ public static class PosTaggerFile
 
     public static PosTagger Parse(byte[] bytes, Func<string, Exception> fail)
     {
-        if (bytes.Length < Magic.Length + 4 + 8 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw fail("is not an interp-lsp part-of-speech tagger file (its header is missing)");
-        uint version = BitConverter.ToUInt32(bytes, Magic.Length);
-        if (version != Version)
-            throw fail($"is version {version}; this server reads version {Version}: train it again with `interp-lsp train-tagger`");
-        var body = bytes.AsSpan(0, bytes.Length - 8);
-        if (BitConverter.ToUInt64(bytes, bytes.Length - 8) != Checksum(body))
-            throw fail("is damaged: its checksum does not match its contents; train it again with `interp-lsp train-tagger`");
+        using var r = CheckedBinary.Open(bytes, Magic, Version, "part-of-speech tagger", "train it with `interp-lsp train-tagger`", fail);
         try
         {
-            using var r = new BinaryReader(new MemoryStream(bytes, Magic.Length + 4, body.Length - Magic.Length - 4), Encoding.UTF8);
-            long Left() => r.BaseStream.Length - r.BaseStream.Position;
-            int Count(long count, long max, int minBytesEach, string what)
-            {
-                if (count > max || count * minBytesEach > Left()) throw fail($"says it has {count:N0} {what}, more than it can hold");
-                return (int)count;
-            }
-            string Text(int length, int max, Encoding enc, string what)
-            {
-                if (length > max || length > Left()) throw fail($"has a {what} of {length} bytes (at most {max})");
-                try { return enc.GetString(r.ReadBytes(length)); }
-                catch (DecoderFallbackException) { throw fail($"has a {what} that is not valid text"); }
-            }
-            var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
-            var info = Text(r.ReadUInt16(), MaxInfo, strict, "description");
+            var info = r.Text(r.ReadUInt16(), MaxInfo, "description");
             int nTags = r.ReadByte();
             if (nTags == 0) throw fail("has no tags");
             var tags = new string[nTags];
             for (int i = 0; i < nTags; i++)
             {
-                tags[i] = Text(r.ReadByte(), MaxTag, strict, "tag");
+                tags[i] = r.Text(r.ReadByte(), MaxTag, "tag");
                 if (tags[i].Length == 0 || tags[i].Any(c => c <= ' ' || c > '~')) throw fail($"has a tag (number {i + 1}) that is not printable ASCII");
             }
-            int nDict = Count(r.ReadUInt32(), MaxDictionary, 3, "dictionary words");
+            int nDict = r.Count(r.ReadUInt32(), MaxDictionary, 3, "dictionary words");
             var dict = new Dictionary<string, byte>(nDict, StringComparer.Ordinal);
             for (int i = 0; i < nDict; i++)
             {
-                var word = Text(r.ReadByte(), MaxWord, strict, "dictionary word");
+                var word = r.Text(r.ReadByte(), MaxWord, "dictionary word");
                 byte tag = r.ReadByte();
                 if (tag >= nTags || !dict.TryAdd(word, tag)) throw fail($"has a bad dictionary entry (number {i + 1})");
             }
-            int nFeatures = Count(r.ReadUInt32(), MaxFeatures, 14, "features");
+            int nFeatures = r.Count(r.ReadUInt32(), MaxFeatures, 14, "features");
             var features = new List<(ulong, (byte, float)[])>(nFeatures);
             ulong last = 0;
             for (int i = 0; i < nFeatures; i++)
@@ -126,7 +101,7 @@ public static class PosTaggerFile
                 if (i > 0 && hash <= last) throw fail($"has features out of order (number {i + 1})");
                 last = hash;
                 int n = r.ReadByte();
-                if (n == 0 || n > nTags || n * 5L > Left()) throw fail($"has a feature (number {i + 1}) with {n} weights");
+                if (n == 0 || n > nTags || n * 5L > r.Left) throw fail($"has a feature (number {i + 1}) with {n} weights");
                 var ws = new (byte, float)[n];
                 for (int k = 0; k < n; k++)
                 {
@@ -136,7 +111,7 @@ public static class PosTaggerFile
                 }
                 features.Add((hash, ws));
             }
-            if (Left() != 0) throw fail($"has {Left():N0} bytes after its last feature");
+            if (r.Left != 0) throw fail($"has {r.Left:N0} bytes after its last feature");
             return new PosTagger(tags, dict, features, info);
         }
         catch (EndOfStreamException) { throw fail("ends before its last feature"); }
@@ -156,5 +131,4 @@ public static class PosTaggerFile
         return h.ToString("x16");
     }
 
-    private static ulong Checksum(ReadOnlySpan<byte> bytes) => StableHash.Of(bytes);
 }

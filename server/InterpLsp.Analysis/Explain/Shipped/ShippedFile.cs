@@ -1,0 +1,42 @@
+using InterpLsp.Interp.IO;
+
+namespace InterpLsp.Analysis.Explain.Shipped;
+
+/// <summary>
+/// An optional file built at build time and shipped in <c>corpus/</c> beside the server (the part-of-speech tagger, the
+/// WordNet gloss embeddings), or at the path an environment variable names: read once, on first use; when it is not
+/// there or cannot be read, null and one line that says why (for the explanation's warnings), never an exception.
+/// </summary>
+public sealed class ShippedFile<T>(string fileName, string pathVariable, Func<string, T> read, string buildCommand) where T : class
+{
+    private readonly Lock _gate = new();
+    private bool _looked;
+    private T? _value;
+    private string? _problem;
+
+    /// <summary>Where the file is: the environment variable when set, else <c>corpus/</c> beside the server.</summary>
+    public string Locate() =>
+        Environment.GetEnvironmentVariable(pathVariable) is { Length: > 0 } p ? Path.GetFullPath(p) : Path.Combine(AppContext.BaseDirectory, "corpus", fileName);
+
+    /// <summary>The file's contents, read once; null when it is missing or unreadable (<paramref name="problem"/> says why).</summary>
+    public T? Get(out string? problem)
+    {
+        lock (_gate)
+        {
+            if (!_looked)
+            {
+                _looked = true;
+                var path = Locate();
+                try { _value = read(path); }
+                catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    _problem = !File.Exists(path) && !Directory.Exists(path)
+                        ? $"no {fileName} at {Echo.Origin(path)}; build it with `{buildCommand}` (./setup.sh does), or set {pathVariable}"
+                        : Echo.Message(e.Message);
+                }
+            }
+            problem = _problem;
+            return _value;
+        }
+    }
+}
