@@ -37,12 +37,13 @@ public sealed class MeaningCoverTests : IClassFixture<ExplainPipelineTests.Evide
         var side = new SideTarget(_e.Ev, values, negative: false, threshold: 0.5, share: null);
         var union = Enumerable.Range(0, table.Count).Where(t => values[t] > 0).ToArray();
         var embedder = new SentenceEmbedder(_fx.Model);
-        var r = MeaningCover.Search(_e.Base, side, masks, union, index!, (texts, ct) => embedder.Embed(texts, ct), default)!;
+        double[] selection = [];
+        var r = MeaningCover.Search(_e.Base, side, masks, union, index!, (texts, ct) => embedder.Embed(texts, ct), default, selectionScores: s => selection = s)!;
         foreach (var c in r.Tried) _out.WriteLine($"{c.Label}: AUROC {c.Auroc} p {c.P} selection {c.Selection} — {c.Gloss}");
-        var order = Enumerable.Range(0, index!.Count).OrderByDescending(i => r.Selection![i]).ToList();
+        var order = Enumerable.Range(0, index!.Count).OrderByDescending(i => selection[i]).ToList();
         foreach (var name in new[] { "entropy.n.01", "entropy.n.02", "thermodynamics.n.01", "disorder.n.01", "mixture.n.01", "heat.n.01", "temperature.n.01", "physical_process.n.01", "change_of_state.n.01" })
             if (_e.Base.Lexicon.Resolve(name) is { } key && index.Synsets.ToList().IndexOf(key) is int at && at >= 0)
-                _out.WriteLine($"{name}: rank {order.IndexOf(at) + 1} of {index.Count}, selection {r.Selection![at]:F3}");
+                _out.WriteLine($"{name}: rank {order.IndexOf(at) + 1} of {index.Count}, selection {selection[at]:F3}");
         Assert.Equal(MeaningCover.Tried, r.Tried.Count);
         Assert.Equal(index!.Count, r.Pool);
         Assert.Equal(MeaningCover.RandomGlosses, r.RandomGlosses);

@@ -48,10 +48,11 @@ public static class MeaningCover
         result.Verdict = Explainer.JoinVerdicts(result.Sides);
     }
 
+    /// <param name="selectionScores">Given every gloss's selection score, by index position (for diagnostics).</param>
     /// <param name="timings">Where the search's phases are timed (<c>SIDE.meaning.embed</c>, <c>.choose</c>, <c>.score</c>), when given.</param>
     public static MeaningCoverResult? Search(CandidateBase b, SideTarget side, IReadOnlyList<bool[]> masks, int[] union, GlossIndex index,
         Func<IReadOnlyList<string>, CancellationToken, float[][]> embed, CancellationToken cancellation,
-        Dictionary<string, double>? timings = null, string sideName = "side")
+        Dictionary<string, double>? timings = null, string sideName = "side", Action<double[]>? selectionScores = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Lap(string phase) { if (timings is not null) timings[$"{sideName}.meaning.{phase}"] = Math.Round(clock.Elapsed.TotalSeconds, 3); clock.Restart(); }
@@ -91,6 +92,7 @@ public static class MeaningCover
         }
         var chosen = Enumerable.Range(0, index.Count).OrderByDescending(i => selection[i]).ThenBy(i => index.Synsets[i], StringComparer.Ordinal).Take(Tried).ToList();
 
+        selectionScores?.Invoke(selection);
         Lap("choose");
         // 3. The scores, on the held-out half.
         var contexts = fireE.Concat(restE).ToArray();
@@ -132,7 +134,6 @@ public static class MeaningCover
         {
             Tried = tried, UnionAuroc = unionAuroc, Activating = heldFire.Count, NonActivating = heldRest.Count, Pool = index.Count, RandomGlosses = randomAuroc.Length,
             Covers = first.P < Alpha && first.Auroc.Value >= unionAuroc.Value - UnionTest.CoverSlack,
-            Selection = selection,
         };
     }
 

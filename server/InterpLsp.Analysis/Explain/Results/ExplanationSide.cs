@@ -138,8 +138,6 @@ public sealed class MeaningCoverResult
     /// <summary>How many glosses were searched, and how many random ones make the null.</summary>
     [JsonProperty("pool")] public int Pool { get; set; }
     [JsonProperty("random_glosses")] public int RandomGlosses { get; set; }
-    /// <summary>Every gloss's selection score, by index position (for diagnostics; never written).</summary>
-    [JsonIgnore] public double[]? Selection { get; set; }
 }
 
 /// <summary>One concept tried by meaning, with its gloss and its held-out scores.</summary>
