@@ -19,7 +19,7 @@ namespace InterpLsp.Analysis.Corpora;
 /// values do not depend on the batch), and paragraphs, of a few hundred different lengths, made a first scan of
 /// 2,000 of them (169,890 tokens) cost 3.2 times the CPU per token of the WordNet sample's short sentences.</para>
 /// </summary>
-public sealed class BrownCorpus : ICorpus
+public sealed class BrownCorpus : PreparedCorpus
 {
     /// <summary>The file's name in <c>corpus/</c> beside the server.</summary>
     public const string FileName = "brown.jsonl.gz";
@@ -34,17 +34,9 @@ public sealed class BrownCorpus : ICorpus
     private const string Format = "interp-lsp/brown-corpus";
     private const int MaxLineBytes = 4 << 20;
     private const long MaxFileBytes = 1L << 30;
-    private string? _hash;
 
     private BrownCorpus(string path, int? sampleSize, int seed)
-    {
-        if (SafeFile.Problem(path) is { } problem)
-            throw new ArgumentException($"the Brown corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it"
-                + $" (or set {PathVariable} to a prepared Brown corpus file)");
-        FilePath = path;
-        SampleSize = sampleSize;
-        Seed = seed;
-    }
+        : base(path, sampleSize, seed, "Brown corpus", PathVariable, "prepared Brown corpus file") { }
 
     /// <summary>The fixed sample of <paramref name="size"/> sentences (all of them when the corpus has fewer).</summary>
     /// <param name="path">The prepared file; null: <see cref="Locate"/>.</param>
@@ -58,27 +50,12 @@ public sealed class BrownCorpus : ICorpus
     public static BrownCorpus All(string? path = null) => new(path ?? Locate(), null, DefaultSeed);
 
     /// <summary>Where the prepared corpus is: <see cref="PathVariable"/> when set, else <c>corpus/</c> beside the server.</summary>
-    public static string Locate() =>
-        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } p
-            ? Path.GetFullPath(p)
-            : Path.Combine(AppContext.BaseDirectory, "corpus", FileName);
+    public static string Locate() => Locate(FileName, PathVariable);
 
-    /// <summary>The prepared file read.</summary>
-    public string FilePath { get; }
-    /// <summary>Sentences in the sample; null for the whole corpus.</summary>
-    public int? SampleSize { get; }
-    /// <summary>The sample's seed.</summary>
-    public int Seed { get; }
-
-    public string Id => SampleSize is int n ? $"brown (sample {n}, seed {Seed})" : "brown (all)";
-
-    public string Hash => _hash ??= CorpusDigest.Of(Documents());
-
-    /// <summary>Always empty: the prepared file is the build's own; a broken line in it throws.</summary>
-    public IReadOnlyList<string> Skipped => [];
+    public override string Id => SampleSize is int n ? $"brown (sample {n}, seed {Seed})" : "brown (all)";
 
     /// <summary>The sentences (of the sample, or all), in corpus order, with their tags and genre.</summary>
-    public IEnumerable<CorpusDocument> Documents(CancellationToken cancellation = default)
+    public override IEnumerable<CorpusDocument> Documents(CancellationToken cancellation = default)
     {
         var all = Texts(cancellation).SelectMany(t => t.SentenceDocuments());
         return SampleSize is int n ? StableSample.Of(all, d => d.Key, n, Seed) : all;

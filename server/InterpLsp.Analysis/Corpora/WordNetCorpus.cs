@@ -13,7 +13,7 @@ namespace InterpLsp.Analysis.Corpora;
 /// Either the whole corpus or a fixed sample: the <c>size</c> sentences whose stable hash of (seed, key) is the
 /// smallest, kept in corpus order, so the same on every machine.
 /// </summary>
-public sealed class WordNetCorpus : ICorpus
+public sealed class WordNetCorpus : PreparedCorpus
 {
     /// <summary>The file's name in <c>corpus/</c> beside the server.</summary>
     public const string FileName = "wordnet-3.1.jsonl.gz";
@@ -27,17 +27,9 @@ public sealed class WordNetCorpus : ICorpus
     private const string Format = "interp-lsp/wordnet-corpus";
     private const int MaxLineBytes = 1 << 20;
     private const long MaxFileBytes = 1L << 30;
-    private string? _hash;
 
     private WordNetCorpus(string path, int? sampleSize, int seed)
-    {
-        if (SafeFile.Problem(path) is { } problem)
-            throw new ArgumentException($"the WordNet corpus {Echo.Origin(path)} {problem}; run ./setup.sh to prepare it"
-                + $" (or set {PathVariable} to a prepared corpus file)");
-        FilePath = path;
-        SampleSize = sampleSize;
-        Seed = seed;
-    }
+        : base(path, sampleSize, seed, "WordNet corpus", PathVariable, "prepared corpus file") { }
 
     /// <summary>The fixed sample of <paramref name="size"/> sentences (all of them when the corpus has fewer).</summary>
     /// <param name="path">The prepared file; null: <see cref="Locate"/>.</param>
@@ -51,26 +43,11 @@ public sealed class WordNetCorpus : ICorpus
     public static WordNetCorpus All(string? path = null) => new(path ?? Locate(), null, DefaultSeed);
 
     /// <summary>Where the prepared corpus is: <see cref="PathVariable"/> when set, else <c>corpus/</c> beside the server.</summary>
-    public static string Locate() =>
-        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } p
-            ? Path.GetFullPath(p)
-            : Path.Combine(AppContext.BaseDirectory, "corpus", FileName);
+    public static string Locate() => Locate(FileName, PathVariable);
 
-    /// <summary>The prepared file read.</summary>
-    public string FilePath { get; }
-    /// <summary>Sentences in the sample; null for the whole corpus.</summary>
-    public int? SampleSize { get; }
-    /// <summary>The sample's seed.</summary>
-    public int Seed { get; }
+    public override string Id => SampleSize is int n ? $"wordnet-3.1 (sample {n}, seed {Seed})" : "wordnet-3.1 (all)";
 
-    public string Id => SampleSize is int n ? $"wordnet-3.1 (sample {n}, seed {Seed})" : "wordnet-3.1 (all)";
-
-    public string Hash => _hash ??= CorpusDigest.Of(Documents());
-
-    /// <summary>Always empty: the prepared file is the build's own; a broken line in it throws.</summary>
-    public IReadOnlyList<string> Skipped => [];
-
-    public IEnumerable<CorpusDocument> Documents(CancellationToken cancellation = default) =>
+    public override IEnumerable<CorpusDocument> Documents(CancellationToken cancellation = default) =>
         Sentences(cancellation).Select(s => s.ToDocument());
 
     /// <summary>The corpus's sentences with their WordNet metadata, in corpus order.</summary>
