@@ -146,12 +146,12 @@ public sealed partial class ExplainPipelineTests
     [Fact]
     public void A_boundarys_share_is_run_by_the_null_to_two_digits_and_cached_on_disk_beside_the_rules_shares()
     {
-        Assert.Equal(0.0012, RandomNull.RoundShare(0.001234), 12);
-        Assert.Equal(0.051, RandomNull.RoundShare(0.0512), 12);
-        Assert.Equal(0.3, RandomNull.RoundShare(0.3049), 12);
+        Assert.Equal(0.0012, RandomNull.RoundShare(0.001234), 1e-12);
+        Assert.Equal(0.051, RandomNull.RoundShare(0.0512), 1e-12);
+        Assert.Equal(0.3, RandomNull.RoundShare(0.3049), 1e-12);
         Assert.Equal(0.0, RandomNull.RoundShare(0.0));
         var a = _e.Null.ForBoundaryShare(0.0712);
-        Assert.Equal(0.071, a.BoundaryShare!.Value, 12);
+        Assert.Equal(0.071, a.BoundaryShare!.Value, 1e-12);
         Assert.Same(a, _e.Null.ForBoundaryShare(0.07104)); // the same two digits: the same null
         var file = Assert.Single(Directory.GetFiles(_e.NullDirectory, "*.share-0.071.json"));
         // A new process (a null built again from the cache) reads the boundary's rows instead of making them.
