@@ -105,6 +105,18 @@ public sealed class GlossIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_limit_below_one_is_refused_before_anything_is_embedded()
+    {
+        int calls = 0;
+        foreach (var limit in new[] { 0, -5 })
+        {
+            var e = Assert.Throws<ArgumentException>(() => GlossIndex.Build(WordNetLexicon.Default(), "m", (t, _) => { calls++; return []; }, limit: limit));
+            Assert.Contains($"a limit of {limit} glosses", e.Message);
+        }
+        Assert.Equal(0, calls);
+    }
+
+    [Fact]
     public void A_tokens_context_is_its_text_cut_at_white_space_around_it()
     {
         var shortText = "The water grew warmer.";

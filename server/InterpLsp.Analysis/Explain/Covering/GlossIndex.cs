@@ -62,7 +62,12 @@ public sealed class GlossIndex
         IProgress<string>? progress = null, CancellationToken cancellation = default, int batch = 512, int? limit = null)
     {
         var pool = Pool(lexicon);
-        if (limit is { } l) pool = pool.Take(l).ToList();
+        if (limit is { } l)
+        {
+            if (l < 1) throw new ArgumentException($"a limit of {l} glosses; it must be at least 1", nameof(limit));
+            pool = pool.Take(l).ToList();
+        }
+        if (pool.Count == 0) throw new ArgumentException($"the lexicon {Path.GetFileName(lexicon.FilePath)} has no noun synset of {string.Join(", ", Lexnames)} to embed");
         int dim = 0;
         sbyte[]? q = null;
         var scale = new float[pool.Count];
