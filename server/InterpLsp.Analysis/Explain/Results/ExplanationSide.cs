@@ -43,7 +43,7 @@ public sealed class ExplanationSide
 }
 
 /// <summary>One threshold the rule tried for a side: how many tokens fire above it, the proxy's proposing-half IoU (what
-/// the choice reads: the best word-list or token-list candidate's), and, on the held-out half, that proxy candidate
+/// the choice reads: the best word-list, token-list or single WordNet concept candidate's), and, on the held-out half, that proxy candidate
 /// and the side's chosen top candidate scored there.</summary>
 public sealed class ThresholdPoint
 {

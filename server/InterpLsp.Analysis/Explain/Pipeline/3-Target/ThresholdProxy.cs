@@ -8,30 +8,45 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// What <see cref="ThresholdRule"/> reads at each threshold, cheap enough to compute at every threshold of every side
 /// and of every random side of the null: the best proposing-half IoU among the candidates the word-list and token-list
 /// families propose (<see cref="WordsFamily"/>, <see cref="TokensFamily"/>: the items most enriched among the firing
-/// tokens, alone, as the first 3 and 5, and grown greedily; <see cref="ItemSets"/>). Words and token texts each
-/// partition the tokens, so every such candidate's proposing-half IoU follows from per-item counts: the uses per item on
-/// the proposing half (counted once per evidence) and among its firing tokens (one pass over them per threshold). No
-/// candidate set is built, no formula searched, no WordNet concept or other family read.
+/// tokens, alone, as the first 3 and 5, and grown greedily; <see cref="ItemSets"/>) and among the single WordNet
+/// concepts (<see cref="WordNetFamily"/>) that hold on any firing token. Without the concepts the proxy prefers the
+/// rarest thresholds for every direction (a list of at most 12 items can fit a few dozen firing tokens, never the
+/// thousands of a broad concept), so a direction planted for a broad concept was explained by the handful of word pieces
+/// at its very top. Words and token texts each partition the tokens, and a concept holds on the tokens of its words, so
+/// every such candidate's proposing-half IoU follows from per-item counts: the uses per item on the proposing half
+/// (counted once per evidence) and among its firing tokens (one pass over them per threshold). No candidate set is
+/// built, no formula searched, no other family read.
 /// </summary>
 public static class ThresholdProxy
 {
-    /// <summary>The proxy's best candidate at one threshold: its IoU on the proposing half, its family and items.</summary>
-    public sealed record Best(double IoU, bool Tokens, List<int> Items)
+    /// <summary>The families the proxy reads.</summary>
+    public enum Family { Words, Tokens, Concept }
+
+    /// <summary>The proxy's best candidate at one threshold: its IoU on the proposing half, its family and items (word,
+    /// token-text or concept ids: one concept).</summary>
+    public sealed record Best(double IoU, Family Of, List<int> Items)
     {
         /// <summary>The candidate itself (for the threshold table).</summary>
         public Candidate ToCandidate(CandidateBase b)
         {
-            IFeature f = Tokens ? new TokenSetFeature(Items.Select(i => b.TokenStrings[i])) : new WordSetFeature(Items.Select(i => b.Table.Words[i]));
-            var tokensOf = Tokens ? b.TokensOfString : b.TokensOfWord;
+            if (Of == Family.Concept)
+            {
+                var cv = WordNetFamily.ConceptValues(b, Items[0]);
+                return new Candidate(new WordNetConceptFeature(b.Lexicon, b.ConceptKeys[Items[0]]), cv, cv.Holds!);
+            }
+            IFeature f = Of == Family.Tokens ? new TokenSetFeature(Items.Select(i => b.TokenStrings[i])) : new WordSetFeature(Items.Select(i => b.Table.Words[i]));
+            var tokensOf = Of == Family.Tokens ? b.TokensOfString : b.TokensOfWord;
             var v = FeatureValues.Set(b.Table.Count, CandidateBase.Union(tokensOf, Items));
             return new Candidate(f, v, v.Holds!);
         }
     }
 
-    private sealed class Counts(int[] words, int[] strings)
+    private sealed class Counts(int[] words, int[] strings, int[] concepts)
     {
         public int[] Words { get; } = words;
         public int[] Strings { get; } = strings;
+        /// <summary>Proposing-half tokens per concept (the sum over its words).</summary>
+        public int[] Concepts { get; } = concepts;
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CandidateBase, Counts> Shared = new();
@@ -48,7 +63,10 @@ public static class ThresholdProxy
             words[b.Table.Word[t]]++;
             strings[b.TokenString[t]]++;
         }
-        return new Counts(words, strings);
+        var concepts = new int[b.WordsOfConcept.Length];
+        for (int c = 0; c < concepts.Length; c++)
+            foreach (int w in b.WordsOfConcept[c]) concepts[c] += words[w];
+        return new Counts(words, strings, concepts);
     });
 
     /// <summary>The proxy at <paramref name="side"/>'s threshold.</summary>
@@ -65,14 +83,35 @@ public static class ThresholdProxy
             Inc(fireWords, b.Table.Word[t]);
             Inc(fireStrings, b.TokenString[t]);
         }
-        var w = BestOf(fireWords, counts.Words, side, _ => true, tokens: false);
-        var s = BestOf(fireStrings, counts.Strings, side, i => b.TokenStrings[i].Trim().Length > 0, tokens: true);
-        return s.IoU > w.IoU ? s : w;
+        var w = BestOf(fireWords, counts.Words, side, _ => true, Family.Words);
+        var s = BestOf(fireStrings, counts.Strings, side, i => b.TokenStrings[i].Trim().Length > 0, Family.Tokens);
+        var c = BestConcept(b, fireWords, counts.Concepts, side);
+        var best = s.IoU > w.IoU ? s : w;
+        return c.IoU > best.IoU ? c : best;
+    }
+
+    /// <summary>The single concept with the highest proposing-half IoU among those that hold on a firing token (ties:
+    /// the lower id, so the choice is the same on every run).</summary>
+    private static Best BestConcept(CandidateBase b, Dictionary<int, double> fireWords, int[] all, SideTarget side)
+    {
+        double nf = side.ProposeFires;
+        var hits = new Dictionary<int, double>();
+        foreach (var (word, n) in fireWords)
+            foreach (int c in b.ConceptsOfWord[word]) hits[c] = hits.TryGetValue(c, out var v) ? v + n : n;
+        int bestC = -1;
+        double bestIoU = 0;
+        foreach (var (c, h) in hits)
+        {
+            double den = all[c] + nf - h;
+            double iou = den > 0 ? h / den : 0;
+            if (iou > bestIoU || iou == bestIoU && bestC >= 0 && c < bestC) { bestIoU = iou; bestC = c; }
+        }
+        return bestC < 0 ? new Best(0, Family.Concept, []) : new Best(bestIoU, Family.Concept, [bestC]);
     }
 
     /// <summary>As <see cref="ItemSets.Propose"/> over items ranked as <see cref="Proposal.Enriched(Func{int,int},int)"/>
     /// ranks them, each candidate's proposing-half IoU from the counts.</summary>
-    private static Best BestOf(Dictionary<int, double> fire, int[] all, SideTarget side, Func<int, bool> keep, bool tokens)
+    private static Best BestOf(Dictionary<int, double> fire, int[] all, SideTarget side, Func<int, bool> keep, Family tokens)
     {
         double nf = side.ProposeFires;
         var allOf = new Dictionary<int, double>(fire.Count);

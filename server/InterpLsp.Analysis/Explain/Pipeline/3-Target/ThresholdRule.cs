@@ -11,7 +11,7 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// probe's logit, an SAE feature's activation) and it leaves at most <see cref="MaxBoundaryShare"/> of the proposing
 /// half firing; a threshold is skipped when fewer than <see cref="MinFires"/> tokens of either half fire above it. At each threshold left, a cheap
 /// proxy is read (<see cref="ThresholdProxy"/>: the best proposing-half IoU among the word-list and token-list
-/// candidates); the threshold chosen is the one where it is highest (ties: the one with more firing tokens), and only
+/// candidates and the single WordNet concepts); the threshold chosen is the one where it is highest (ties: the one with more firing tokens), and only
 /// there are all candidates proposed. Nothing of the held-out half but its firing count is read. Choosing the threshold is a selection like
 /// choosing the candidate, so the random-direction null runs the same choice for each random side
 /// (<see cref="RandomNull"/>), at the same shares: where the boundary 0 is tried, each random side tries the
