@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
-using InterpLsp.Interp.Text;
 using InterpLsp.Model.Bert;
 using InterpLsp.Model.Hooks;
 using InterpLsp.Model.Tokenization;
@@ -14,7 +13,7 @@ public sealed class BertLanguageModel : ILanguageModel, ISpecialTokenModel
 {
     private readonly BertModel _model;
     private readonly BertWordPieceTokenizer _tokenizer;
-    private readonly Dictionary<string, HookPoint> _hooks;
+    private readonly HookLookup _hooks;
     private readonly object _gate = new();
 
     /// <summary>Largest number of tokens (incl. padding) one batched forward pass holds.</summary>
@@ -28,7 +27,7 @@ public sealed class BertLanguageModel : ILanguageModel, ISpecialTokenModel
         Info = info;
         var c = model.Config;
         HookPoints = BertHooks.Points(c.Layers, c.Hidden, c.Intermediate);
-        _hooks = HookPoints.ToDictionary(h => h.Name, StringComparer.Ordinal);
+        _hooks = new HookLookup(HookPoints, info.Name);
     }
 
     public ModelInfo Info { get; }
@@ -37,16 +36,7 @@ public sealed class BertLanguageModel : ILanguageModel, ISpecialTokenModel
     public IReadOnlyList<HookPoint> HookPoints { get; }
     public int MaxWindowTokens => _model.Config.MaxPositions - 2;
 
-    public HookPoint GetHook(string name)
-    {
-        if (_hooks.TryGetValue(name, out var h)) return h;
-        var probe = name.Length > 100 ? name[..100] : name;
-        var near = HookPoints.Select(p => p.Name)
-            .OrderBy(n => EditDistance.Between(n, probe)).Take(3);
-        var quoted = name.Length > 80 ? name[..80] + "…" : name;
-        throw new UnknownHookException(
-            $"unknown hook '{quoted}' for {Info.Name}; did you mean {string.Join(", ", near.Select(n => $"'{n}'"))}? (`interp-lsp model` lists all {HookPoints.Count})");
-    }
+    public HookPoint GetHook(string name) => _hooks.Get(name);
 
     public IReadOnlyList<IReadOnlyDictionary<string, float[]>> Run(
         IReadOnlyList<int[]> windows, IReadOnlyCollection<string> hooks, CancellationToken cancellation = default) =>

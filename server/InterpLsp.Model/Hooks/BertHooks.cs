@@ -1,7 +1,9 @@
 namespace InterpLsp.Model.Hooks;
 
-/// <summary>The width a hook's vector has, in terms of the architecture's sizes.</summary>
-public enum HookWidth { Hidden, Intermediate }
+/// <summary>The width a hook's vector has, in terms of the architecture's sizes: the residual width, the MLP's,
+/// the attention heads' concatenated outputs (heads x head dimension, which need not equal the residual width), or
+/// the two values of the next-token distribution (entropy, surprisal).</summary>
+public enum HookWidth { Hidden, Intermediate, Attention, NextToken }
 
 /// <summary>One hook of an architecture's table: its TransformerLens name (for a block hook, the part after
 /// <c>blocks.{L}.</c>), its width and one line for people.</summary>

@@ -1,0 +1,59 @@
+using InterpLsp.Model.Hooks;
+using static TorchSharp.torch;
+
+namespace InterpLsp.Model.Causal;
+
+/// <summary>
+/// A decoder-only transformer's weights and forward pass, split so that <see cref="CausalLanguageModel"/> can stop
+/// after the last block a request needs: <see cref="Embed"/>, then <see cref="Block"/> per layer, then
+/// <see cref="FinalNorm"/> and <see cref="Unembed"/>. Each records its TransformerLens hooks. Weights are plain
+/// tensors loaded from a checkpoint (no training, no modules); the caller runs every call in a dispose scope.
+/// </summary>
+public abstract class Decoder : IDisposable
+{
+    private readonly List<Tensor> _weights = new();
+
+    protected Decoder(DecoderShape shape) => Shape = shape;
+
+    public DecoderShape Shape { get; }
+
+    /// <summary>The architecture's name for people (GPT-2, GPT-NeoX, Llama, Qwen2, ...).</summary>
+    public abstract string Architecture { get; }
+
+    public abstract IReadOnlyList<HookSpec> EmbeddingHooks { get; }
+    public abstract IReadOnlyList<HookSpec> BlockHooks { get; }
+
+    /// <summary>ids [b, t] (int64, positions 0..t-1) → the residual stream entering block 0 [b, t, hidden].</summary>
+    public abstract Tensor Embed(Tensor ids, ActivationRecorder? rec);
+
+    /// <summary>Block <paramref name="layer"/>: resid_pre [b, t, hidden] → resid_post, causal.</summary>
+    public abstract Tensor Block(int layer, Tensor resid, ActivationRecorder? rec);
+
+    /// <summary>The final norm (ln_final.hook_normalized).</summary>
+    public abstract Tensor FinalNorm(Tensor resid);
+
+    /// <summary>The unembedding W_U as [vocab, hidden] (tied to the token embeddings where the model ties them).</summary>
+    public abstract Tensor UnembedWeight { get; }
+
+    public virtual Tensor? UnembedBias => null;
+
+    /// <summary>Logits [.., vocab] of normalized final states.</summary>
+    public Tensor Unembed(Tensor normalized) => DecoderOps.Linear(normalized, UnembedWeight, UnembedBias);
+
+    /// <summary>Every hook point, in forward order.</summary>
+    public IReadOnlyList<HookPoint> HookPoints => DecoderHooks.Points(EmbeddingHooks, BlockHooks,
+        Shape.Layers, Shape.Hidden, Shape.Intermediate, Shape.AttentionWidth);
+
+    /// <summary>Keeps <paramref name="t"/> to be disposed with the model.</summary>
+    protected Tensor Keep(Tensor t)
+    {
+        _weights.Add(t);
+        return t;
+    }
+
+    public virtual void Dispose()
+    {
+        foreach (var w in _weights) w.Dispose();
+        _weights.Clear();
+    }
+}

@@ -1,0 +1,19 @@
+namespace InterpLsp.Model.Causal;
+
+/// <summary>The sizes of a decoder-only transformer, read from its config.json.</summary>
+/// <param name="KvHeads">key/value heads (grouped-query attention: fewer than <paramref name="Heads"/>)</param>
+/// <param name="MaxPositions">positions the model was trained for (its context)</param>
+public sealed record DecoderShape(int Layers, int Hidden, int Heads, int KvHeads, int HeadDim, int Intermediate, int Vocab, int MaxPositions)
+{
+    /// <summary>Width of <c>attn.hook_z</c>: all heads' outputs side by side.</summary>
+    public int AttentionWidth => Heads * HeadDim;
+
+    /// <summary>Checks the sizes fit together; <paramref name="fail"/> makes the config's error.</summary>
+    public DecoderShape Checked(Func<string, Exception> fail)
+    {
+        if (KvHeads > Heads || Heads % KvHeads != 0)
+            throw fail($"{Heads} attention heads cannot share {KvHeads} key/value heads (heads must be a multiple of them)");
+        if (HeadDim % 2 != 0) throw fail($"head dimension {HeadDim} is odd");
+        return this;
+    }
+}
