@@ -15,12 +15,15 @@ import { DirectionViews } from "./directionView";
 import { pickDirection } from "./directionPick";
 import { explainDirection, testExplanation } from "./explainCommands";
 import * as proto from "./protocol";
+import { shortModelName } from "./modelNames";
 
 export const Commands = {
     SelectDirection: proto.selectDirection.command!.name,
     SelectHook: proto.selectHook.command!.name,
     LoadDirection: proto.loadDirection.command!.name,
     ModelInfo: proto.modelInfo.command!.name,
+    SelectModel: proto.selectModel.command!.name,
+    ListModels: proto.listModels.command!.name,
     DirectionInfo: proto.directionInfo.command!.name,
     AddPositiveExample: "interp.addPositiveExample",
     AddNegativeExample: "interp.addNegativeExample",
@@ -85,6 +88,11 @@ export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Dis
         reg(Commands.ModelInfo, async () => {
             const m = await ctx.run(proto.modelInfo, {}, "Interp: reading the model");
             if (m) await info.show("Model info.md", modelInfoMarkdown(m, ctx.selection?.hook));
+        }),
+        reg(Commands.SelectModel, async (model) => selectModel(ctx, str(model))),
+        reg(Commands.ListModels, async () => {
+            const list = await ctx.run(proto.listModels, {}, "Interp: looking for models");
+            if (list) await info.show("Models.md", modelListMarkdown(list));
         }),
         reg(Commands.DirectionInfo, async (id) => directionInfo(ctx, typeof id === "string" ? id : undefined)),
         vscode.commands.registerCommand(Commands.ToggleHighlighting, () => {
@@ -217,6 +225,54 @@ async function selectDirection(ctx: Ctx, id: string | undefined): Promise<void> 
     // source), then one interp/activationsChanged per document (the highlighter's): nothing to fetch here.
     const s = await ctx.run(proto.selectDirection, { id });
     if (s?.direction) vscode.window.setStatusBarMessage(`Interp: ${s.direction.name} at ${s.hook}`, 3000);
+}
+
+/** Picks a model (the embedded one, interp.modelFolders, the local Hugging Face cache, or a folder chosen now) and
+ * loads it; the status bar and the colours follow the server's notifications. */
+async function selectModel(ctx: Ctx, model: string | undefined): Promise<void> {
+    if (!model) {
+        const list = await ctx.run(proto.listModels, {}, "Interp: looking for models");
+        if (!list) return;
+        const items: (vscode.QuickPickItem & { model?: string })[] = list.models.map((m) => ({
+            label: `${m.model === list.active || `hf:${m.path}` === list.active ? "$(check) " : ""}${m.name}`,
+            description: [m.source === "cache" ? "Hugging Face cache" : m.source, m.architecture, m.loaded ? "loaded" : undefined]
+                .filter(Boolean)
+                .join(" · "),
+            detail: m.path ?? undefined,
+            model: m.model,
+        }));
+        items.push({ label: "$(folder-opened) Open a model folder…", detail: "a Hugging Face folder: config.json, model.safetensors, tokenizer.json" });
+        const pick = await vscode.window.showQuickPick(items, {
+            title: "Interp: Select Model",
+            placeHolder: `Models found: the embedded one, interp.modelFolders and ${list.cache}`,
+            matchOnDetail: true,
+        });
+        if (!pick) return;
+        model = pick.model;
+        if (!model) {
+            const uris = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: "Use this model" });
+            if (!uris?.[0]) return;
+            model = uris[0].fsPath;
+        }
+    }
+    const s = await ctx.run(proto.selectModel, { model }, `Interp: loading ${path.basename(model)}`);
+    if (s) vscode.window.setStatusBarMessage(`Interp: ${shortModelName(s.model)} at ${s.hook}`, 4000);
+}
+
+function modelListMarkdown(list: proto.ModelList): string {
+    const rows = list.models.map(
+        (m) => `| ${m.model === list.active || `hf:${m.path}` === list.active ? "**" + m.name + "**" : m.name} | ${m.source} | ${m.architecture ?? ""} | ${m.loaded ? "yes" : ""} | ${m.path ?? ""} |`,
+    );
+    return [
+        "# Models",
+        "",
+        `Active: \`${list.active}\`. Searched: the embedded model, \`interp.modelFolders\` and the Hugging Face cache \`${list.cache}\` (nothing is downloaded).`,
+        "",
+        "| name | source | architecture | loaded | folder |",
+        "|---|---|---|---|---|",
+        ...rows,
+        "",
+    ].join("\n");
 }
 
 async function selectHook(ctx: Ctx, hook: string | undefined): Promise<void> {

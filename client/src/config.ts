@@ -15,6 +15,8 @@ export interface Config {
     serverPath: string;
     model: string;
     hook: string;
+    /** Hugging Face model folders (or folders of them) offered by Interp: Select Model. */
+    modelFolders: string[];
     /** Language ids to highlight; "*" means all. */
     languages: string[];
     positive: Rgb;
@@ -36,6 +38,7 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
     serverPath: "",
     model: InterpSettingsDefaults.DefaultModel,
     hook: InterpSettingsDefaults.DefaultHook,
+    modelFolders: [],
     languages: ["plaintext", "markdown"],
     positive: { r: 0x25, g: 0x63, b: 0xeb },
     negative: { r: 0xdc, g: 0x26, b: 0x26 },
@@ -54,7 +57,7 @@ export const DEFAULTS: Readonly<Config> = Object.freeze({
 /** Settings keys (under `interp.`) whose change needs the server restarted rather than re-configured. */
 export const RESTART_KEYS = ["server.path", "languages", "maxChars"] as const;
 /** Settings keys the server receives (initializationOptions / didChangeConfiguration). */
-export const SERVER_KEYS = ["model", "hook", "directions", "cache.maxMegabytes", "threshold", "maxChars", "debounceMs"] as const;
+export const SERVER_KEYS = ["model", "hook", "modelFolders", "directions", "cache.maxMegabytes", "threshold", "maxChars", "debounceMs"] as const;
 
 export interface ParsedConfig {
     config: Config;
@@ -126,6 +129,7 @@ export function parseConfig(get: Getter): ParsedConfig {
         serverPath: str("server.path", DEFAULTS.serverPath),
         model: str("model", DEFAULTS.model) || DEFAULTS.model,
         hook: str("hook", DEFAULTS.hook) || DEFAULTS.hook,
+        modelFolders: strings("modelFolders", DEFAULTS.modelFolders),
         languages: strings("languages", DEFAULTS.languages),
         positive,
         negative,
@@ -148,7 +152,7 @@ export function parseConfig(get: Getter): ParsedConfig {
  * the server to run, and the directions to load at start (files the server reads). Without trust they come
  * from the user's settings or the default only.
  */
-export const RESTRICTED_KEYS = ["server.path", "directions"] as const;
+export const RESTRICTED_KEYS = ["server.path", "directions", "model", "modelFolders"] as const;
 
 /** The part of `WorkspaceConfiguration.inspect()`'s result that decides a restricted setting. */
 export interface Inspected {
@@ -199,6 +203,7 @@ export function toServerSettings(c: Config): InterpSettings {
     return {
         model: c.model,
         hook: c.hook,
+        modelFolders: c.modelFolders,
         directions: c.directions,
         cacheMegabytes: c.cacheMegabytes,
         debounceMs: c.debounceMs,

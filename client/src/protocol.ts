@@ -13,27 +13,29 @@
  */
 import { activationNotifications, activationRequests, activationSchemas, type ActivationTypes } from "./protocol/activations";
 import { explanationRequests, explanationSchemas, type ExplanationTypes } from "./protocol/explanations";
+import { modelRequests, modelSchemas, type ModelTypes } from "./protocol/models";
 import { probeRunRequests, probeRunSchemas, type ProbeRunTypes } from "./protocol/probeRuns";
 import type { NoParams } from "./protocol/schema";
 import { selectionRequests, selectionSchemas, type SelectionTypes } from "./protocol/selection";
 
 export * from "./protocol/activations";
 export * from "./protocol/explanations";
+export * from "./protocol/models";
 export * from "./protocol/probeRuns";
 export * from "./protocol/schema";
 export * from "./protocol/selection";
 export * from "./protocol/settings";
 
 /** The protocol's types by the names the manifest gives them. */
-export interface Types extends ActivationTypes, SelectionTypes, ProbeRunTypes, ExplanationTypes {
+export interface Types extends ActivationTypes, SelectionTypes, ProbeRunTypes, ExplanationTypes, ModelTypes {
     NoParams: NoParams;
 }
 export type TypeName = keyof Types;
 
 /** Every interp type (not NoParams, not LSP's own types) with its fields. */
-export const TypeSchemas = { ...activationSchemas, ...selectionSchemas, ...probeRunSchemas, ...explanationSchemas } as const;
+export const TypeSchemas = { ...activationSchemas, ...selectionSchemas, ...probeRunSchemas, ...explanationSchemas, ...modelSchemas } as const;
 
-export const requests = { ...activationRequests, ...selectionRequests, ...probeRunRequests, ...explanationRequests } as const;
+export const requests = { ...activationRequests, ...selectionRequests, ...probeRunRequests, ...explanationRequests, ...modelRequests } as const;
 export const notifications = { ...activationNotifications } as const;
 
 /** The actions: the requests that a client without the extension (neovim, a hover card's link) may run as commands. */

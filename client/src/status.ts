@@ -8,6 +8,7 @@ import * as vscode from "vscode";
 import type { Config } from "./config";
 import type { ServerState } from "./state";
 import type { Selection, ServerStatusParams } from "./protocol";
+import { shortModelName } from "./modelNames";
 
 export class StatusDisplay implements vscode.Disposable {
     private readonly item: vscode.StatusBarItem;
@@ -60,7 +61,7 @@ export class StatusDisplay implements vscode.Disposable {
     }
 
     private render(): void {
-        const model = (this.selection?.model ?? this.config.model).replace(/^embedded:/, "");
+        const model = shortModelName(this.selection?.model ?? this.config.model);
         const hook = this.selection?.hook ?? this.config.hook;
         const direction = this.selection?.direction?.name ?? undefined;
         const it = this.item;

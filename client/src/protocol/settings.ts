@@ -22,9 +22,11 @@ export const InterpSemanticTokens = {
  * `workspace/didChangeConfiguration`. Absent keys keep their current value.
  */
 export interface InterpSettings {
-    /** "embedded:all-MiniLM-L6-v2" (also "" or "embedded"). */
+    /** "embedded:all-MiniLM-L6-v2" (also "" or "embedded"), a Hugging Face model folder, or a model of the local cache by its hub name ("gpt2"). */
     model?: string | null;
     hook?: string | null;
+    /** Hugging Face model folders (or folders holding them) that the model picker offers. */
+    modelFolders?: string[] | null;
     /** File paths or neuron specs to load at start; the first becomes active. */
     directions?: string[] | null;
     cacheMegabytes?: number | null;
@@ -39,6 +41,7 @@ export interface InterpSettings {
 export const SettingsSchema = {
     model: { optional: true },
     hook: { optional: true },
+    modelFolders: { optional: true },
     directions: { optional: true },
     cacheMegabytes: { optional: true },
     debounceMs: { optional: true },

@@ -30,7 +30,7 @@ public sealed class DocumentAnalyzer(ILanguageModel model, string modelId, Windo
         var point = model.GetHook(hook);
         int width = point.Width;
         var tokens = model.Tokenizer.Tokenize(text);
-        var windows = new WindowPlanner(model.MaxWindowTokens).Plan(text, tokens);
+        var windows = WindowPlanner.For(model).Plan(text, tokens);
         var rows = new float[windows.Count][];
         var keys = new string[windows.Count];
         var missing = new List<int>();

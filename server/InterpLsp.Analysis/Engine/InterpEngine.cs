@@ -23,6 +23,8 @@ namespace InterpLsp.Analysis.Engine;
 /// another hook).</item>
 /// <item>The first direction loaded becomes active when none is.</item>
 /// <item>A direction is admitted only if it was made for the active model and its width is its hook's width.</item>
+/// <item>When the model changes and the new one has no hook of the active hook's name, the active hook becomes the
+/// new model's default (<see cref="HookFor"/>).</item>
 /// </list>
 /// </summary>
 public sealed class InterpEngine : IDisposable
@@ -87,17 +89,46 @@ public sealed class InterpEngine : IDisposable
 
     // ---- the selection ------------------------------------------------------------------------------------
 
-    public Selection SelectModel(string? name)
+    /// <summary>Makes <paramref name="name"/> the active model (rule 5). Does not load it: when it loads (on first
+    /// use, or in the background here) and lacks the active hook, <see cref="HookFor"/> picks one.</summary>
+    public Selection SelectModel(string? name, bool fixHookInBackground = true)
     {
         var id = Models.Resolve(name);
+        Selection changed;
         lock (_gate)
         {
             var s = _selection;
             if (s.ModelId == id) return s;
             var active = s.DirectionId is { } a ? Directions.Find(a) : null;
-            return Change(s with { ModelId = id, DirectionId = active?.ModelId == id ? active.Id : null });
+            changed = Change(s with { ModelId = id, DirectionId = active?.ModelId == id ? active.Id : null });
         }
+        if (fixHookInBackground)
+            _ = Task.Run(() =>
+            {
+                try { FixHookForModel(); }
+                catch (Exception e) when (e is not OutOfMemoryException) { _log($"model {id}: {e.Message}"); }
+            });
+        return changed;
     }
+
+    /// <summary>Loads the active model and, when it has no hook of the active hook's name, selects
+    /// <see cref="HookFor"/> (rule 5). Returns the selection.</summary>
+    public Selection FixHookForModel()
+    {
+        var id = Selection.ModelId;
+        var model = Models.Get(id);
+        lock (_gate)
+        {
+            var s = _selection;
+            if (s.ModelId != id || model.HookPoints.Any(h => h.Name == s.Hook)) return s;
+        }
+        return SelectHook(HookFor(model));
+    }
+
+    /// <summary>The hook a model starts at: <see cref="DefaultHook"/> where it has it, else the residual stream after
+    /// its middle block (blocks.{layers/2}.hook_resid_post).</summary>
+    public static string HookFor(ILanguageModel model) =>
+        model.HookPoints.Any(h => h.Name == DefaultHook) ? DefaultHook : $"blocks.{model.Info.Layers / 2}.hook_resid_post";
 
     /// <summary>Makes <paramref name="hook"/> the active hook (rule 2); throws <see cref="UnknownHookException"/>.</summary>
     public Selection SelectHook(string hook)

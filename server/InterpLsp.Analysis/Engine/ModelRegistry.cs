@@ -1,14 +1,16 @@
 using InterpLsp.Interp.Directions;
 using InterpLsp.Model;
 using InterpLsp.Model.Embedded;
+using InterpLsp.Model.HuggingFace;
 using InterpLsp.Model.Tokenization;
 using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Analysis.Engine;
 
 /// <summary>
-/// The models this process can run, keyed by a model id (<c>embedded:all-MiniLM-L6-v2</c> today; Hugging Face
-/// folders later). Each is loaded once, on first use, by whichever thread asks first; a failed load is
+/// The models this process can run, keyed by a model id: <c>embedded:all-MiniLM-L6-v2</c>, and
+/// <c>hf:FOLDER</c> for a Hugging Face folder, registered the first time a name resolves to one (a folder path, or a
+/// model of the local Hugging Face cache by its hub name; see <see cref="HfLanguageModels"/>). Each is loaded once, on first use, by whichever thread asks first; a failed load is
 /// remembered and re-thrown. Thread-safe. Nothing else in the server constructs a model.
 /// </summary>
 public sealed class ModelRegistry
@@ -44,10 +46,48 @@ public sealed class ModelRegistry
         return this;
     }
 
-    /// <summary>The model id that <paramref name="name"/> (an id or an alias; null: the default) stands for.</summary>
+    /// <summary>Prefix of the ids of Hugging Face folders.</summary>
+    public const string HuggingFacePrefix = "hf:";
+
+    /// <summary>Registers the Hugging Face folder (or cached hub model) <paramref name="nameOrPath"/> unless it is
+    /// registered already; returns its id. Nothing is read beyond checking the folder has a config.json: the weights
+    /// load on first use. Throws <see cref="ModelFolderException"/> naming where it looked.</summary>
+    public string AddHuggingFace(string nameOrPath)
+    {
+        var folder = HfLanguageModels.FolderOf(nameOrPath.StartsWith(HuggingFacePrefix, StringComparison.Ordinal) ? nameOrPath[HuggingFacePrefix.Length..] : nameOrPath);
+        HfModelFolder.Open(folder); // the folder's files are there (config, weights, no .bin-only), or a clear error
+        var id = HuggingFacePrefix + folder;
+        lock (_gate)
+        {
+            if (_entries.FirstOrDefault(e => e.Id == id) is { } known) return known.Id;
+            _entries.Add(new Entry(id, () => HfLanguageModels.Load(folder), () => HfLanguageModels.TokenizerOf(folder),
+                new[] { nameOrPath, HfLanguageModels.NameOf(folder) }.Distinct().ToArray()));
+        }
+        return id;
+    }
+
+    /// <summary>The ids registered so far, the default first.</summary>
+    public IReadOnlyList<string> Ids
+    {
+        get { lock (_gate) return _entries.Select(e => e.Id).ToList(); }
+    }
+
+    /// <summary>The model id that <paramref name="name"/> stands for: a registered id or alias (null or "": the
+    /// default), else a Hugging Face folder path or a model of the local cache, registered now.</summary>
     public string Resolve(string? name)
     {
         if (TryResolve(name, out var id)) return id;
+        var n = (name ?? "").Trim();
+        if (n.StartsWith(HuggingFacePrefix, StringComparison.Ordinal) || Directory.Exists(n) || HfHubCache.IsHubName(n))
+        {
+            try { return AddHuggingFace(n); }
+            catch (ModelFolderException e) when (!Directory.Exists(n) && !n.StartsWith(HuggingFacePrefix, StringComparison.Ordinal))
+            {
+                lock (_gate)
+                    throw new UnknownModelException(
+                        $"unknown model '{Echo.Input(n)}': not one of {string.Join(", ", _entries.Select(x => x.Id))}, and {e.Problem}");
+            }
+        }
         lock (_gate)
             throw new UnknownModelException(
                 $"unknown model '{Echo.Input((name ?? "").Trim())}': this server has {string.Join(", ", _entries.Select(x => x.Id))}");

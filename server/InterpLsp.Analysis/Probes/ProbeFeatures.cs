@@ -25,7 +25,7 @@ public static class ProbeFeatures
         IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         int width = model.GetHook(hook).Width;
-        var planner = new WindowPlanner(model.MaxWindowTokens);
+        var planner = WindowPlanner.For(model);
         var tokens = new IReadOnlyList<TokenSpan>[data.Examples.Count];
         var jobs = new List<(int Example, Window Window)>();
         long tokenRows = 0;

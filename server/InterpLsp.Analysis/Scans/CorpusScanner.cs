@@ -67,7 +67,7 @@ public sealed class CorpusScanner : IDisposable
             throw new ArgumentException("sample sizes must be in 0..1000 (quantile bins) and 0..10000 (random)");
         foreach (var d in directions) Check(d);
         _directions = directions;
-        _planner = new WindowPlanner(model.MaxWindowTokens);
+        _planner = WindowPlanner.For(model);
         _hooks = directions.Select(d => d.Hook!).Distinct(StringComparer.Ordinal).ToArray();
         _banks = _hooks.Select(h =>
         {

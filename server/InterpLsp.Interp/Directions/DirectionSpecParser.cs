@@ -12,6 +12,8 @@ namespace InterpLsp.Interp.Directions;
 /// SAEDIR#feature[I][@HOOK]     SAE feature I of an SAELens folder (cfg.json + sae_weights.safetensors) as the SAE
 ///                              computes it (kind SaeFeature, see SaeLensFolder), e.g. sae#feature[12]
 /// SAEDIR#feature[I,J,...]      several features (LoadAll only); SAEDIR#feature: all, if the SAE has at most 64
+/// entropy | surprisal          a causal model's own next-token entropy, or the token's surprisal -ln p(token |
+///                              tokens before), in nats (= neuron:next_token:0 and :1)
 /// </code>
 /// <c>#W_dec[ROW]</c> (or <c>#ROW</c>) of the same folder stays the decoder row as a projection direction <c>h . d / |d|</c>.
 /// The hook is, in order: @HOOK in the spec; the one the file declares (JSON "hook"/"hook_point",
@@ -46,9 +48,35 @@ public static class DirectionSpecParser
         var text = (spec ?? "").Trim();
         if (text.Length == 0)
             throw new DirectionLoadException("--direction", "empty direction spec");
+        if (NextTokenSpecs.TryGetValue(text, out var next)) return [LoadNextToken(text, next.Index, next.Name, widthOfHook)];
         return NeuronSpec.Matches(text)
             ? [LoadNeuron(text, widthOfHook, defaultHook)]
             : LoadFile(text, widthOfHook, defaultHook, baseDirectory, cancellationToken);
+    }
+
+    /// <summary>The hook a causal model offers its next-token distribution at: per token [entropy, surprisal] in nats.</summary>
+    public const string NextTokenHook = "next_token";
+
+    /// <summary>The spec words for the two values at <see cref="NextTokenHook"/>.</summary>
+    public static readonly IReadOnlyDictionary<string, (int Index, string Name)> NextTokenSpecs =
+        new Dictionary<string, (int, string)>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["entropy"] = (0, "entropy (nats)"),
+            ["surprisal"] = (1, "surprisal (nats)"),
+        };
+
+    private static Direction LoadNextToken(string text, int index, string name, Func<string, int> widthOfHook)
+    {
+        int width;
+        try { width = widthOfHook(NextTokenHook); }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+        {
+            throw new DirectionLoadException(text,
+                "needs a causal language model's next-token distribution; the active model has none (it is not causal): choose one with --model or interp.model", e);
+        }
+        var oneHot = new float[width];
+        oneHot[index] = 1;
+        return new Direction($"neuron:{NextTokenHook}:{index}", name, NextTokenHook, oneHot, DirectionKind.Neuron, NeuronIndex: index);
     }
 
     private static Direction LoadNeuron(string text, Func<string, int> widthOfHook, string? defaultHook)

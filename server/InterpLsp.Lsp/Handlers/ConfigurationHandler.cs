@@ -25,6 +25,7 @@ public sealed class ConfigurationHandler(ServerSession session, ClientNotifier n
     {
         if (s is null) return;
         var engine = session.Engine;
+        if (s.ModelFolders is { } folders) session.ModelFolders = folders.Where(f => !string.IsNullOrWhiteSpace(f)).ToList();
         if (s.Model is { } model) Try(() => engine.SelectModel(model));
         // The hook is checked against the model when the model is loaded: off this thread.
         if (s.Hook is { Length: > 0 } hook && hook != engine.Selection.Hook)
@@ -39,7 +40,7 @@ public sealed class ConfigurationHandler(ServerSession session, ClientNotifier n
     private void Try(Action apply)
     {
         try { apply(); }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException or InterpLsp.Model.HuggingFace.ModelFolderException)
         {
             session.Log.Error($"setting not applied: {e.Message}");
             _ = notifier.ShowMessage(1, $"InterpLsp: setting not applied: {e.Message}");

@@ -12,9 +12,12 @@ public sealed class InterpSettings
     public const string DefaultModel = ModelRegistry.EmbeddedMiniLmId;
     public const string DefaultHook = InterpEngine.DefaultHook;
 
-    /// <summary>A model id of the server's registry (<c>embedded:all-MiniLM-L6-v2</c>; also "" or "embedded").</summary>
+    /// <summary>A model id of the server's registry (<c>embedded:all-MiniLM-L6-v2</c>; also "" or "embedded"), a Hugging
+    /// Face model folder, or a model of the local Hugging Face cache by its hub name (<c>gpt2</c>).</summary>
     public string? Model { get; set; }
     public string? Hook { get; set; }
+    /// <summary>Hugging Face model folders (or folders holding them) that the model picker offers.</summary>
+    public List<string>? ModelFolders { get; set; }
     /// <summary>File paths or neuron specs to load at start; the first becomes active.</summary>
     public List<string>? Directions { get; set; }
     public int? CacheMegabytes { get; set; }

@@ -38,7 +38,7 @@ public static class LspErrors
         UnknownHookException or UnknownModelException or KeyNotFoundException or ArgumentOutOfRangeException => InvalidParams(e.Message),
         DirectionLoadException or DirectionMismatchException or TextInputException or InvalidDataException or IOException
             or InvalidOperationException or ArgumentException => Failed(e.Message),
-        InterpLsp.Analysis.Scheduling.ModelLoadException or InterpLsp.Library.LibraryException => Failed(e.Message),
+        InterpLsp.Analysis.Scheduling.ModelLoadException or InterpLsp.Model.HuggingFace.ModelFolderException or InterpLsp.Library.LibraryException => Failed(e.Message),
         _ => null,
     };
 }

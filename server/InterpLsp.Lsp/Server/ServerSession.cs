@@ -24,6 +24,8 @@ public sealed class ServerSession(InterpEngine engine, ServerLog log)
     public PositionEncoding Encoding { get; set; } = PositionEncoding.Utf16;
     public JObject? ClientCapabilities { get; set; }
     public string? RootPath { get; set; }
+    /// <summary><c>interp.modelFolders</c>: model folders, or folders holding model folders, offered by interp/listModels.</summary>
+    public IReadOnlyList<string> ModelFolders { get; set; } = [];
     /// <summary>Why the workspace library (<c>ROOT/.interp</c>) could not be opened, when it could not.</summary>
     public string? LibraryError { get; set; }
 

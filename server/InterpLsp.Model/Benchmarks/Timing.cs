@@ -40,16 +40,31 @@ public static class Timing
         return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
     }
 
-    public static double ResidentMegabytes()
+    public static double ResidentMegabytes() => Status("VmRSS:") ?? WorkingSet();
+
+    /// <summary>The most resident memory this process has had (VmHWM on Linux; the working set's peak elsewhere).</summary>
+    public static double PeakResidentMegabytes()
     {
-        // VmRSS from /proc (Linux); Process.WorkingSet64 elsewhere.
+        if (Status("VmHWM:") is double hwm) return hwm;
+        using var p = Process.GetCurrentProcess();
+        return p.PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    /// <summary>A kB field of /proc/self/status in MB, or null where there is none.</summary>
+    private static double? Status(string field)
+    {
         try
         {
             foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+                if (line.StartsWith(field, StringComparison.Ordinal))
+                    return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
         }
         catch (IOException) { }
+        return null;
+    }
+
+    private static double WorkingSet()
+    {
         using var p = Process.GetCurrentProcess();
         return p.WorkingSet64 / (1024.0 * 1024.0);
     }

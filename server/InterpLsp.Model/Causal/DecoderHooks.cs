@@ -26,7 +26,7 @@ public static class DecoderHooks
     public static readonly HookSpec ResidPost = new("hook_resid_post", HookWidth.Hidden, "residual stream leaving the block", true);
 
     public static readonly HookSpec LnFinal = new("ln_final.hook_normalized", HookWidth.Hidden, "the last residual stream after the final norm (unembedding input)", false);
-    public static readonly HookSpec NextToken = new("next_token", HookWidth.NextToken,
+    public static readonly HookSpec NextToken = new(InterpLsp.Interp.Directions.DirectionSpecParser.NextTokenHook, HookWidth.NextToken,
         "the model's next-token distribution at each token: [0] entropy (nats), [1] surprisal -ln p(token | tokens before)", false);
 
     /// <summary>Every hook point of a decoder with these per-block specs, in forward order.</summary>

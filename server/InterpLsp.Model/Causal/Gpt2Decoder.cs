@@ -27,19 +27,19 @@ public sealed class Gpt2Decoder : Decoder
     {
         int hidden = c.PositiveInt("n_embd", "hidden_size");
         int heads = c.PositiveInt("n_head", "num_attention_heads");
-        if (hidden % heads != 0) throw new ModelLoadException(c.Path, $"n_embd {hidden} is not a multiple of n_head {heads}");
+        if (hidden % heads != 0) throw new ModelFolderException(c.Path, $"n_embd {hidden} is not a multiple of n_head {heads}");
         return new DecoderShape(c.PositiveInt("n_layer", "num_hidden_layers"), hidden, heads, heads, hidden / heads,
             c.OptionalPositiveInt("n_inner") ?? 4 * hidden, c.PositiveInt("vocab_size"), c.PositiveInt("n_positions", "n_ctx", "max_position_embeddings"))
-            .Checked(p => new ModelLoadException(c.Path, p));
+            .Checked(p => new ModelFolderException(c.Path, p));
     }
 
     public Gpt2Decoder(HfConfig c, SafetensorsCheckpoint w) : base(ShapeOf(c))
     {
         var act = c.OptionalString("activation_function") ?? "gelu_new";
         if (act is not ("gelu_new" or "gelu_pytorch_tanh"))
-            throw new ModelLoadException(c.Path, $"activation_function '{InterpLsp.Interp.IO.Echo.Input(act, 40)}' is not supported for GPT-2 (gelu_new is)");
+            throw new ModelFolderException(c.Path, $"activation_function '{InterpLsp.Interp.IO.Echo.Input(act, 40)}' is not supported for GPT-2 (gelu_new is)");
         if (c.Bool("scale_attn_by_inverse_layer_idx", false))
-            throw new ModelLoadException(c.Path, "scale_attn_by_inverse_layer_idx is not supported");
+            throw new ModelFolderException(c.Path, "scale_attn_by_inverse_layer_idx is not supported");
         _eps = c.Double("layer_norm_epsilon", 1e-5);
         var s = Shape;
         // The hub's gpt2 stores names without a prefix; a GPT2LMHeadModel saved by transformers prefixes "transformer.".

@@ -31,10 +31,10 @@ public sealed class GptNeoXDecoder : Decoder
     {
         int hidden = c.PositiveInt("hidden_size");
         int heads = c.PositiveInt("num_attention_heads");
-        if (hidden % heads != 0) throw new ModelLoadException(c.Path, $"hidden_size {hidden} is not a multiple of num_attention_heads {heads}");
+        if (hidden % heads != 0) throw new ModelFolderException(c.Path, $"hidden_size {hidden} is not a multiple of num_attention_heads {heads}");
         return new DecoderShape(c.PositiveInt("num_hidden_layers"), hidden, heads, heads, hidden / heads,
             c.OptionalPositiveInt("intermediate_size") ?? 4 * hidden, c.PositiveInt("vocab_size"), c.PositiveInt("max_position_embeddings"))
-            .Checked(p => new ModelLoadException(c.Path, p));
+            .Checked(p => new ModelFolderException(c.Path, p));
     }
 
     public GptNeoXDecoder(HfConfig c, SafetensorsCheckpoint w) : base(ShapeOf(c))
@@ -45,15 +45,15 @@ public sealed class GptNeoXDecoder : Decoder
         {
             "gelu" => true,
             "gelu_new" or "gelu_fast" or "gelu_pytorch_tanh" => false,
-            _ => throw new ModelLoadException(c.Path, $"hidden_act '{Echo.Input(act, 40)}' is not supported for GPT-NeoX (gelu, gelu_new are)"),
+            _ => throw new ModelFolderException(c.Path, $"hidden_act '{Echo.Input(act, 40)}' is not supported for GPT-NeoX (gelu, gelu_new are)"),
         };
         _eps = c.Double("layer_norm_eps", 1e-5);
         _parallel = c.Bool("use_parallel_residual", true);
         double pct = c.Double("rotary_pct", c.Double("partial_rotary_factor", 1.0));
-        if (pct is <= 0 or > 1) throw new ModelLoadException(c.Path, $"rotary_pct {pct} is not in (0, 1]");
+        if (pct is <= 0 or > 1) throw new ModelFolderException(c.Path, $"rotary_pct {pct} is not in (0, 1]");
         int dims = (int)(s.HeadDim * pct);
         dims -= dims % 2;
-        if (dims == 0) throw new ModelLoadException(c.Path, $"rotary_pct {pct} leaves no rotary dimension");
+        if (dims == 0) throw new ModelFolderException(c.Path, $"rotary_pct {pct} leaves no rotary dimension");
         _rotary = new Rotary(dims, Math.Min(s.MaxPositions, CausalLanguageModel.MaxContext), RopeConfig.InverseFrequencies(c, dims));
         BlockHooks = _parallel
             ? [H.ResidPre, H.Ln1Normalized, H.AttnZ, H.AttnOut, H.Ln2Normalized, H.MlpPre, H.MlpPost, H.MlpOut, H.ResidPost]
@@ -77,7 +77,7 @@ public sealed class GptNeoXDecoder : Decoder
         _lnfB = L("gpt_neox.final_layer_norm.bias", s.Hidden);
         _unembed = w.Contains("embed_out.weight") ? L("embed_out.weight", s.Vocab, s.Hidden)
             : c.Bool("tie_word_embeddings", false) ? _embed
-            : throw new ModelLoadException(c.Path, "no 'embed_out.weight' and tie_word_embeddings is not set");
+            : throw new ModelFolderException(c.Path, "no 'embed_out.weight' and tie_word_embeddings is not set");
     }
 
     public override Tensor UnembedWeight => _unembed;

@@ -32,10 +32,10 @@ public sealed class LlamaDecoder : Decoder
         int hidden = c.PositiveInt("hidden_size");
         int heads = c.PositiveInt("num_attention_heads");
         int headDim = c.OptionalPositiveInt("head_dim") ?? (hidden % heads == 0 ? hidden / heads
-            : throw new ModelLoadException(c.Path, $"hidden_size {hidden} is not a multiple of num_attention_heads {heads} and no head_dim is given"));
+            : throw new ModelFolderException(c.Path, $"hidden_size {hidden} is not a multiple of num_attention_heads {heads} and no head_dim is given"));
         return new DecoderShape(c.PositiveInt("num_hidden_layers"), hidden, heads, c.OptionalPositiveInt("num_key_value_heads") ?? heads,
             headDim, c.PositiveInt("intermediate_size"), c.PositiveInt("vocab_size"), c.PositiveInt("max_position_embeddings"))
-            .Checked(p => new ModelLoadException(c.Path, p));
+            .Checked(p => new ModelFolderException(c.Path, p));
     }
 
     /// <param name="family">Llama, Mistral, Qwen2 or Qwen3 (decides the biases and q/k norms)</param>
@@ -44,8 +44,8 @@ public sealed class LlamaDecoder : Decoder
         Architecture = family;
         var s = Shape;
         var act = c.OptionalString("hidden_act") ?? "silu";
-        if (act != "silu") throw new ModelLoadException(c.Path, $"hidden_act '{Echo.Input(act, 40)}' is not supported ({family} uses silu)");
-        if (c.Bool("mlp_bias", false)) throw new ModelLoadException(c.Path, "mlp_bias is not supported");
+        if (act != "silu") throw new ModelFolderException(c.Path, $"hidden_act '{Echo.Input(act, 40)}' is not supported ({family} uses silu)");
+        if (c.Bool("mlp_bias", false)) throw new ModelFolderException(c.Path, "mlp_bias is not supported");
         _eps = c.Double("rms_norm_eps", 1e-6);
         // Rotary tables only as long as the longest window this tool runs (see CausalLanguageModel.MaxContext).
         _rotary = new Rotary(s.HeadDim, Math.Min(s.MaxPositions, CausalLanguageModel.MaxContext), RopeConfig.InverseFrequencies(c, s.HeadDim));
@@ -75,7 +75,7 @@ public sealed class LlamaDecoder : Decoder
         _norm = L("model.norm.weight", s.Hidden);
         _unembed = w.Contains("lm_head.weight") ? L("lm_head.weight", s.Vocab, s.Hidden)
             : c.Bool("tie_word_embeddings", false) ? _embed
-            : throw new ModelLoadException(c.Path, "no 'lm_head.weight' and tie_word_embeddings is not set");
+            : throw new ModelFolderException(c.Path, "no 'lm_head.weight' and tie_word_embeddings is not set");
     }
 
     public override Tensor UnembedWeight => _unembed;

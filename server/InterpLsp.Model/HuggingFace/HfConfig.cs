@@ -29,19 +29,19 @@ public sealed class HfConfig
     /// <summary>A JSON object file read with the size and nesting bounds (config.json, tokenizer_config.json, an index).</summary>
     public static JObject ReadJson(string path, long maxBytes)
     {
-        using var handle = SafeFile.Open(path, p => new ModelLoadException(path, p), maxBytes);
+        using var handle = SafeFile.Open(path, p => new ModelFolderException(path, p), maxBytes);
         using var stream = new FileStream(handle, FileAccess.Read);
         using var text = new StreamReader(stream);
         try
         {
             using var reader = new JsonTextReader(text) { DateParseHandling = DateParseHandling.None, MaxDepth = JsonErrors.MaxNesting };
             var token = JToken.ReadFrom(reader);
-            if (reader.Read()) throw new ModelLoadException(path, "text after the JSON object");
-            return token as JObject ?? throw new ModelLoadException(path, "the JSON is not an object");
+            if (reader.Read()) throw new ModelFolderException(path, "text after the JSON object");
+            return token as JObject ?? throw new ModelFolderException(path, "the JSON is not an object");
         }
         catch (JsonException e)
         {
-            throw new ModelLoadException(path, $"malformed JSON: {JsonErrors.Describe(e)}", e);
+            throw new ModelFolderException(path, $"malformed JSON: {JsonErrors.Describe(e)}", e);
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class HfConfig
 
     /// <summary>A positive integer field, trying each name in turn (configs spell the same size differently).</summary>
     public int PositiveInt(params string[] names) => OptionalPositiveInt(names) ??
-        throw new ModelLoadException(Path, $"'{names[0]}' is missing (a positive integer is needed)");
+        throw new ModelFolderException(Path, $"'{names[0]}' is missing (a positive integer is needed)");
 
     public int? OptionalPositiveInt(params string[] names)
     {
@@ -67,10 +67,10 @@ public sealed class HfConfig
         {
             var t = _json[n];
             if (t is null || t.Type == JTokenType.Null) continue;
-            if (t.Type != JTokenType.Integer) throw new ModelLoadException(Path, $"'{n}' is not an integer");
+            if (t.Type != JTokenType.Integer) throw new ModelFolderException(Path, $"'{n}' is not an integer");
             long v;
-            try { v = (long)t; } catch (OverflowException) { throw new ModelLoadException(Path, $"'{n}' is out of range"); }
-            if (v <= 0 || v > 1 << 24) throw new ModelLoadException(Path, $"'{n}' is {v}; expected a positive integer at most {1 << 24}");
+            try { v = (long)t; } catch (OverflowException) { throw new ModelFolderException(Path, $"'{n}' is out of range"); }
+            if (v <= 0 || v > 1 << 24) throw new ModelFolderException(Path, $"'{n}' is {v}; expected a positive integer at most {1 << 24}");
             return (int)v;
         }
         return null;
@@ -80,9 +80,9 @@ public sealed class HfConfig
     {
         var t = _json[name];
         if (t is null || t.Type == JTokenType.Null) return fallback;
-        if (t.Type is not (JTokenType.Float or JTokenType.Integer)) throw new ModelLoadException(Path, $"'{name}' is not a number");
+        if (t.Type is not (JTokenType.Float or JTokenType.Integer)) throw new ModelFolderException(Path, $"'{name}' is not a number");
         var v = (double)t;
-        if (!double.IsFinite(v)) throw new ModelLoadException(Path, $"'{name}' is not finite");
+        if (!double.IsFinite(v)) throw new ModelFolderException(Path, $"'{name}' is not finite");
         return v;
     }
 
@@ -90,7 +90,7 @@ public sealed class HfConfig
     {
         var t = _json[name];
         if (t is null || t.Type == JTokenType.Null) return fallback;
-        if (t.Type != JTokenType.Boolean) throw new ModelLoadException(Path, $"'{name}' is not true or false");
+        if (t.Type != JTokenType.Boolean) throw new ModelFolderException(Path, $"'{name}' is not true or false");
         return (bool)t;
     }
 
@@ -98,7 +98,7 @@ public sealed class HfConfig
     {
         var t = _json[name];
         if (t is null || t.Type == JTokenType.Null) return null;
-        if (t.Type != JTokenType.String) throw new ModelLoadException(Path, $"'{name}' is not a string");
+        if (t.Type != JTokenType.String) throw new ModelFolderException(Path, $"'{name}' is not a string");
         return (string)t!;
     }
 

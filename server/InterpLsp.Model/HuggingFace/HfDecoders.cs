@@ -30,7 +30,7 @@ public static class HfDecoders
             ("MistralForCausalLM" or "MistralModel", _) or (_, "mistral") => "Mistral",
             ("Qwen2ForCausalLM" or "Qwen2Model", _) or (_, "qwen2") => "Qwen2",
             ("Qwen3ForCausalLM" or "Qwen3Model", _) or (_, "qwen3") => "Qwen3",
-            _ => throw new ModelLoadException(c.Path,
+            _ => throw new ModelFolderException(c.Path,
                 $"architecture '{Echo.Input(arch.Length > 0 ? arch : type, 60)}' is not supported; InterpLsp runs {Supported}"),
         };
     }

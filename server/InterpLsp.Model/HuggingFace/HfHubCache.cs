@@ -27,11 +27,12 @@ public static class HfHubCache
         name.Length is > 0 and <= 200 && name.Count(c => c == '/') <= 1 && !name.StartsWith('/') && !name.EndsWith('/')
         && !name.Contains("..") && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/');
 
-    /// <summary>The snapshot folder of <paramref name="name"/>, or null when the cache has none.</summary>
-    public static string? Find(string name)
+    /// <summary>The snapshot folder of <paramref name="name"/>, or null when the cache (<paramref name="root"/>; null:
+    /// <see cref="Root"/>) has none.</summary>
+    public static string? Find(string name, string? root = null)
     {
         if (!IsHubName(name)) return null;
-        var repo = Path.Combine(Root, "models--" + name.Replace("/", "--"));
+        var repo = Path.Combine(root ?? Root, "models--" + name.Replace("/", "--"));
         var snapshots = Path.Combine(repo, "snapshots");
         if (!Directory.Exists(snapshots)) return null;
         var refMain = Path.Combine(repo, "refs", "main");
@@ -46,20 +47,20 @@ public static class HfHubCache
     }
 
     /// <summary>As <see cref="Find"/>; when absent, an error saying where it looked and that nothing is downloaded.</summary>
-    public static string Require(string name) => Find(name) ?? throw new ModelLoadException(name,
+    public static string Require(string name) => Find(name) ?? throw new ModelFolderException(name,
         $"not a model folder, and not in the local Hugging Face cache ({Echo.Origin(Path.Combine(Root, "models--" + name.Replace("/", "--")))}); " +
         "InterpLsp never downloads: fetch it once with `huggingface-cli download " + Echo.Input(name, 100) + "` or give a folder path");
 
     /// <summary>Every model in the cache with a snapshot holding config.json, as hub names (<c>ORG/NAME</c>).</summary>
-    public static IReadOnlyList<string> List()
+    public static IReadOnlyList<string> List(string? root = null)
     {
-        var root = Root;
+        root ??= Root;
         if (!Directory.Exists(root)) return [];
         var names = new List<string>();
         foreach (var d in Directory.EnumerateDirectories(root, "models--*").Order(StringComparer.Ordinal).Take(500))
         {
             var name = Path.GetFileName(d)["models--".Length..].Replace("--", "/");
-            if (Find(name) is not null) names.Add(name);
+            if (Find(name, root) is not null) names.Add(name);
         }
         return names;
     }

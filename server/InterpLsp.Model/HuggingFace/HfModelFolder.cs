@@ -26,10 +26,10 @@ public sealed record HfModelFolder(string Directory, string ConfigPath, IReadOnl
     {
         var dir = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(dir))
-            throw new ModelLoadException(dir, System.IO.File.Exists(dir) ? "is a file; a model is a folder with config.json and weights" : "no such folder");
+            throw new ModelFolderException(dir, System.IO.File.Exists(dir) ? "is a file; a model is a folder with config.json and weights" : "no such folder");
         var config = Path.Combine(dir, Config);
         if (!System.IO.File.Exists(config))
-            throw new ModelLoadException(dir, $"no {Config} here ({Listing(dir)}); a Hugging Face model folder has config.json, model.safetensors and the tokenizer files");
+            throw new ModelFolderException(dir, $"no {Config} here ({Listing(dir)}); a Hugging Face model folder has config.json, model.safetensors and the tokenizer files");
         var index = Path.Combine(dir, ShardIndex);
         var single = Path.Combine(dir, SingleWeights);
         IReadOnlyList<string> weights;
@@ -40,12 +40,12 @@ public sealed record HfModelFolder(string Directory, string ConfigPath, IReadOnl
             var any = System.IO.Directory.GetFiles(dir, "*.safetensors").Order(StringComparer.Ordinal).ToArray();
             if (any.Length == 1) weights = any;
             else if (any.Length > 1)
-                throw new ModelLoadException(dir, $"{any.Length} .safetensors files but no {ShardIndex} saying which tensor is where");
+                throw new ModelFolderException(dir, $"{any.Length} .safetensors files but no {ShardIndex} saying which tensor is where");
             else if (System.IO.Directory.GetFiles(dir, "*.bin").Length > 0 || System.IO.Directory.GetFiles(dir, "*.pt").Length > 0)
-                throw new ModelLoadException(dir,
+                throw new ModelFolderException(dir,
                     "holds only PyTorch pickle weights (.bin/.pt), which InterpLsp never loads (unpickling can run code); " +
                     "save a safetensors copy with transformers: AutoModel.from_pretrained(DIR).save_pretrained(DIR, safe_serialization=True)");
-            else throw new ModelLoadException(dir, $"no weights: neither {SingleWeights} nor {ShardIndex} ({Listing(dir)})");
+            else throw new ModelFolderException(dir, $"no weights: neither {SingleWeights} nor {ShardIndex} ({Listing(dir)})");
         }
         return new HfModelFolder(dir, config, weights);
     }

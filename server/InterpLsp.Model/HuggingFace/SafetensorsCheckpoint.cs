@@ -40,14 +40,14 @@ public sealed class SafetensorsCheckpoint : IDisposable
             foreach (var path in files)
             {
                 cancellation.ThrowIfCancellationRequested();
-                using var handle = SafeFile.Open(path, p => new ModelLoadException(path, p), cancellationToken: cancellation);
+                using var handle = SafeFile.Open(path, p => new ModelFolderException(path, p), cancellationToken: cancellation);
                 long length = RandomAccess.GetLength(handle);
                 SafetensorsHeader header;
                 try { header = SafetensorsHeader.Read(path, handle, length, cancellation); }
-                catch (DirectionLoadException e) { throw new ModelLoadException(path, e.Problem, e); }
+                catch (DirectionLoadException e) { throw new ModelFolderException(path, e.Problem, e); }
                 foreach (var t in header.Tensors)
                     if (!c._tensors.TryAdd(t.Name, new Located(path, t)))
-                        throw new ModelLoadException(path, $"tensor {SafetensorsReader.Label(t)} is also in {Path.GetFileName(c._tensors[t.Name].Path)}");
+                        throw new ModelFolderException(path, $"tensor {SafetensorsReader.Label(t)} is also in {Path.GetFileName(c._tensors[t.Name].Path)}");
                 c.Bytes += length;
             }
             return c;
@@ -64,21 +64,21 @@ public sealed class SafetensorsCheckpoint : IDisposable
     {
         var json = HfConfig.ReadJson(indexPath, MaxIndexBytes);
         if (json["weight_map"] is not Newtonsoft.Json.Linq.JObject map)
-            throw new ModelLoadException(indexPath, "no 'weight_map' object");
+            throw new ModelFolderException(indexPath, "no 'weight_map' object");
         var dir = Path.GetDirectoryName(Path.GetFullPath(indexPath))!;
         var files = new List<string>();
         foreach (var p in map.Properties())
         {
-            if (p.Value.Type != Newtonsoft.Json.Linq.JTokenType.String) throw new ModelLoadException(indexPath, "a 'weight_map' value is not a file name");
+            if (p.Value.Type != Newtonsoft.Json.Linq.JTokenType.String) throw new ModelFolderException(indexPath, "a 'weight_map' value is not a file name");
             var name = (string)p.Value!;
             if (name.Length == 0 || name.Contains('/') || name.Contains('\\') || name is "." or "..")
-                throw new ModelLoadException(indexPath, $"'weight_map' names '{Echo.Input(name, 80)}', which is not a file name in the folder");
+                throw new ModelFolderException(indexPath, $"'weight_map' names '{Echo.Input(name, 80)}', which is not a file name in the folder");
             var full = Path.Combine(dir, name);
             if (files.Contains(full)) continue;
-            if (!File.Exists(full)) throw new ModelLoadException(indexPath, $"'weight_map' names shard '{Echo.Input(name, 80)}', which is not in {Echo.Origin(dir)}");
+            if (!File.Exists(full)) throw new ModelFolderException(indexPath, $"'weight_map' names shard '{Echo.Input(name, 80)}', which is not in {Echo.Origin(dir)}");
             files.Add(full);
         }
-        if (files.Count == 0) throw new ModelLoadException(indexPath, "'weight_map' is empty");
+        if (files.Count == 0) throw new ModelFolderException(indexPath, "'weight_map' is empty");
         return files;
     }
 
@@ -95,18 +95,18 @@ public sealed class SafetensorsCheckpoint : IDisposable
     {
         var (path, e) = Locate(name);
         if (!e.Shape.SequenceEqual(shape))
-            throw new ModelLoadException(path, $"tensor '{Echo.Input(name, 100)}' has shape [{string.Join(", ", e.Shape)}]; the config implies [{string.Join(", ", shape)}]");
+            throw new ModelFolderException(path, $"tensor '{Echo.Input(name, 100)}' has shape [{string.Join(", ", e.Shape)}]; the config implies [{string.Join(", ", shape)}]");
         long count = 1;
         foreach (var d in shape) count = checked(count * d);
         int size = e.DType switch
         {
             "F32" => 4,
             "F16" or "BF16" => 2,
-            _ => throw new ModelLoadException(path, $"tensor '{Echo.Input(name, 100)}' has dtype {Echo.Input(e.DType, 12)}; weights must be F32, F16 or BF16"),
+            _ => throw new ModelFolderException(path, $"tensor '{Echo.Input(name, 100)}' has dtype {Echo.Input(e.DType, 12)}; weights must be F32, F16 or BF16"),
         };
         if (e.End - e.Begin != count * size)
-            throw new ModelLoadException(path, $"tensor '{Echo.Input(name, 100)}' holds {e.End - e.Begin} bytes; shape [{string.Join(", ", shape)}] of {e.DType} needs {count * size}");
-        if (count > Array.MaxLength) throw new ModelLoadException(path, $"tensor '{Echo.Input(name, 100)}' has {count} elements, more than one array holds");
+            throw new ModelFolderException(path, $"tensor '{Echo.Input(name, 100)}' holds {e.End - e.Begin} bytes; shape [{string.Join(", ", shape)}] of {e.DType} needs {count * size}");
+        if (count > Array.MaxLength) throw new ModelFolderException(path, $"tensor '{Echo.Input(name, 100)}' has {count} elements, more than one array holds");
 
         var values = new float[count];
         var view = ViewOf(path);
@@ -150,14 +150,14 @@ public sealed class SafetensorsCheckpoint : IDisposable
 
     private Located Locate(string name) =>
         _tensors.TryGetValue(name, out var l) ? l
-            : throw new ModelLoadException(_tensors.Values.FirstOrDefault()?.Path ?? "checkpoint", $"no tensor '{Echo.Input(name, 100)}' in the weights ({_tensors.Count} tensors)");
+            : throw new ModelFolderException(_tensors.Values.FirstOrDefault()?.Path ?? "checkpoint", $"no tensor '{Echo.Input(name, 100)}' in the weights ({_tensors.Count} tensors)");
 
     private MemoryMappedViewAccessor ViewOf(string path)
     {
         lock (_gate)
         {
             if (_maps.TryGetValue(path, out var m)) return m.View;
-            using var handle = SafeFile.Open(path, p => new ModelLoadException(path, p));
+            using var handle = SafeFile.Open(path, p => new ModelFolderException(path, p));
             long length = RandomAccess.GetLength(handle);
             var map = MemoryMappedFile.CreateFromFile(new FileStream(handle, FileAccess.Read), null, length, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
             var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);

@@ -20,6 +20,11 @@ namespace InterpLsp.Model.Windows;
 /// moves only nearby boundaries and the windows elsewhere keep the same tokens (and their cached states): a
 /// line break once the core has <see cref="MinCore"/> tokens; a sentence end once it has half of MaxCore; any
 /// whitespace once it has three quarters; otherwise a forced cut at MaxCore.
+///
+/// A causal model (GPT-2, Llama: a token sees only the tokens before it) takes its context from the left only:
+/// each core runs in the window of at most MaxWindow tokens that ends with the core, so every core token has at least
+/// MaxWindow - MaxCore tokens before it (or the document's start), and an edit recomputes only the windows from the
+/// first changed core onward.
 /// </summary>
 public sealed class WindowPlanner
 {
@@ -27,16 +32,24 @@ public sealed class WindowPlanner
     public int MaxCore { get; }
     public int MinCore { get; }
 
-    public WindowPlanner(int maxWindowTokens)
+    /// <summary>Whether windows take their context from the left only (a causal model).</summary>
+    public bool Causal { get; }
+
+    /// <summary>The planner for <paramref name="model"/>: its window size, causal or not.</summary>
+    public static WindowPlanner For(ILanguageModel model) => new(model.MaxWindowTokens, model.Info.IsCausal);
+
+    public WindowPlanner(int maxWindowTokens, bool causal = false)
     {
+        Causal = causal;
         if (maxWindowTokens < 2) throw new ArgumentOutOfRangeException(nameof(maxWindowTokens), "a window must hold at least 2 tokens");
         MaxWindow = maxWindowTokens;
         MaxCore = maxWindowTokens / 2;
         MinCore = Math.Max(1, MaxCore / 4);
     }
 
-    /// <summary>The least context a core token has on each side (unless the document ends first).</summary>
-    public int MinContext => (MaxWindow - MaxCore) / 2;
+    /// <summary>The least context a core token has on each side (unless the document ends first); for a causal
+    /// planner, on its left.</summary>
+    public int MinContext => Causal ? MaxWindow - MaxCore : (MaxWindow - MaxCore) / 2;
 
     public IReadOnlyList<Window> Plan(string text, IReadOnlyList<TokenSpan> tokens)
     {
@@ -55,7 +68,7 @@ public sealed class WindowPlanner
                 _ => false,
             };
             if (!cut) continue;
-            windows.Add(Centered(coreStart, i, n));
+            windows.Add(Causal ? new Window(Math.Max(0, i - MaxWindow), coreStart, i, i) : Centered(coreStart, i, n));
             coreStart = i;
         }
         return windows;

@@ -66,7 +66,7 @@ public static class ScanBenchmark
     /// per batch, the last filled with copies), nothing else.</summary>
     private static double PlainForward(ILanguageModel model, ICorpus corpus, string hook, int batchTokens)
     {
-        var planner = new WindowPlanner(model.MaxWindowTokens);
+        var planner = WindowPlanner.For(model);
         var byLength = new Dictionary<int, List<int[]>>();
         foreach (var doc in corpus.Documents())
         {

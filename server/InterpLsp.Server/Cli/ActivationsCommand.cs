@@ -28,14 +28,16 @@ public static class ActivationsCommand
             DefaultValueFactory = _ => "auto",
         };
         color.AcceptOnlyFromAmong("auto", "always", "never");
+        var model = ModelOption.Create();
         var cmd = new Command("activations", "Per-token values of a direction on a file, coloured in the terminal or as JSON")
         {
             file, direction, hook, json, maxChars, color, library,
         };
+        cmd.Options.Add(model);
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             var text = TextChecks.ReadFile(r.GetValue(file)!, r.GetValue(maxChars));
-            var engine = ModelHost.Engine;
+            var engine = ModelHost.Select(r.GetValue(model));
             LibraryCommand.Attach(engine, r.GetValue(library));
             var hookName = r.GetValue(hook);
             if (hookName is not null) engine.SelectHook(hookName); // unknown hook: say so before loading files

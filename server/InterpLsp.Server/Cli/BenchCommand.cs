@@ -14,9 +14,20 @@ public static class BenchCommand
         var edits = new Option<int>("--edits") { Description = "Edits for the server's memory figure", DefaultValueFactory = _ => 10_000 };
         var scanOnly = new Option<bool>("--scan-only") { Description = "Only the corpus scan figures (default corpus sample)" };
         var explainOnly = new Option<bool>("--explain-only") { Description = "Only the explanation figures (the sample direction on the default corpus sample)" };
-        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the roofline, load time, memory, the language server's latencies and corpus scans") { json, runs, edits, scanOnly, explainOnly };
+        var modelOption = new Option<string?>("--model", "-m")
+        {
+            Description = "Measure a Hugging Face model instead (folder or cached hub name): load, memory over weights, forward tokens/s, causal edit latency",
+        };
+        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the roofline, load time, memory, the language server's latencies and corpus scans") { json, runs, edits, scanOnly, explainOnly, modelOption };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
+            if (r.GetValue(modelOption) is { Length: > 0 } m)
+            {
+                var c = CausalFigures.Measure(m, Math.Max(3, r.GetValue(runs)), s => Console.Error.WriteLine($"interp-lsp: {s}"));
+                if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(c, Newtonsoft.Json.Formatting.Indented));
+                else CausalFigures.Print(c);
+                return 0;
+            }
             if (r.GetValue(scanOnly)) return ScanFigures.Print(r.GetValue(json));
             if (r.GetValue(explainOnly))
             {

@@ -2,6 +2,7 @@ using InterpLsp.Interp.Directions;
 using InterpLsp.Interp.Text;
 using InterpLsp.Library;
 using InterpLsp.Model;
+using InterpLsp.Model.HuggingFace;
 using InterpLsp.Interp.IO;
 
 namespace InterpLsp.Server.Cli;
@@ -28,7 +29,7 @@ public static class CliErrors
 
     public static string Describe(Exception e) => e switch
     {
-        DirectionLoadException or LibraryException or TextInputException or UnknownHookException => OneLine(e.Message),
+        DirectionLoadException or LibraryException or TextInputException or UnknownHookException or ModelFolderException => OneLine(e.Message),
         FileNotFoundException f => $"{Echo.Origin(f.FileName ?? "file")}: no such file",
         DirectoryNotFoundException => OneLine(e.Message),
         UnauthorizedAccessException => OneLine(e.Message),

@@ -21,13 +21,15 @@ public static class ExplainCommand
         var json = TextOptions.Json();
         var library = LibraryCommand.LibraryOption();
         var noLibrary = NoLibraryOption("Neither store the explanation (nor the scan made for it) in the library");
+        var model = ModelOption.Create();
         var cmd = new Command("explain", "Candidate explanations of a direction, scored on held-out evidence with baselines, modes, coverage and a verdict")
         {
             direction, corpus, json, library, noLibrary,
         };
+        cmd.Options.Add(model);
         cmd.SetAction((r, ct) => Task.FromResult(CliErrors.Run(() =>
         {
-            var engine = ModelHost.Engine;
+            var engine = ModelHost.Select(r.GetValue(model));
             using var lib = OpenLibrary(engine, r.GetValue(library), r.GetValue(noLibrary));
             var d = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true, ct);
             var spec = r.GetValue(corpus);

@@ -9,10 +9,11 @@ public static class ModelCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("model", "Print the model's id, architecture, size, hook points and load time as JSON");
-        cmd.SetAction(_ => CliErrors.Run(() =>
+        var model = ModelOption.Create();
+        var cmd = new Command("model", "Print the model's id, architecture, size, hook points and load time as JSON") { model };
+        cmd.SetAction(r => CliErrors.Run(() =>
         {
-            JsonOutput.Print(ModelInfo.From(ModelHost.Engine.DescribeModel()));
+            JsonOutput.Print(ModelInfo.From(ModelHost.Select(r.GetValue(model)).DescribeModel()));
             return 0;
         }));
         return cmd;

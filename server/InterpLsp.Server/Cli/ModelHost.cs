@@ -10,6 +10,19 @@ public static class ModelHost
 
     public static InterpEngine Engine => _engine.Value;
 
+    /// <summary>Makes <paramref name="model"/> (a <c>--model</c> value; null: the default) the engine's model, loads it
+    /// and moves the hook to one it has (rule 5 of the engine). Returns the engine.</summary>
+    public static InterpEngine Select(string? model)
+    {
+        var engine = Engine;
+        if (!string.IsNullOrWhiteSpace(model))
+        {
+            engine.SelectModel(model, fixHookInBackground: false);
+            engine.FixHookForModel();
+        }
+        return engine;
+    }
+
     /// <summary>Stops the engine's inference thread (joined) if the engine was made; the model stays loaded
     /// (see <see cref="ProcessEnd"/>: freeing it while a thread might still use it would be the crash it avoids).</summary>
     public static void Stop()

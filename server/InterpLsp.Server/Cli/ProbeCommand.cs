@@ -24,16 +24,18 @@ public static class ProbeCommand
         var output = new Option<string?>("--out", "-o") { Description = "Also write the probe as a direction file (our JSON, with its report)" };
         var library = LibraryCommand.LibraryOption();
         var noLibrary = new Option<bool>("--no-library") { Description = "Do not store the probe in the library (then --out is needed)" };
+        var model = ModelOption.Create();
         var train = new Command("train", "Train a probe from labelled examples, report held-out scores, and store it in the library (and/or a file)")
         {
             data, hook, method, name, pooling, seed, json, output, library, noLibrary,
         };
+        train.Options.Add(model);
         train.SetAction((r, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             if (r.GetValue(noLibrary) && r.GetValue(output) is null)
                 throw new ArgumentException("--no-library needs --out FILE: the probe has to be saved somewhere");
             var dataset = ProbeDataset.Load(r.GetValue(data)!, ct);
-            var engine = ModelHost.Engine;
+            var engine = ModelHost.Select(r.GetValue(model));
             var options = new ProbeOptions(r.GetValue(hook)!, ProbeMethods.Parse(r.GetValue(method)!), r.GetValue(name)!)
             {
                 Pooling = ProbeMethods.ParsePooling(r.GetValue(pooling)!),

@@ -37,15 +37,17 @@ public static class ScanCommand
         var library = LibraryCommand.LibraryOption();
         var noLibrary = new Option<bool>("--no-library") { Description = "Do not store the result in the library" };
         var checkpointSeconds = new Option<double>("--checkpoint-seconds") { Description = "Seconds between checkpoints", DefaultValueFactory = _ => 5, Hidden = true };
+        var model = ModelOption.Create();
         var cmd = new Command("scan", "Scan a corpus for directions: top contexts, quantile-bin and random examples, histogram, density, quantiles")
         {
             corpus, direction, hook, top, context, quantile, random, seed, shard, output, json, noStore, library, noLibrary, checkpointSeconds, Merge(),
         };
+        cmd.Options.Add(model);
         cmd.SetAction((r, ct) => Task.FromResult(CliErrors.Run(() =>
         {
             var spec = ShardSpec.Whole;
             if (r.GetValue(shard) is { } s) spec = ShardSpec.Parse(s);
-            var engine = ModelHost.Engine;
+            var engine = ModelHost.Select(r.GetValue(model));
             LibraryCommand.Attach(engine, r.GetValue(library));
             if (r.GetValue(hook) is { } h) engine.SelectHook(h);
             var dirs = r.GetValue(direction)!.Select(d => engine.LoadDirection(d, baseDirectory: null, makeActive: false, ct)).ToList();

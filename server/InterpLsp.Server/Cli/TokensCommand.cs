@@ -11,11 +11,13 @@ public static class TokensCommand
         var file = TextOptions.File();
         var json = TextOptions.Json();
         var maxChars = TextOptions.MaxChars();
+        var model = ModelOption.Create();
         var cmd = new Command("tokens", "Tokenize a file: each token with id and start/end character offsets") { file, json, maxChars };
+        cmd.Options.Add(model);
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             var text = TextChecks.ReadFile(r.GetValue(file)!, r.GetValue(maxChars));
-            var engine = ModelHost.Engine;
+            var engine = ModelHost.Select(r.GetValue(model));
             var tok = engine.Models.Tokenizer(engine.Selection.ModelId);
             var tokens = tok.Tokenize(text);
             if (r.GetValue(json))

@@ -46,10 +46,10 @@ public static class TinyCheckpoints
         }
     }
 
-    public static TinyModel Gpt2(int seed = 1, int hidden = 32, int layers = 2, int heads = 4, int positions = 64)
+    public static TinyModel Gpt2(int seed = 1, int hidden = 32, int layers = 2, int heads = 4, int positions = 64, int vocab = Vocab)
     {
         var g = new Gen(seed);
-        g.Normal("wte.weight", 0.3, Vocab, hidden);
+        g.Normal("wte.weight", 0.3, vocab, hidden);
         g.Normal("wpe.weight", 0.1, positions, hidden);
         for (int l = 0; l < layers; l++)
         {
@@ -65,9 +65,9 @@ public static class TinyCheckpoints
         var config = new JObject
         {
             ["architectures"] = new JArray("GPT2LMHeadModel"), ["model_type"] = "gpt2",
-            ["vocab_size"] = Vocab, ["n_embd"] = hidden, ["n_layer"] = layers, ["n_head"] = heads, ["n_positions"] = positions,
+            ["vocab_size"] = vocab, ["n_embd"] = hidden, ["n_layer"] = layers, ["n_head"] = heads, ["n_positions"] = positions,
             ["n_inner"] = null, ["activation_function"] = "gelu_new", ["layer_norm_epsilon"] = 1e-5,
-            ["bos_token_id"] = Vocab - 1, ["eos_token_id"] = Vocab - 1,
+            ["bos_token_id"] = vocab - 1, ["eos_token_id"] = vocab - 1,
         };
         return new TinyModel("GPT-2", config, g.Tensors);
     }
@@ -103,11 +103,11 @@ public static class TinyCheckpoints
 
     /// <param name="family">Llama, Mistral, Qwen2 or Qwen3</param>
     public static TinyModel Llama(string family = "Llama", int seed = 3, int hidden = 32, int layers = 2, int heads = 4,
-        int kvHeads = 2, int positions = 64, int? headDim = null, bool tied = false)
+        int kvHeads = 2, int positions = 64, int? headDim = null, bool tied = false, int vocab = Vocab)
     {
         var g = new Gen(seed);
         int hd = headDim ?? hidden / heads, inter = 3 * hidden;
-        g.Normal("model.embed_tokens.weight", 0.3, Vocab, hidden);
+        g.Normal("model.embed_tokens.weight", 0.3, vocab, hidden);
         for (int l = 0; l < layers; l++)
         {
             var p = $"model.layers.{l}.";
@@ -128,7 +128,7 @@ public static class TinyCheckpoints
             g.Normal(p + "mlp.down_proj.weight", 0.2, hidden, inter);
         }
         g.NearOne("model.norm.weight", hidden);
-        if (!tied) g.Normal("lm_head.weight", 0.3, Vocab, hidden);
+        if (!tied) g.Normal("lm_head.weight", 0.3, vocab, hidden);
         var (arch, type) = family switch
         {
             "Qwen2" => ("Qwen2ForCausalLM", "qwen2"),
@@ -139,7 +139,7 @@ public static class TinyCheckpoints
         var config = new JObject
         {
             ["architectures"] = new JArray(arch), ["model_type"] = type,
-            ["vocab_size"] = Vocab, ["hidden_size"] = hidden, ["num_hidden_layers"] = layers, ["num_attention_heads"] = heads,
+            ["vocab_size"] = vocab, ["hidden_size"] = hidden, ["num_hidden_layers"] = layers, ["num_attention_heads"] = heads,
             ["num_key_value_heads"] = kvHeads, ["intermediate_size"] = inter, ["max_position_embeddings"] = positions,
             ["rope_theta"] = 10000.0, ["rms_norm_eps"] = 1e-6, ["hidden_act"] = "silu", ["tie_word_embeddings"] = tied,
             ["bos_token_id"] = 1, ["eos_token_id"] = 2,

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using InterpLsp.Interp.IO;
+using InterpLsp.Model.Causal;
+using InterpLsp.Model.Tokenization;
+
+namespace InterpLsp.Model.HuggingFace;
+
+/// <summary>
+/// Loads a Hugging Face model folder (or a model of the local cache) as an <see cref="ILanguageModel"/>: picks the
+/// architecture from config.json (<c>architectures</c>, else <c>model_type</c>), reads the safetensors weights and
+/// the tokenizer. An architecture we do not run is refused by name, listing those we do.
+/// </summary>
+public static class HfLanguageModels
+{
+    /// <summary>The folder a name stands for: an existing folder path, else a model of the local cache.</summary>
+    public static string FolderOf(string nameOrPath)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var path = nameOrPath.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(home, nameOrPath[2..]) : nameOrPath;
+        if (Directory.Exists(path) || Path.IsPathRooted(path) || path.StartsWith('.') || !HfHubCache.IsHubName(path))
+            return Path.GetFullPath(path);
+        return HfHubCache.Require(path);
+    }
+
+    /// <summary>The model's name for people: the hub name for a cache snapshot (ORG/NAME), else the folder's name.</summary>
+    public static string NameOf(string folder)
+    {
+        var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        var parts = full.Split(Path.DirectorySeparatorChar);
+        for (int i = parts.Length - 3; i >= 0; i--)
+            if (parts[i].StartsWith("models--", StringComparison.Ordinal) && parts[i + 1] == "snapshots")
+                return parts[i]["models--".Length..].Replace("--", "/");
+        return Path.GetFileName(full);
+    }
+
+    /// <summary>Loads the folder (or cached model) <paramref name="nameOrPath"/>.</summary>
+    public static CausalLanguageModel Load(string nameOrPath, CancellationToken cancellation = default)
+    {
+        var sw = Stopwatch.StartNew();
+        var folder = HfModelFolder.Open(FolderOf(nameOrPath));
+        var config = HfConfig.Read(folder.ConfigPath);
+        HfDecoders.Family(config); // refuse an unknown architecture before reading anything else
+        var tokenizer = HfTokenizers.Load(folder);
+        using var weights = SafetensorsCheckpoint.Open(folder.WeightFiles, cancellation);
+        var decoder = HfDecoders.DecoderOf(config, weights);
+        try
+        {
+            if (tokenizer.VocabSize > decoder.Shape.Vocab)
+                throw new ModelFolderException(folder.Directory, $"the tokenizer has {tokenizer.VocabSize} tokens but the model's vocabulary only {decoder.Shape.Vocab}");
+            int? bos = config.TokenId("bos_token_id") ?? config.TokenId("eos_token_id") ?? HfTokenizers.EndOfText(tokenizer);
+            if (bos is int b && b >= decoder.Shape.Vocab)
+                throw new ModelFolderException(folder.ConfigPath, $"bos_token_id {b} is outside the vocabulary ({decoder.Shape.Vocab})");
+            return new CausalLanguageModel(decoder, tokenizer, bos, NameOf(folder.Directory), folder.Directory, sw.Elapsed.TotalSeconds);
+        }
+        catch
+        {
+            decoder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The tokenizer of a folder alone (no weights read).</summary>
+    public static ITokenizer TokenizerOf(string nameOrPath) => HfTokenizers.Load(HfModelFolder.Open(FolderOf(nameOrPath)));
+}

@@ -1,0 +1,61 @@
+using InterpLsp.Analysis.Engine;
+using InterpLsp.Lsp.InProcess;
+using InterpLsp.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace InterpLsp.Tests.Model.Causal;
+
+/// <summary>The language server switching to a Hugging Face model: listed by interp/listModels (configured folders),
+/// selected by interp/selectModel (the hook moves to one the model has, the documents repaint), entropy as a
+/// direction, a direction of another model refused by name, and back to the embedded model.</summary>
+[Collection(ModelCollection.Name)]
+public sealed class HfModelLspTests(ModelFixture fx) : IDisposable
+{
+    private const string Uri = "file:///tmp/hf-doc.txt";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "interplsp-hflsp-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Select_a_folder_model_paint_entropy_and_switch_back()
+    {
+        var folders = Path.Combine(_dir, "models");
+        var folder = TinyTokenizer.Gpt2Folder(Path.Combine(folders, "tiny-gpt2"));
+        await using var c = new InProcessLspClient(new ModelRegistry().AddEmbedded(() => fx.Model));
+        await c.InitializeAsync(new { debounceMs = 0, modelFolders = new[] { folders } });
+        await c.OpenAsync(Uri, "The water in the kettle was warmer than the air.");
+        await c.WaitForAsync("interp/activationsChanged");
+
+        var list = await c.CommandAsync("interp.listModels");
+        var models = list["models"]!.Select(m => (string)m["name"]!).ToList();
+        Assert.Contains("all-MiniLM-L6-v2", models);
+        var tiny = list["models"]!.Single(m => (string)m["name"]! == "tiny-gpt2");
+        Assert.Equal("folder", (string)tiny["source"]!);
+        Assert.Equal("GPT2LMHeadModel", (string)tiny["architecture"]!);
+
+        var selected = await c.CommandAsync("interp.selectModel", (string)tiny["model"]!);
+        Assert.Equal("hf:" + Path.GetFullPath(folder), (string)selected["model"]!);
+        Assert.Equal("blocks.1.hook_resid_post", (string)selected["hook"]!); // the tiny model has 2 blocks: MiniLM's blocks.3 is not there
+        await c.WaitForAsync("interp/activationsChanged");
+
+        var loaded = await c.CommandAsync("interp.loadDirection", "entropy");
+        Assert.Equal("next_token", (string)loaded["hook"]!);
+        var acts = await Poll.UntilAsync(() => c.TokenActivationsAsync(Uri), a => (string)a["hook"]! == "next_token");
+        var values = acts["tokens"]!.Select(t => (double)t["values"]![0]!).ToArray();
+        Assert.NotEmpty(values);
+        Assert.All(values, v => Assert.InRange(v, 0, Math.Log(TinyTokenizer.Size) + 1e-4));
+
+        var info = await c.CommandAsync("interp.modelInfo");
+        Assert.Equal("GPT-2", (string)info["architecture"]!);
+
+        var back = await c.CommandAsync("interp.selectModel", "embedded");
+        Assert.Equal("embedded:all-MiniLM-L6-v2", (string)back["model"]!);
+        Assert.Null(back["direction"]?.Type == JTokenType.Null ? null : back["direction"]); // entropy belongs to the other model
+        var e = await Record.ExceptionAsync(() => c.CommandAsync("interp.selectModel", Path.Combine(_dir, "nowhere")));
+        Assert.Contains("nowhere", e!.Message);
+        Assert.NotEmpty((await c.TokenActivationsAsync(Uri))["tokens"]!);
+    }
+}
