@@ -7,7 +7,7 @@ namespace InterpLsp.Model.Tokenization;
 /// The byte-level BPE tokenizer of GPT-2, GPT-NeoX/Pythia, Llama 3 and Qwen2, as Hugging Face <c>tokenizers</c> (the
 /// Rust library, 0.22) runs it from a tokenizer.json: added tokens, then the pre-tokenizer (Split steps and/or
 /// ByteLevel with GPT-2's pattern), then BPE over each pre-token's UTF-8 bytes written in GPT-2's byte alphabet
-/// (<see cref="ByteLevelAlphabet"/>). Ids are the same as HF's (checked by the tests against the Rust library); the
+/// (<see cref="ByteLevelAlphabet"/>), after HF's NFC normalizer where the file declares it (Qwen2, Pythia). Ids are the same as HF's (checked by the tests against the Rust library); the
 /// post-processor is not applied (no BOS is added: a model adds its own).
 /// </summary>
 /// <remarks>
@@ -18,7 +18,9 @@ namespace InterpLsp.Model.Tokenization;
 /// so ranges are non-decreasing, never overlap, never split a surrogate pair, and (with a vocabulary that has all 256
 /// bytes) cover the whole text. The space that add_prefix_space adds is in no range: a token of only that space has
 /// an empty range where its piece starts. An added (special) token's range is its match, including the whitespace
-/// that lstrip/rstrip take.</para>
+/// that lstrip/rstrip take. With the NFC normalizer, characters that normalize together (e + U+0301 → é) form one
+/// group with the range of all of them; the first token that holds a first byte of the group gets the range, later
+/// ones an empty range at its end.</para>
 /// <para><b>Added tokens</b> (tokenizer.json's <c>added_tokens</c>) are matched literally in the input before
 /// pre-tokenization, leftmost and then longest, as HF does (first those declared <c>normalized: false</c> over the
 /// whole text, then the others over what remains), honouring single_word, lstrip and rstrip. Their ids are given as HF
@@ -29,7 +31,8 @@ namespace InterpLsp.Model.Tokenization;
 /// text with one UTF-16 unit per code point (see <see cref="CodePointText"/>), so that <c>\p{L}</c> sees a letter
 /// outside the BMP as one letter.</para>
 /// <para><b>Supported</b>: model BPE (vocab, merges as "a b" or ["a", "b"], unk_token, fuse_unk, byte_fallback,
-/// continuing_subword_prefix, end_of_word_suffix, ignore_merges; no dropout); no normalizer; pre-tokenizer ByteLevel
+/// continuing_subword_prefix, end_of_word_suffix, ignore_merges; no dropout); normalizer none or NFC (HF's Unicode 9.0
+/// tables, see <see cref="NfcTable"/>); pre-tokenizer ByteLevel
 /// (add_prefix_space, use_regex) alone or last in a Sequence after Split steps (Regex or String pattern, any behavior,
 /// invert). Anything else is refused with a <see cref="NotSupportedException"/> that names it; a malformed file with an
 /// <see cref="InvalidDataException"/> that names the file.</para>
@@ -46,6 +49,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     private readonly Dictionary<string, int> _added;
     private readonly IReadOnlyList<SplitStep> _splits;
     private readonly ByteLevelStep _byteLevel;
+    private readonly bool _nfc;
 
     private ByteLevelBpeTokenizer(BpeDefinition d)
     {
@@ -90,8 +94,11 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
             tokens.RemoveAll(x => x.Content == t.Content);
             tokens.Add(t with { Id = id });
         }
+        _nfc = d.Nfc;
         _nonNormalizedAdded = new AddedTokenMatcher(tokens.Where(t => !t.Normalized));
-        _normalizedAdded = new AddedTokenMatcher(tokens.Where(t => t.Normalized));
+        // Tokens declared normalized are matched in the normalized text, by their normalized content.
+        _normalizedAdded = new AddedTokenMatcher(tokens.Where(t => t.Normalized)
+            .Select(t => _nfc ? t with { Content = CodePointText.OfNfc(t.Content, 0, t.Content.Length).Text } : t));
         AddedTokens = new ReadOnlyDictionary<string, int>(_added);
         SpecialTokens = new ReadOnlyDictionary<string, int>(special);
 
@@ -158,37 +165,46 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         if (text.Length == 0) return result;
         string src = WithoutLoneSurrogates(text);
 
-        // 1. Added tokens declared normalized: false, over the whole text; then the others, over what remains.
+        // 1. Added tokens declared normalized: false, over the whole original text.
         var first = new List<(int Start, int End, int Id)>();
         _nonNormalizedAdded.Split(src, 0, src.Length, first);
-        var segments = new List<(int Start, int End, int Id)>();
-        foreach (var s in first)
-        {
-            if (s.Id >= 0) segments.Add(s);
-            else _normalizedAdded.Split(src, s.Start, s.End, segments);
-        }
 
         var scratch = new Scratch();
-        foreach (var (start, end, id) in segments)
+        var second = new List<(int Start, int End, int Id)>();
+        foreach (var (start, end, id) in first)
         {
             if (id >= 0)
             {
                 result.Add(new TokenSpan(id, start, end));
                 continue;
             }
-            // 2. Pre-tokenization: Split steps, then ByteLevel; 3. BPE over the bytes of each piece.
-            var cpt = CodePointText.Of(src, start, end);
-            var pieces = new List<TextPiece> { new(0, cpt.Count, false) };
-            var next = new List<TextPiece>();
-            foreach (var step in _splits)
+            // 2. Normalization (NFC or none), then the other added tokens, over the normalized text.
+            var cpt = _nfc ? CodePointText.OfNfc(src, start, end) : CodePointText.Of(src, start, end);
+            second.Clear();
+            _normalizedAdded.Split(cpt.Text, 0, cpt.Text.Length, second);
+            foreach (var (s16, e16, addedId) in second)
             {
+                int from = cpt.ScalarAt(s16), to = cpt.ScalarAt(e16);
+                if (addedId >= 0)
+                {
+                    int prevEnd = result.Count > 0 ? result[^1].End : 0;
+                    int s = Math.Max(cpt.OrigStart[from], prevEnd);
+                    result.Add(new TokenSpan(addedId, s, Math.Max(cpt.OrigEnd[to - 1], s)));
+                    continue;
+                }
+                // 3. Pre-tokenization: Split steps, then ByteLevel; 4. BPE over the bytes of each piece.
+                var pieces = new List<TextPiece> { new(from, to, false) };
+                var next = new List<TextPiece>();
+                foreach (var step in _splits)
+                {
+                    next.Clear();
+                    foreach (var p in pieces) step.Split(cpt, p, next);
+                    (pieces, next) = (next, pieces);
+                }
                 next.Clear();
-                foreach (var p in pieces) step.Split(cpt, p, next);
-                (pieces, next) = (next, pieces);
+                foreach (var p in pieces) _byteLevel.Apply(cpt, p, next);
+                foreach (var p in next) Encode(cpt, p, scratch, result);
             }
-            next.Clear();
-            foreach (var p in pieces) _byteLevel.Apply(cpt, p, next);
-            foreach (var p in next) Encode(cpt, p, scratch, result);
         }
         return result;
     }

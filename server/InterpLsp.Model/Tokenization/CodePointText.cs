@@ -77,6 +77,69 @@ internal sealed class CodePointText
         };
     }
 
+    /// <summary>NFC (as Hugging Face's normalizer, see <see cref="NfcTable"/>) of <paramref name="text"/>[<paramref name="start"/>,
+    /// <paramref name="end"/>): each output scalar has the original range of the chunk it comes from.</summary>
+    public static CodePointText OfNfc(string text, int start, int end)
+    {
+        bool inert = true;
+        for (int i = start; i < end && inert; i++)
+        {
+            int cp = char.IsHighSurrogate(text[i]) && i + 1 < end && char.IsLowSurrogate(text[i + 1]) ? char.ConvertToUtf32(text[i], text[++i]) : text[i];
+            inert = NfcTable.IsInert(cp);
+        }
+        if (inert) return Of(text, start, end);
+
+        var scalars = new List<int>(end - start);
+        var origStart = new List<int>(end - start);
+        var origEnd = new List<int>(end - start);
+        var chunk = new List<int>();
+        int chunkStart = start;
+        void Flush(int chunkEnd)
+        {
+            if (chunk.Count == 0) return;
+            int before = scalars.Count;
+            if (chunk.Count == 1 && NfcTable.IsInert(chunk[0])) scalars.Add(chunk[0]);
+            else NfcTable.Normalize(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(chunk), scalars);
+            for (int k = before; k < scalars.Count; k++)
+            {
+                origStart.Add(chunkStart);
+                origEnd.Add(chunkEnd);
+            }
+            chunk.Clear();
+            chunkStart = chunkEnd;
+        }
+        for (int i = start; i < end;)
+        {
+            int len = char.IsHighSurrogate(text[i]) && i + 1 < end && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+            int cp = len == 2 ? char.ConvertToUtf32(text[i], text[i + 1]) : text[i];
+            if (NfcTable.IsBoundaryBefore(cp)) Flush(i);
+            chunk.Add(cp);
+            i += len;
+        }
+        Flush(end);
+
+        int n = scalars.Count;
+        var sb = new StringBuilder(n + 8);
+        var textIndex = new int[n + 1];
+        var projected = new char[n];
+        for (int k = 0; k < n; k++)
+        {
+            textIndex[k] = sb.Length;
+            sb.Append(new Rune(scalars[k]).ToString());
+            projected[k] = Project(scalars[k]);
+        }
+        textIndex[n] = sb.Length;
+        return new CodePointText
+        {
+            Text = sb.ToString(),
+            Projected = new string(projected),
+            Scalars = scalars.ToArray(),
+            TextIndex = textIndex,
+            OrigStart = origStart.ToArray(),
+            OrigEnd = origEnd.ToArray(),
+        };
+    }
+
     /// <summary>The scalar index at UTF-16 index <paramref name="utf16"/> of <see cref="Text"/> (a scalar boundary).</summary>
     public int ScalarAt(int utf16)
     {

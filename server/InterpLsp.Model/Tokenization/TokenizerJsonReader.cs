@@ -16,6 +16,8 @@ internal sealed class BpeDefinition
     public required List<AddedToken> AddedTokens { get; init; }
     public required List<SplitStep> Splits { get; init; }
     public required ByteLevelStep ByteLevel { get; init; }
+    /// <summary>The NFC normalizer (Qwen2, GPT-NeoX/Pythia).</summary>
+    public bool Nfc { get; init; }
 }
 
 /// <summary>
@@ -119,7 +121,7 @@ internal static class TokenizerJsonReader
                 ? Unsupported(path, "the model has no \"type\" and is not a BPE model (no \"vocab\" and \"merges\")")
                 : Fail(path, $"the BPE model has no \"{(sawVocab ? "merges" : "vocab")}\"");
 
-        CheckNormalizer(path, normalizer);
+        bool nfc = Normalizer(path, normalizer);
         var (splits, byteLevel) = PreTokenizer(path, preTokenizer);
         return new BpeDefinition
         {
@@ -130,6 +132,7 @@ internal static class TokenizerJsonReader
             AddedTokens = AddedTokens(path, addedTokens),
             Splits = splits,
             ByteLevel = byteLevel,
+            Nfc = nfc,
         };
     }
 
@@ -310,14 +313,20 @@ internal static class TokenizerJsonReader
 
     private static string TypeOf(JToken node) => node is JObject o && o["type"] is JValue { Type: JTokenType.String } t ? (string)t! : "(no type)";
 
-    private static void CheckNormalizer(string origin, JToken? normalizer)
+    /// <summary>Whether the normalizer is NFC (else none); anything else is refused.</summary>
+    private static bool Normalizer(string origin, JToken? normalizer)
     {
-        if (normalizer is null || normalizer.Type == JTokenType.Null) return;
+        if (normalizer is null || normalizer.Type == JTokenType.Null) return false;
         string type = TypeOf(normalizer);
-        if (type == "Sequence" && normalizer["normalizers"] is JArray { Count: 0 }) return;
+        if (type == "NFC") return true;
         if (type == "Sequence" && normalizer["normalizers"] is JArray list)
-            type = string.Join(", ", list.Select(TypeOf));
-        throw Unsupported(origin, $"normalizer \"{Echo.Input(type)}\" is not supported (a byte-level BPE tokenizer without a normalizer only)");
+        {
+            var types = list.Select(TypeOf).ToList();
+            if (types.Count == 0) return false;
+            if (types.All(t => t == "NFC")) return true;
+            type = string.Join(", ", types.Where(t => t != "NFC"));
+        }
+        throw Unsupported(origin, $"normalizer \"{Echo.Input(type)}\" is not supported (none or NFC only)");
     }
 
     private static (List<SplitStep>, ByteLevelStep) PreTokenizer(string origin, JToken? node)

@@ -114,4 +114,30 @@ public sealed class ByteLevelBpeOffsetTests(Gpt2OracleFixture fixture)
             }
         }
     }
+
+    [Fact]
+    public void With_nfc_ranges_are_non_decreasing_and_cover_the_text()
+    {
+        foreach (var t in new[] { fixture.NeoXStyle.Ours, fixture.Qwen2Style.Ours })
+        {
+            var rng = new Random(8);
+            var texts = ByteLevelBpeOracleTests.Cases.Concat(TestText.Cases).Concat(Enumerable.Range(0, 300).Select(_ => TestText.Random(rng)));
+            foreach (var s in texts)
+            {
+                int covered = 0;
+                foreach (var x in t.Tokenize(s))
+                {
+                    Assert.True(x.End >= x.Start && x.Start >= 0 && x.End <= s.Length);
+                    if (x.End == x.Start) { Assert.Equal(covered, x.Start); continue; }
+                    Assert.Equal(covered, x.Start);
+                    covered = x.End;
+                }
+                Assert.Equal(s.Length, covered);
+            }
+            // "e" + U+0301 is one character after NFC: its token has the range of both.
+            var tokens = t.Tokenize("caf" + "e\u0301");
+            Assert.Equal(5, tokens[^1].End);
+            Assert.Equal(t.Tokenize("caf\u00E9").Select(x => x.Id), tokens.Select(x => x.Id));
+        }
+    }
 }

@@ -81,6 +81,8 @@ public sealed record BpeJsonSpec
     public string? UnkToken { get; init; }
     public bool FuseUnk { get; init; }
     public bool ByteFallback { get; init; }
+    /// <summary>An NFC normalizer (GPT-NeoX/Pythia, Qwen2).</summary>
+    public bool Nfc { get; init; }
     /// <summary>Merges as ["a", "b"] pairs instead of "a b" strings.</summary>
     public bool MergesAsPairs { get; init; }
 
@@ -114,6 +116,24 @@ public sealed record BpeJsonSpec
         MergesAsPairs = true,
     };
 
+    public static readonly string Qwen2Pattern =
+        @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+
+    /// <summary>GPT-NeoX's (Pythia's) layout: NFC, then ByteLevel with GPT-2's regex; over GPT-2's vocabulary.</summary>
+    public static BpeJsonSpec NeoXStyle() => Gpt2() with { Nfc = true };
+
+    /// <summary>Qwen2's layout: NFC, Split with its pattern, ByteLevel without regex; over GPT-2's vocabulary.</summary>
+    public static BpeJsonSpec Qwen2Style() => new()
+    {
+        Vocab = Gpt2Vocab.Vocab,
+        Merges = Gpt2Vocab.Merges,
+        Added = [("<|endoftext|>", true, false, false, false, false), ("<|im_start|>", true, false, false, false, false), ("<|im_end|>", true, false, false, false, false)],
+        Splits = [(Qwen2Pattern, true, "Isolated", false)],
+        UseRegex = false,
+        Nfc = true,
+        MergesAsPairs = true,
+    };
+
     public void Write(string path)
     {
         using var stream = File.Create(path);
@@ -137,7 +157,13 @@ public sealed record BpeJsonSpec
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteNull("normalizer");
+        if (Nfc)
+        {
+            w.WriteStartObject("normalizer");
+            w.WriteString("type", "NFC");
+            w.WriteEndObject();
+        }
+        else w.WriteNull("normalizer");
 
         w.WriteStartObject("pre_tokenizer");
         if (Splits.Count > 0)
@@ -260,9 +286,13 @@ public sealed class Gpt2OracleFixture : IDisposable
     public BpeOracle Gpt2 { get; } = new(BpeJsonSpec.Gpt2());
     public BpeOracle Gpt2PrefixSpace { get; } = new(BpeJsonSpec.Gpt2(addPrefixSpace: true));
     public BpeOracle Llama3Style { get; } = new(BpeJsonSpec.Llama3Style());
+    public BpeOracle NeoXStyle { get; } = new(BpeJsonSpec.NeoXStyle());
+    public BpeOracle Qwen2Style { get; } = new(BpeJsonSpec.Qwen2Style());
 
     public void Dispose()
     {
+        NeoXStyle.Dispose();
+        Qwen2Style.Dispose();
         Gpt2.Dispose();
         Gpt2PrefixSpace.Dispose();
         Llama3Style.Dispose();

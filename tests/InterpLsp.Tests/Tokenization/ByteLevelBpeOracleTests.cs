@@ -12,9 +12,9 @@ public sealed class Gpt2OracleCollection : ICollectionFixture<Gpt2OracleFixture>
     public const string Name = "GPT-2 byte-level BPE oracle";
 }
 
-/// <summary>Our byte-level BPE against Hugging Face's Rust tokenizers, id for id, with GPT-2's real vocabulary in three
-/// layouts: GPT-2's (ByteLevel with its regex), the same with add_prefix_space, and Llama 3's (Split + ByteLevel,
-/// ignore_merges).</summary>
+/// <summary>Our byte-level BPE against Hugging Face's Rust tokenizers, id for id, with GPT-2's real vocabulary in five
+/// layouts: GPT-2's (ByteLevel with its regex), the same with add_prefix_space, Llama 3's (Split + ByteLevel,
+/// ignore_merges), GPT-NeoX's (NFC + ByteLevel) and Qwen2's (NFC + Split + ByteLevel).</summary>
 [Collection(Gpt2OracleCollection.Name)]
 public sealed class ByteLevelBpeOracleTests(Gpt2OracleFixture fixture)
 {
@@ -49,6 +49,7 @@ public sealed class ByteLevelBpeOracleTests(Gpt2OracleFixture fixture)
         "\uE000private\uF8FFuse\U000F0000 \uFFFE\uFFFF nonchar \u0378unassigned \U000E0001",
         "lone\uD800high lone\uDC00low \uDBFF\uDFFF ok \uD83D",
         "\uD800",
+        "NFC: e\u0301 \u1E9B\u0323 \u0041\u030A\u0301 \u212B \u2126 \uFB01 \u1100\u1161\u11A8 \uAC00\u11A8 \u0B47\u0B3E \u0344 \u0F73 a\u0345\u0316\u0301 \U0001D15E \u0958 \U00011935\U00011930 \U00011938 o\u0308\u0304 \u00F6\u0304 e\u0301\u0301",
         "a\u1680b\u2000c\u200Ad\u202Fe\u205Ff\u180Eg\u2028h\u2029i\u0085j\u000Bk\u000Cl\u001Cm\u001Fn",
         "!!!???... --- === *** ((([[[{{{ }}}]]])))  'quoted' \"double\" `back`",
         "https://example.com/path?query=1&b=%20#frag user@example.com C:\\Windows\\System32",
@@ -56,7 +57,7 @@ public sealed class ByteLevelBpeOracleTests(Gpt2OracleFixture fixture)
 
     public static TheoryData<int> CaseIndices => new(Enumerable.Range(0, Cases.Length));
 
-    private IEnumerable<BpeOracle> All => [fixture.Gpt2, fixture.Gpt2PrefixSpace, fixture.Llama3Style];
+    private IEnumerable<BpeOracle> All => [fixture.Gpt2, fixture.Gpt2PrefixSpace, fixture.Llama3Style, fixture.NeoXStyle, fixture.Qwen2Style];
 
     [Theory]
     [MemberData(nameof(CaseIndices))]
