@@ -138,6 +138,10 @@ public sealed class CausalLanguageModel : ILanguageModel
         return outputs;
     }
 
+    /// <summary>The token's text from the tokenizer, or <c>⟨id⟩</c> for an id past the tokenizer's vocabulary (the
+    /// padding rows some checkpoints' embeddings have).</summary>
+    public string TokenText(int id) => id >= 0 && id < Tokenizer.VocabSize ? Tokenizer.IdToToken(id) : $"⟨{id}⟩";
+
     /// <summary>The logits at every position of <paramref name="inputIds"/> exactly as given (no BOS added), row-major
     /// [positions x vocab]; for references and generation.</summary>
     public float[] LogitsOf(IReadOnlyList<int> inputIds, CancellationToken cancellation = default)
