@@ -280,4 +280,17 @@ public sealed class SteeredGenerationTests : IDisposable
         double norm = Math.Sqrt(d.Sum(x => (double)x * x));
         Assert.Equal(d[5] / norm, unit[5], 5);
     }
+
+    [Fact]
+    public void The_benchmark_reports_figures_for_the_tokens_generated()
+    {
+        using var model = Load("gpt2");
+        var steer = GenerationBenchmark.DefaultSteer(model);
+        Assert.Equal("blocks.1.hook_resid_pre", steer.HookName);
+        var report = GenerationBenchmark.Run(model, Prompt, steer, newTokens: 5, runs: 1);
+        Assert.Equal(Prompt.Length + 1, report.PromptPositions);
+        Assert.Equal(5, report.NewTokens);
+        Assert.True(report.SteeredTokensPerS > 0 && report.UnsteeredTokensPerS > 0 && report.SteeringOverhead > 0);
+        Assert.Equal("blocks.1.hook_resid_pre", report.Hook);
+    }
 }
