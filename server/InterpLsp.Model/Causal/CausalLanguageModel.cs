@@ -138,24 +138,53 @@ public sealed class CausalLanguageModel : ILanguageModel
         return outputs;
     }
 
+    /// <summary>Most positions one forward pass of this model holds (BOS included): its trained context, at most
+    /// <see cref="MaxContext"/>.</summary>
+    public int ContextPositions => Math.Min(_decoder.Shape.MaxPositions, MaxContext);
+
+    /// <summary>The token's text from the tokenizer, or <c>⟨id⟩</c> for an id past the tokenizer's vocabulary (the
+    /// padding rows some checkpoints' embeddings have).</summary>
+    public string TokenText(int id) => id >= 0 && id < Tokenizer.VocabSize ? Tokenizer.IdToToken(id) : $"⟨{id}⟩";
+
     /// <summary>The logits at every position of <paramref name="inputIds"/> exactly as given (no BOS added), row-major
     /// [positions x vocab]; for references and generation.</summary>
-    public float[] LogitsOf(IReadOnlyList<int> inputIds, CancellationToken cancellation = default)
+    public float[] LogitsOf(IReadOnlyList<int> inputIds, CancellationToken cancellation = default) =>
+        Forward(inputIds, null, lastOnly: false, cancellation);
+
+    /// <summary><see cref="LogitsOf(IReadOnlyList{int}, CancellationToken)"/> with <paramref name="intervention"/> added
+    /// to the residual stream (null: none, the same as the overload without it).</summary>
+    public float[] LogitsOf(IReadOnlyList<int> inputIds, ResidualIntervention? intervention, CancellationToken cancellation = default) =>
+        Forward(inputIds, intervention, lastOnly: false, cancellation);
+
+    /// <summary>The logits [vocab] at the last position of <paramref name="inputIds"/> (exactly as given, no BOS
+    /// added), with <paramref name="intervention"/> added to the residual stream at every position; only that
+    /// position is normalised and unembedded.</summary>
+    public float[] NextTokenLogits(IReadOnlyList<int> inputIds, ResidualIntervention? intervention = null, CancellationToken cancellation = default) =>
+        Forward(inputIds, intervention, lastOnly: true, cancellation);
+
+    private float[] Forward(IReadOnlyList<int> inputIds, ResidualIntervention? intervention, bool lastOnly, CancellationToken cancellation)
     {
-        if (inputIds.Count == 0 || inputIds.Count > Math.Min(_decoder.Shape.MaxPositions, MaxContext))
-            throw new ArgumentException($"1..{Math.Min(_decoder.Shape.MaxPositions, MaxContext)} input ids are needed, got {inputIds.Count}");
+        if (inputIds.Count == 0 || inputIds.Count > ContextPositions)
+            throw new ArgumentException($"1..{ContextPositions} input ids are needed, got {inputIds.Count}");
         foreach (var id in inputIds)
             if ((uint)id >= (uint)_decoder.Shape.Vocab) throw new ArgumentException($"token id {id} is outside the vocabulary (0..{_decoder.Shape.Vocab - 1})");
+        intervention?.CheckFits(_decoder.Shape);
+        int t = inputIds.Count;
         lock (_gate)
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var h = _decoder.Embed(tensor(inputIds.Select(i => (long)i).ToArray(), new long[] { 1, inputIds.Count }), null);
+            var h = _decoder.Embed(tensor(inputIds.Select(i => (long)i).ToArray(), new long[] { 1, t }), null);
+            // [hidden], broadcast over every position.
+            var add = intervention is null ? null : tensor(intervention.Vector) * intervention.Alpha;
             for (int l = 0; l < _decoder.Shape.Layers; l++)
             {
                 cancellation.ThrowIfCancellationRequested();
+                if (add is not null && intervention!.Layer == l && intervention.BeforeBlock) h = h + add;
                 h = _decoder.Block(l, h, null);
+                if (add is not null && intervention!.Layer == l && !intervention.BeforeBlock) h = h + add;
             }
+            if (lastOnly) h = h.narrow(1, t - 1, 1);
             return ActivationRecorder.ToArray(_decoder.Unembed(_decoder.FinalNorm(h)));
         }
     }

@@ -32,6 +32,14 @@ public abstract class Decoder : IDisposable
     /// <summary>The final norm (ln_final.hook_normalized).</summary>
     public abstract Tensor FinalNorm(Tensor resid);
 
+    /// <summary>The final norm's elementwise gain [hidden] (LayerNorm's or RMSNorm's weight), or null for a norm
+    /// without one. A direction's logit effect reads through it (<see cref="LogitEffects"/>).</summary>
+    public abstract Tensor? FinalNormWeight { get; }
+
+    /// <summary>Whether the final norm subtracts its input's mean (LayerNorm) or not (RMSNorm): a LayerNorm model
+    /// cannot see a direction's component along the all-ones vector.</summary>
+    public abstract bool FinalNormCenters { get; }
+
     /// <summary>The unembedding W_U as [vocab, hidden] (tied to the token embeddings where the model ties them).</summary>
     public abstract Tensor UnembedWeight { get; }
 

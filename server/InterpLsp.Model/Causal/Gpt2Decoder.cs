@@ -113,4 +113,6 @@ public sealed class Gpt2Decoder : Decoder
     }
 
     public override Tensor FinalNorm(Tensor resid) => DecoderOps.LayerNorm(resid, _lnfW, _lnfB, _eps);
+    public override Tensor? FinalNormWeight => _lnfW;
+    public override bool FinalNormCenters => true;
 }

@@ -131,6 +131,8 @@ public sealed class GptNeoXDecoder : Decoder
     }
 
     public override Tensor FinalNorm(Tensor resid) => DecoderOps.LayerNorm(resid, _lnfW, _lnfB, _eps);
+    public override Tensor? FinalNormWeight => _lnfW;
+    public override bool FinalNormCenters => true;
 
     public override void Dispose()
     {

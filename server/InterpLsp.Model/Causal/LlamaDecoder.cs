@@ -122,6 +122,8 @@ public sealed class LlamaDecoder : Decoder
     }
 
     public override Tensor FinalNorm(Tensor resid) => DecoderOps.RmsNorm(resid, _norm, _eps);
+    public override Tensor? FinalNormWeight => _norm;
+    public override bool FinalNormCenters => false;
 
     public override void Dispose()
     {

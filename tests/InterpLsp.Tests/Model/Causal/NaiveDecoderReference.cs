@@ -10,16 +10,26 @@ public static class NaiveDecoderReference
     /// <summary>The residual stream after each block ([layer][position][hidden]) and the logits ([position][vocab]).</summary>
     public sealed record Result(double[][][] ResidPost, double[][] Logits);
 
-    public static Result Run(TinyModel m, int[] ids) => m.Family switch
+    /// <summary>A vector added to the residual stream at every position, entering block <paramref name="Layer"/>
+    /// (resid_pre) or leaving it (resid_post; what <see cref="Result.ResidPost"/> then holds).</summary>
+    public sealed record ResidualAddition(int Layer, bool BeforeBlock, double[] Add);
+
+    public static Result Run(TinyModel m, int[] ids, ResidualAddition? add = null) => m.Family switch
     {
-        "GPT-2" => Gpt2(m, ids),
-        "GPT-NeoX" => NeoX(m, ids),
-        _ => Llama(m, ids),
+        "GPT-2" => Gpt2(m, ids, add),
+        "GPT-NeoX" => NeoX(m, ids, add),
+        _ => Llama(m, ids, add),
     };
+
+    private static void Steer(double[][] x, ResidualAddition? add, int layer, bool before)
+    {
+        if (add is null || add.Layer != layer || add.BeforeBlock != before) return;
+        for (int t = 0; t < x.Length; t++) x[t] = Add(x[t], add.Add);
+    }
 
     // ---- GPT-2 -------------------------------------------------------------------------------------------
 
-    private static Result Gpt2(TinyModel m, int[] ids)
+    private static Result Gpt2(TinyModel m, int[] ids, ResidualAddition? add)
     {
         int d = m.Hidden, heads = (int)m.Config["n_head"]!, hd = d / heads, T = ids.Length;
         var x = new double[T][];
@@ -28,6 +38,7 @@ public static class NaiveDecoderReference
         for (int l = 0; l < m.Layers; l++)
         {
             string p = $"h.{l}.";
+            Steer(x, add, l, before: true);
             var a = x.Select(r => LayerNorm(r, m[p + "ln_1.weight"], m[p + "ln_1.bias"], 1e-5)).ToArray();
             var qkv = a.Select(r => Conv1D(r, m[p + "attn.c_attn.weight"], m[p + "attn.c_attn.bias"], 3 * d)).ToArray();
             var z = Attention(T, heads, heads, hd,
@@ -40,6 +51,7 @@ public static class NaiveDecoderReference
                 var h = Conv1D(n, m[p + "mlp.c_fc.weight"], m[p + "mlp.c_fc.bias"], 4 * d).Select(GeluTanh).ToArray();
                 x[t] = Add(x[t], Conv1D(h, m[p + "mlp.c_proj.weight"], m[p + "mlp.c_proj.bias"], d));
             }
+            Steer(x, add, l, before: false);
             resids[l] = x.Select(r => (double[])r.Clone()).ToArray();
         }
         var logits = x.Select(r => Linear(LayerNorm(r, m["ln_f.weight"], m["ln_f.bias"], 1e-5), m["wte.weight"], null, m.Vocab)).ToArray();
@@ -48,7 +60,7 @@ public static class NaiveDecoderReference
 
     // ---- GPT-NeoX ----------------------------------------------------------------------------------------
 
-    private static Result NeoX(TinyModel m, int[] ids)
+    private static Result NeoX(TinyModel m, int[] ids, ResidualAddition? add)
     {
         int d = m.Hidden, heads = (int)m.Config["num_attention_heads"]!, hd = d / heads, T = ids.Length;
         int rd = (int)(hd * (double)m.Config["rotary_pct"]!);
@@ -59,6 +71,7 @@ public static class NaiveDecoderReference
         for (int l = 0; l < m.Layers; l++)
         {
             string p = $"gpt_neox.layers.{l}.";
+            Steer(x, add, l, before: true);
             var a = x.Select(r => LayerNorm(r, m[p + "input_layernorm.weight"], m[p + "input_layernorm.bias"], 1e-5)).ToArray();
             var qkv = a.Select(r => Linear(r, m[p + "attention.query_key_value.weight"], m[p + "attention.query_key_value.bias"], 3 * d)).ToArray();
             // Per head h the fused output holds [q | k | v] of that head: columns h*3hd ...
@@ -74,6 +87,7 @@ public static class NaiveDecoderReference
                 var mlp = Linear(h, m[p + "mlp.dense_4h_to_h.weight"], m[p + "mlp.dense_4h_to_h.bias"], d);
                 x[t] = Add(Add(x[t], attn[t]), mlp);
             }
+            Steer(x, add, l, before: false);
             resids[l] = x.Select(r => (double[])r.Clone()).ToArray();
         }
         var logits = x.Select(r => Linear(LayerNorm(r, m["gpt_neox.final_layer_norm.weight"], m["gpt_neox.final_layer_norm.bias"], 1e-5),
@@ -83,7 +97,7 @@ public static class NaiveDecoderReference
 
     // ---- Llama / Mistral / Qwen2 / Qwen3 -------------------------------------------------------------------
 
-    private static Result Llama(TinyModel m, int[] ids)
+    private static Result Llama(TinyModel m, int[] ids, ResidualAddition? add)
     {
         int d = m.Hidden, heads = (int)m.Config["num_attention_heads"]!, kvHeads = (int)m.Config["num_key_value_heads"]!;
         int hd = (int?)m.Config["head_dim"] ?? d / heads, T = ids.Length, inter = (int)m.Config["intermediate_size"]!;
@@ -95,6 +109,7 @@ public static class NaiveDecoderReference
         for (int l = 0; l < m.Layers; l++)
         {
             string p = $"model.layers.{l}.", a = p + "self_attn.";
+            Steer(x, add, l, before: true);
             var n1 = x.Select(r => RmsNorm(r, m[p + "input_layernorm.weight"], eps)).ToArray();
             var q = n1.Select(r => Linear(r, m[a + "q_proj.weight"], Opt(a + "q_proj.bias"), heads * hd)).ToArray();
             var k = n1.Select(r => Linear(r, m[a + "k_proj.weight"], Opt(a + "k_proj.bias"), kvHeads * hd)).ToArray();
@@ -117,6 +132,7 @@ public static class NaiveDecoderReference
                 var h = gate.Select((g, i) => g / (1 + Math.Exp(-g)) * up[i]).ToArray();
                 x[t] = Add(x[t], Linear(h, m[p + "mlp.down_proj.weight"], null, d));
             }
+            Steer(x, add, l, before: false);
             resids[l] = x.Select(r => (double[])r.Clone()).ToArray();
         }
         var head = Opt("lm_head.weight") ?? m["model.embed_tokens.weight"];

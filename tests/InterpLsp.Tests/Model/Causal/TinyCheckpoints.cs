@@ -1,4 +1,6 @@
 using InterpLsp.Interp.Directions;
+using InterpLsp.Model.Causal;
+using InterpLsp.Model.HuggingFace;
 using Newtonsoft.Json.Linq;
 
 namespace InterpLsp.Tests.Model.Causal;
@@ -155,5 +157,16 @@ public static class TinyCheckpoints
         File.WriteAllText(Path.Combine(dir, "config.json"), m.Config.ToString());
         SafetensorsWriter.Write(Path.Combine(dir, "model.safetensors"), m.Tensors);
         return dir;
+    }
+
+    /// <summary>Writes <paramref name="m"/> into <paramref name="dir"/> and loads it as the server does, with a
+    /// <see cref="CharTokenizer"/> and the config's BOS.</summary>
+    public static CausalLanguageModel Load(TinyModel m, string dir)
+    {
+        var folder = WriteFolder(m, dir);
+        var config = HfConfig.Read(Path.Combine(folder, "config.json"));
+        using var weights = SafetensorsCheckpoint.Open([Path.Combine(folder, "model.safetensors")]);
+        return new CausalLanguageModel(HfDecoders.DecoderOf(config, weights), new CharTokenizer(m.Vocab),
+            config.TokenId("bos_token_id"), m.Family, folder, 0);
     }
 }
