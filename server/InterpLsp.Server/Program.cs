@@ -11,6 +11,8 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     ProbeCommand.Create(),
     VerifyModelCommand.Create(),
     BenchCommand.Create(),
+    CausalCommands.Logits(),
+    CausalCommands.Steer(),
     LibraryCommand.Create(),
     ScanCommand.Create(),
     ReportCommand.Create(),

@@ -144,7 +144,17 @@ public sealed class CausalLanguageModel : ILanguageModel
 
     /// <summary>The token's text from the tokenizer, or <c>⟨id⟩</c> for an id past the tokenizer's vocabulary (the
     /// padding rows some checkpoints' embeddings have).</summary>
-    public string TokenText(int id) => id >= 0 && id < Tokenizer.VocabSize ? Tokenizer.IdToToken(id) : $"⟨{id}⟩";
+    public string TokenText(int id) => id >= 0 && id < Tokenizer.VocabSize ? Decode([id]) : $"⟨{id}⟩";
+
+    /// <summary>The text of <paramref name="ids"/>: a byte-level tokenizer's bytes decoded as UTF-8 together (so a
+    /// character split across tokens comes out whole; a lone part shows as U+FFFD), else the vocabulary strings.</summary>
+    public string Decode(IEnumerable<int> ids)
+    {
+        if (Tokenizer is not ByteLevelBpeTokenizer b) return string.Concat(ids.Select(Tokenizer.IdToToken));
+        var bytes = new List<byte>();
+        foreach (var id in ids) bytes.AddRange(b.TokenBytes(id));
+        return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+    }
 
     /// <summary>The logits at every position of <paramref name="inputIds"/> exactly as given (no BOS added), row-major
     /// [positions x vocab]; for references and generation.</summary>
