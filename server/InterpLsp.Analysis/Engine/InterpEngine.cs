@@ -64,6 +64,9 @@ public sealed class InterpEngine : IDisposable
 
     public Selection Selection { get { lock (_gate) return _selection; } }
 
+    /// <summary>Logit effects of residual-stream directions on a causal model (cached per direction).</summary>
+    public DirectionLogits Logits { get; } = new();
+
     public int DebounceMs { get => _scheduler.DebounceMs; set => _scheduler.DebounceMs = value; }
     public int MaxChars { get => _scheduler.MaxChars; set => _scheduler.MaxChars = value; }
 

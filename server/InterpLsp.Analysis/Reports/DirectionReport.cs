@@ -12,7 +12,11 @@ public sealed record DirectionReport(
     IReadOnlyList<ReportSimilar> Similar,
     DateTime CreatedUtc,
     ReportExplanation? Explanation = null,
-    HypothesisResult? Hypothesis = null);
+    HypothesisResult? Hypothesis = null,
+    ReportLogits? Logits = null);
+
+/// <summary>The output tokens the direction promotes and suppresses most (W_U . d through the final norm; causal models).</summary>
+public sealed record ReportLogits(IReadOnlyList<(string Token, float Value)> Promoted, IReadOnlyList<(string Token, float Value)> Suppressed);
 
 /// <summary>The direction's latest stored explanation, and where its mode examples' documents are on disk (by document
 /// key, from the scan's examples of the same documents; a key absent here is not a file).</summary>

@@ -26,6 +26,7 @@ public static partial class DirectionReportHtml
         if (d.MadeBy is { Length: > 0 }) h.Append("<p class=\"meta\">made by: ").Append(E(d.MadeBy)).Append("</p>\n");
 
         if (r.Probe is { } p) Probe(h, p);
+        if (r.Logits is { } lg) Logits(h, lg);
         if (r.Scan is { } s) Scan(h, s);
         else h.Append("<section><h2>Corpus scan</h2><p class=\"none\">Not scanned yet. Run <code>Interp: Scan Corpus</code> or <code>interp-lsp scan --direction ")
             .Append(E(d.Name)).Append("</code>.</p></section>\n");
@@ -158,6 +159,24 @@ public static partial class DirectionReportHtml
         string rgb = value >= 0 ? "37,99,235" : "220,38,38";
         h.Append(Inv, $"<mark style=\"background:rgba({rgb},{a:F2})\">").Append(E(token)).Append("</mark>");
     }
+
+    private static void Logits(StringBuilder h, ReportLogits l)
+    {
+        h.Append("<section><h2>Logit effects</h2><p class=\"meta\">The output tokens this direction promotes and suppresses most when written into the residual stream: W<sub>U</sub> · d through the final norm (its gain folded in; d centred for LayerNorm models), per unit of d.</p>");
+        h.Append("<table class=\"kv\"><tr><th>promotes</th><th>logit</th><th>suppresses</th><th>logit</th></tr>");
+        for (int i = 0; i < Math.Max(l.Promoted.Count, l.Suppressed.Count); i++)
+        {
+            h.Append("<tr>");
+            foreach (var side in new[] { l.Promoted, l.Suppressed })
+                if (i < side.Count) h.Append("<td><code>").Append(E(Visible(side[i].Token))).Append("</code></td><td>").Append(G(side[i].Value)).Append("</td>");
+                else h.Append("<td></td><td></td>");
+            h.Append("</tr>");
+        }
+        h.Append("</table></section>\n");
+    }
+
+    /// <summary>A token with its spaces and line breaks made visible.</summary>
+    public static string Visible(string token) => token.Replace(" ", "\u2423").Replace("\n", "\u21b5").Replace("\t", "\u2192");
 
     private static void Similar(StringBuilder h, IReadOnlyList<ReportSimilar> sim)
     {

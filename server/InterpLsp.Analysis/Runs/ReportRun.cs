@@ -32,7 +32,10 @@ public static class ReportRun
             if (ExplainRun.Stored(library, d, out var unreadable) is { } e) explanation = new ReportExplanation(e, Paths(scan));
             else if (unreadable is not null) warnings.Add(unreadable);
         }
-        return new DirectionReport(direction, Probe(madeBy?.ProbeReportJson), scan, Similar(library, d), DateTime.UtcNow, explanation);
+        var effects = engine.ModelLoaded && engine.Model() is var m && Engine.DirectionLogits.Applies(m, d) ? engine.Logits.Of(m, d) : null;
+        var logits = effects is null ? null : new ReportLogits(
+            effects.Promoted.Select(t => (t.Token, t.Value)).ToList(), effects.Suppressed.Select(t => (t.Token, t.Value)).ToList());
+        return new DirectionReport(direction, Probe(madeBy?.ProbeReportJson), scan, Similar(library, d), DateTime.UtcNow, explanation, Logits: logits);
     }
 
     /// <summary>The file of each document the scan's examples come from (by document key).</summary>

@@ -43,6 +43,12 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
             double pct = dist.Percentile(v);
             md.Append(CultureInfo.InvariantCulture,
                 $"**{Escape(active.Name)}**: **{v:G4}** · {Ordinal(pct)} percentile of {(basis == "corpus" ? $"the scanned corpus ({dist.Count:N0} tokens)" : "this document")}\n\n");
+            if (engine.ModelLoaded && engine.Logits.Of(engine.Model(), active) is { } effects)
+                md.Append("Logit effects: promotes ")
+                    .Append(string.Join(", ", effects.Promoted.Take(5).Select(t => "`" + Code(Analysis.Reports.DirectionReportHtml.Visible(t.Token)) + "`")))
+                    .Append(" · suppresses ")
+                    .Append(string.Join(", ", effects.Suppressed.Take(5).Select(t => "`" + Code(Analysis.Reports.DirectionReportHtml.Visible(t.Token)) + "`")))
+                    .Append("\n\n");
         }
 
         var here = engine.Directions.All.Where(d => d.Hook == a.Hook)
@@ -73,6 +79,9 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
             Range = queries.RangeOf(lines, t.Start, t.End),
         };
     }
+
+    /// <summary>Text inside a Markdown code span: backticks become a look-alike (a token may be one).</summary>
+    private static string Code(string s) => s.Replace('`', '\u02cb');
 
     /// <summary>The direction's stored explanation, as far as this token goes (<see cref="ExplanationText.Card"/>: the
     /// verdict of the token's side, its best significant candidates with their primary scores, and this token's

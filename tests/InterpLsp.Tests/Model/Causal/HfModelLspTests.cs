@@ -58,4 +58,26 @@ public sealed class HfModelLspTests(ModelFixture fx) : IDisposable
         Assert.Contains("nowhere", e!.Message);
         Assert.NotEmpty((await c.TokenActivationsAsync(Uri))["tokens"]!);
     }
+
+    [Fact]
+    public async Task Hover_and_direction_view_show_the_logit_effects_of_a_residual_direction()
+    {
+        var folder = TinyTokenizer.Gpt2Folder(Path.Combine(_dir, "tiny"));
+        var m = TinyCheckpoints.Gpt2(vocab: TinyTokenizer.Size);
+        var row = m["wte.weight"].Skip('e' * m.Hidden).Take(m.Hidden).ToArray();
+        var file = Path.Combine(_dir, "e-row.json");
+        File.WriteAllText(file, new JObject { ["name"] = "e row", ["hook"] = "blocks.1.hook_resid_post", ["vector"] = new JArray(row) }.ToString());
+        await using var c = new InProcessLspClient(new ModelRegistry().AddEmbedded(() => fx.Model));
+        await c.InitializeAsync(new { debounceMs = 0, model = folder });
+        await c.OpenAsync(Uri, "The water was warmer.");
+        await Poll.UntilAsync(() => c.RequestAsync<JObject>("interp/modelInfo", new { }), i => (string)i["architecture"]! == "GPT-2");
+        var loaded = await c.CommandAsync("interp.loadDirection", file);
+        var id = (string)loaded["direction"]!["id"]!;
+        var hover = await Poll.UntilAsync(
+            () => c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri = Uri }, position = new { line = 0, character = 1 } }),
+            h => h?["contents"]?["value"]?.ToString().Contains("Logit effects: promotes") == true);
+        Assert.Contains("`e`", (string)hover["contents"]!["value"]!);
+        var view = await c.CommandAsync("interp.directionView", id);
+        Assert.Contains("<h2>Logit effects</h2>", (string)view["html"]!);
+    }
 }
