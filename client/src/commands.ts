@@ -24,6 +24,7 @@ export const Commands = {
     ModelInfo: proto.modelInfo.command!.name,
     SelectModel: proto.selectModel.command!.name,
     ListModels: proto.listModels.command!.name,
+    Steer: proto.steer.command!.name,
     DirectionInfo: proto.directionInfo.command!.name,
     AddPositiveExample: "interp.addPositiveExample",
     AddNegativeExample: "interp.addNegativeExample",
@@ -90,6 +91,7 @@ export function registerCommands(ctx: Ctx, highlighter: Highlighter): vscode.Dis
             if (m) await info.show("Model info.md", modelInfoMarkdown(m, ctx.selection?.hook));
         }),
         reg(Commands.SelectModel, async (model) => selectModel(ctx, str(model))),
+        reg(Commands.Steer, async (id, prompt, alpha) => steerGeneration(ctx, str(id), str(prompt), typeof alpha === "number" ? alpha : undefined)),
         reg(Commands.ListModels, async () => {
             const list = await ctx.run(proto.listModels, {}, "Interp: looking for models");
             if (list) await info.show("Models.md", modelListMarkdown(list));
@@ -257,6 +259,67 @@ async function selectModel(ctx: Ctx, model: string | undefined): Promise<void> {
     }
     const s = await ctx.run(proto.selectModel, { model }, `Interp: loading ${path.basename(model)}`);
     if (s) vscode.window.setStatusBarMessage(`Interp: ${shortModelName(s.model)} at ${s.hook}`, 4000);
+}
+
+/**
+ * Interp: Steer Generation: continues a prompt (the selection, or one typed in) with alpha * d added at the direction's
+ * residual hook, beside the unsteered continuation, in a Markdown document beside the editor that fills in as the
+ * tokens arrive (interp/steerText); Cancel on the progress notification stops it.
+ */
+async function steerGeneration(ctx: Ctx, id: string | undefined, prompt: string | undefined, alpha: number | undefined): Promise<void> {
+    const direction = id ?? (await pickDirection(ctx, "Interp: Steer Generation"));
+    if (!direction) return;
+    if (prompt === undefined) {
+        const editor = vscode.window.activeTextEditor;
+        const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : "";
+        prompt = await vscode.window.showInputBox({ title: "Interp: Steer Generation", prompt: "The prompt to continue", value: selected || "I think that" });
+        if (!prompt) return;
+    }
+    if (alpha === undefined) {
+        const a = await vscode.window.showInputBox({
+            title: "Interp: Steer Generation",
+            prompt: "alpha: how much of the direction to add at every position (negative subtracts it)",
+            value: "8",
+            validateInput: (v) => (v.trim() !== "" && Number.isFinite(Number(v)) ? undefined : "Enter a number"),
+        });
+        if (a === undefined) return;
+        alpha = Number(a);
+    }
+    const render = (unsteered: string, steered: string, status: string) =>
+        [
+            `# Steering: ${direction}, alpha ${alpha}`,
+            "",
+            `*${status}*`,
+            "",
+            "## Unsteered",
+            "",
+            "```text",
+            prompt + unsteered,
+            "```",
+            "",
+            "## Steered",
+            "",
+            "```text",
+            prompt + steered,
+            "```",
+            "",
+        ].join("\n");
+    const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: render("", "", "generating… (greedy, 32 tokens each)") });
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
+    let queue = Promise.resolve();
+    const show = (text: string) => {
+        queue = queue.then(async () => {
+            await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+        });
+    };
+    const sub = ctx.onSteerText((p) => show(render(p.unsteered, p.steered, p.done ? "done" : "generating…")));
+    try {
+        const r = await ctx.run(proto.steer, { id: direction, prompt, alpha, tokens: 32, temperature: 0, seed: 0 }, "Interp: steering generation");
+        if (r) show(render(r.unsteered, r.steered, `done: ${r.stop}; alpha ${r.alpha} at ${r.hook}`));
+    } finally {
+        sub.dispose();
+    }
+    await queue;
 }
 
 function modelListMarkdown(list: proto.ModelList): string {

@@ -47,10 +47,13 @@ export class Ctx implements vscode.Disposable, MiddlewareHost {
 
     private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
     private readonly activationsEmitter = new vscode.EventEmitter<proto.ActivationsChangedParams>();
+    private readonly steerTextEmitter = new vscode.EventEmitter<proto.SteerTextParams>();
     private readonly configEmitter = new vscode.EventEmitter<{ previous: Config; changed: (key: string) => boolean }>();
     private readonly exclusionEmitter = new vscode.EventEmitter<string>();
     readonly onDidChangeState = this.stateEmitter.event;
     readonly onActivationsChanged = this.activationsEmitter.event;
+    /** Steered generation streaming in (interp/steerText). */
+    readonly onSteerText = this.steerTextEmitter.event;
     readonly onDidChangeConfig = this.configEmitter.event;
     readonly onDidChangeExclusions = this.exclusionEmitter.event;
 
@@ -63,6 +66,7 @@ export class Ctx implements vscode.Disposable, MiddlewareHost {
             this.status,
             this.stateEmitter,
             this.activationsEmitter,
+            this.steerTextEmitter,
             this.configEmitter,
             this.exclusionEmitter,
             vscode.workspace.onDidChangeConfiguration((e) => this.configurationChanged(e)),
@@ -144,6 +148,7 @@ export class Ctx implements vscode.Disposable, MiddlewareHost {
         const client = createClient(serverOptions, this, this.output, this.errorHandler());
         client.onNotification(proto.activationsChanged, (p) => this.activationsEmitter.fire(p));
         client.onNotification(proto.serverStatus, (p) => this.status.setServerStatus(p));
+        client.onNotification(proto.steerText, (p) => this.steerTextEmitter.fire(p));
         // The one place the selection (and so the status bar's model, hook and direction) is written.
         client.onNotification(proto.selectionChanged, (p) => {
             if (this.client !== client) return;

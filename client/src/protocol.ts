@@ -13,7 +13,7 @@
  */
 import { activationNotifications, activationRequests, activationSchemas, type ActivationTypes } from "./protocol/activations";
 import { explanationRequests, explanationSchemas, type ExplanationTypes } from "./protocol/explanations";
-import { modelRequests, modelSchemas, type ModelTypes } from "./protocol/models";
+import { modelNotifications, modelRequests, modelSchemas, type ModelTypes } from "./protocol/models";
 import { probeRunRequests, probeRunSchemas, type ProbeRunTypes } from "./protocol/probeRuns";
 import type { NoParams } from "./protocol/schema";
 import { selectionRequests, selectionSchemas, type SelectionTypes } from "./protocol/selection";
@@ -36,7 +36,7 @@ export type TypeName = keyof Types;
 export const TypeSchemas = { ...activationSchemas, ...selectionSchemas, ...probeRunSchemas, ...explanationSchemas, ...modelSchemas } as const;
 
 export const requests = { ...activationRequests, ...selectionRequests, ...probeRunRequests, ...explanationRequests, ...modelRequests } as const;
-export const notifications = { ...activationNotifications } as const;
+export const notifications = { ...activationNotifications, ...modelNotifications } as const;
 
 /** The actions: the requests that a client without the extension (neovim, a hover card's link) may run as commands. */
 export const actions = Object.values(requests).filter((r) => r.command !== undefined);

@@ -120,6 +120,9 @@ public class InProcessLspClient : IAsyncDisposable
         [JsonRpcMethod("interp/selectionChanged", UseSingleObjectParameterDeserialization = true)]
         public void SelectionChanged(JToken p) => owner.Record("interp/selectionChanged", p);
 
+        [JsonRpcMethod("interp/steerText", UseSingleObjectParameterDeserialization = true)]
+        public void SteerText(JToken p) => owner.Record("interp/steerText", p);
+
         [JsonRpcMethod("$/logTrace", UseSingleObjectParameterDeserialization = true)]
         public void LogTrace(JToken p) => owner.Record("$/logTrace", p);
 

@@ -39,3 +39,46 @@ public sealed class ModelChoice
     public string? Architecture { get; init; }
     public bool Loaded { get; init; }
 }
+
+/// <summary>Steering generation on a causal model.</summary>
+public static partial class InterpProtocol
+{
+    /// <summary>Continues a prompt with alpha * d added at the direction's residual hook, beside the unsteered
+    /// continuation; streams both as <see cref="SteerText"/> (for the request's work-done token) and can be cancelled.</summary>
+    public static readonly RequestType<SteerParams, SteerResult> Steer = Action<SteerParams, SteerResult>("steer", "id", "prompt", "alpha");
+    /// <summary>The continuations so far, after each generated token.</summary>
+    public static readonly NotificationType<SteerTextParams> SteerText = new("interp/steerText");
+}
+
+public sealed class SteerParams : DirectionIdParams
+{
+    public string Prompt { get; set; } = "";
+    public double Alpha { get; set; } = 8;
+    /// <summary>blocks.L.hook_resid_pre or hook_resid_post (default: the direction's hook).</summary>
+    public string? Hook { get; set; }
+    public int Tokens { get; set; } = 24;
+    /// <summary>0: greedy; above 0: sampled from softmax(logits / T) with <see cref="Seed"/>.</summary>
+    public double Temperature { get; set; }
+    public int Seed { get; set; }
+}
+
+public sealed class SteerResult
+{
+    public required string Direction { get; init; }
+    public required string Hook { get; init; }
+    public double Alpha { get; init; }
+    public required string Prompt { get; init; }
+    public required string Unsteered { get; init; }
+    public required string Steered { get; init; }
+    /// <summary>Why generation stopped (as many tokens as asked, a full context).</summary>
+    public required string Stop { get; init; }
+}
+
+public sealed class SteerTextParams
+{
+    /// <summary>The work-done token of the steer request this belongs to ("" when it had none).</summary>
+    public required string Token { get; init; }
+    public required string Unsteered { get; init; }
+    public required string Steered { get; init; }
+    public bool Done { get; init; }
+}

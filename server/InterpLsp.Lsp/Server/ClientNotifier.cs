@@ -62,6 +62,8 @@ public sealed class ClientNotifier(ServerSession session)
 
     public Task LogTrace(string message) => Send(LspMethods.LogTrace, new LogTraceParams { Message = message }, logFailure: false);
 
+    public Task SteerText(SteerTextParams p) => Notify(InterpProtocol.SteerText, p);
+
     public Task ShowMessage(int type, string message) =>
         Send(LspMethods.ShowMessage, new LogMessageParams { Type = type, Message = message }, logFailure: true);
 }

@@ -80,4 +80,29 @@ public sealed class HfModelLspTests(ModelFixture fx) : IDisposable
         var view = await c.CommandAsync("interp.directionView", id);
         Assert.Contains("<h2>Logit effects</h2>", (string)view["html"]!);
     }
+
+    [Fact]
+    public async Task Steering_streams_both_continuations_and_ends_with_them()
+    {
+        var folder = TinyTokenizer.Gpt2Folder(Path.Combine(_dir, "tiny"));
+        var m = TinyCheckpoints.Gpt2(vocab: TinyTokenizer.Size);
+        var row = m["wte.weight"].Skip('e' * m.Hidden).Take(m.Hidden).ToArray();
+        var file = Path.Combine(_dir, "e-row.json");
+        File.WriteAllText(file, new JObject { ["name"] = "e row", ["hook"] = "blocks.1.hook_resid_post", ["vector"] = new JArray(row) }.ToString());
+        await using var c = new InProcessLspClient(new ModelRegistry().AddEmbedded(() => fx.Model));
+        await c.InitializeAsync(new { debounceMs = 0 });
+        await c.CommandAsync("interp.selectModel", folder);
+        var id = (string)(await c.CommandAsync("interp.loadDirection", file))["direction"]!["id"]!;
+        var result = await c.RequestAsync<JObject>("interp/steer", new { id, prompt = "The water", alpha = 200, tokens = 5, temperature = 0, seed = 0 });
+        Assert.Equal("eeeee", (string)result["steered"]!);
+        Assert.NotEqual("eeeee", (string)result["unsteered"]!);
+        Assert.Equal("blocks.1.hook_resid_post", (string)result["hook"]!);
+        // Notifications are not ordered with the reply: wait for the last one.
+        await c.WaitForAsync("interp/steerText", p => (bool)p["done"]! && (string)p["steered"]! == "eeeee");
+        var streamed = c.Notifications.Where(n => n.Method == "interp/steerText").Select(n => n.Params).ToList();
+        Assert.True(streamed.Count >= 11, $"{streamed.Count} steerText notifications"); // one per token of each, and the last
+
+        var e = await Record.ExceptionAsync(() => c.RequestAsync<JObject>("interp/steer", new { id, prompt = "x", alpha = 1, tokens = 100000 }));
+        Assert.Contains("tokens must be", e!.Message);
+    }
 }
