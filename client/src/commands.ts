@@ -416,6 +416,7 @@ async function directionInfo(ctx: Ctx, id: string | undefined): Promise<void> {
     const text =
         `${d.name}: ${d.kind} at ${d.hook} of ${d.model}, width ${d.width}` +
         (d.source ? `, from ${d.source}` : "") +
+        (d.reading ? ` (${d.reading})` : "") +
         ` (hash ${d.hash.slice(0, 12)})` +
         (d.active ? " (active)" : "");
     const b = await vscode.window.showInformationMessage(text, ...(d.active ? [] : ["Select"]));

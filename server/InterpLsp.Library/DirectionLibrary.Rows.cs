@@ -38,13 +38,16 @@ public sealed partial class DirectionLibrary
         if (!File.Exists(path))
             throw new LibraryException($"{path}: the vector file of '{Echo.Input(row.Name)}' is missing");
         Dictionary<string, float[]> t;
-        try { t = VectorFile.Read(path); }
+        IReadOnlyDictionary<string, string> meta;
+        try { (t, meta) = VectorFile.ReadWithMetadata(path); }
         catch (DirectionLoadException e) { throw new LibraryException($"the vector file of '{Echo.Input(row.Name)}' is damaged: {e.Message}", e); }
         float[] Need(string tensor) => t.GetValueOrDefault(tensor)
             ?? throw new LibraryException($"{path}: the vector file of '{Echo.Input(row.Name)}' has no tensor '{tensor}'");
         SaeEncoder? sae = row.SaeArchitecture is null ? null : new SaeEncoder(row.SaeArchitecture, row.SaeFeature ?? 0, Need(VectorFile.EncoderRow),
             row.SaeEncoderBias, t.GetValueOrDefault(VectorFile.InputBias), row.SaeThreshold, row.SaeTopK, row.SaeNormalization ?? "none",
-            t.GetValueOrDefault(VectorFile.AllEncoder), t.GetValueOrDefault(VectorFile.AllEncoderBias));
+            t.GetValueOrDefault(VectorFile.AllEncoder), t.GetValueOrDefault(VectorFile.AllEncoderBias),
+            meta.GetValueOrDefault(VectorFile.InputKey) == "centered" ? ResidualConvention.Centered : ResidualConvention.Raw,
+            meta.GetValueOrDefault(VectorFile.UnitsKey) == "folded");
         var d = new Direction(IdPrefix + row.Name, row.Name, row.Hook, Need(VectorFile.VectorTensor), row.Kind, row.Bias, row.Scale, row.Source, row.Neuron)
         {
             ModelId = row.ModelId,

@@ -33,8 +33,10 @@ export interface DirectionInfo {
     hook: string;
     model: string;
     width: number;
-    kind: "projection" | "neuron" | "probe" | string;
+    kind: "projection" | "neuron" | "probe" | "saefeature" | string;
     source?: string | null;
+    /** For an SAE feature: how its value is read (input convention; units). */
+    reading?: string | null;
     /** Hex content hash of the vector + hook + model: a reloaded file with a new vector has a new hash. */
     hash: string;
     active: boolean;
@@ -86,6 +88,7 @@ export const selectionSchemas = {
         width: req,
         kind: req,
         source: opt,
+        reading: opt,
         hash: req,
         active: req,
     } satisfies Schema<DirectionInfo>,

@@ -61,7 +61,9 @@ public sealed class ModelRegistry
         {
             if (_entries.FirstOrDefault(e => e.Id == id) is { } known) return known.Id;
             _entries.Add(new Entry(id, () => HfLanguageModels.Load(folder), () => HfLanguageModels.TokenizerOf(folder),
-                new[] { nameOrPath, HfLanguageModels.NameOf(folder) }.Distinct().ToArray()));
+                new[] { nameOrPath, HfLanguageModels.NameOf(folder) }
+                    .Concat(TransformerLensNames.AliasesOf(HfLanguageModels.NameOf(folder))) // SAELens cfg.json model_name
+                    .Distinct(StringComparer.OrdinalIgnoreCase).ToArray()));
         }
         return id;
     }

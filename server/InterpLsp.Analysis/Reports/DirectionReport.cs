@@ -22,7 +22,10 @@ public sealed record ReportLogits(IReadOnlyList<(string Token, float Value)> Pro
 /// key, from the scan's examples of the same documents; a key absent here is not a file).</summary>
 public sealed record ReportExplanation(ExplanationResult Result, IReadOnlyDictionary<string, string> DocumentPaths);
 
-public sealed record ReportDirection(string Name, string Id, string Kind, string Hook, string Model, int Width, string Hash, string? Source, string? MadeBy);
+/// <param name="Reading">For an SAE feature: how its value is read (<see cref="InterpLsp.Interp.Directions.SaeEncoder.Describe"/>,
+/// lines joined by " · "); null otherwise.</param>
+public sealed record ReportDirection(string Name, string Id, string Kind, string Hook, string Model, int Width, string Hash, string? Source, string? MadeBy,
+    string? Reading = null);
 
 /// <summary>A probe's held-out report (<c>n_train</c>, <c>n_test</c> and the metrics of field-anchors.md).</summary>
 public sealed record ReportProbe(string Method, string Pooling, double Accuracy, double Auroc, double F1, double Selectivity,

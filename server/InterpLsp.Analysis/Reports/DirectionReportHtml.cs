@@ -24,6 +24,7 @@ public static partial class DirectionReportHtml
         if (d.Source is { Length: > 0 }) h.Append(" · from ").Append(E(d.Source));
         h.Append("</p>\n");
         if (d.MadeBy is { Length: > 0 }) h.Append("<p class=\"meta\">made by: ").Append(E(d.MadeBy)).Append("</p>\n");
+        if (d.Reading is { Length: > 0 }) h.Append("<p class=\"meta\">").Append(E(d.Reading)).Append("</p>\n");
 
         if (r.Probe is { } p) Probe(h, p);
         if (r.Logits is { } lg) Logits(h, lg);

@@ -21,7 +21,8 @@ public static class ReportRun
         var madeBy = entry?.MadeBy;
         var direction = new ReportDirection(d.Name, d.Id, d.Kind.ToString().ToLowerInvariant(), d.Hook ?? engine.Selection.Hook,
             d.ModelId ?? engine.Selection.ModelId, d.Width, d.Hash, string.IsNullOrEmpty(d.Source) ? null : d.Source,
-            madeBy is null ? null : madeBy.Method + (madeBy.DataHash is { } h ? $" · data {h[..Math.Min(12, h.Length)]}" : ""));
+            madeBy is null ? null : madeBy.Method + (madeBy.DataHash is { } h ? $" · data {h[..Math.Min(12, h.Length)]}" : ""),
+            d.Sae is { } sae ? string.Join(" · ", sae.Describe(d.Hook ?? engine.Selection.Hook)) : null);
         ReportScan? scan = null;
         ReportExplanation? explanation = null;
         var warnings = new List<string>();

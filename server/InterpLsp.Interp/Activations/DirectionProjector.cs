@@ -28,7 +28,8 @@ public sealed class DirectionProjector
                 _bias = d.Bias;
                 break;
             case DirectionKind.SaeFeature:
-                _sae = new SaeFeatureValue(d.Sae ?? throw new ArgumentException($"SAE feature '{Echo.Input(d.Name)}' has no encoder"), d.Width, d.Name);
+                var sae = d.Sae ?? throw new ArgumentException($"SAE feature '{Echo.Input(d.Name)}' has no encoder");
+                _sae = new SaeFeatureValue(sae, d.Width, d.Name, sae.CentersAt(d.Hook));
                 _weights = d.Vector;
                 break;
             default:
@@ -53,6 +54,8 @@ public sealed class DirectionProjector
 /// <summary>
 /// One SAE feature's activation, computed as SAELens's <c>encode</c> does, in float32:
 /// <list type="number">
+/// <item>centre x when the feature reads the centred residual (<see cref="SaeEncoder.CentersAt"/>): x - mean(x), the
+/// mean over d_in;</item>
 /// <item>normalise x: <c>none</c>; <c>constant_norm_rescale</c> x * sqrt(d_in) / |x| (a zero x stays zero);
 /// <c>layer_norm</c> (x - mean) / (std + 1e-5) with torch's default unbiased std (divisor d_in - 1);</item>
 /// <item>subtract b_dec when the SAE applies it to the input;</item>
@@ -77,10 +80,13 @@ internal sealed class SaeFeatureValue
     private readonly int _kind;   // 0 standard, 1 jumprelu, 2 topk
     private readonly int _norm;   // 0 none, 1 constant_norm_rescale, 2 layer_norm
 
-    public SaeFeatureValue(SaeEncoder e, int dIn, string name)
+    private readonly bool _center;
+
+    public SaeFeatureValue(SaeEncoder e, int dIn, string name, bool center = false)
     {
         _e = e;
         _dIn = dIn;
+        _center = center;
         string Bad(string what) => $"SAE feature '{Echo.Input(name)}': {what}";
         _kind = e.Architecture switch
         {
@@ -113,12 +119,17 @@ internal sealed class SaeFeatureValue
 
     public float Value(ReadOnlySpan<float> hidden)
     {
-        if (_norm == 0 && _e.InputBias is null) return Activation(hidden);
+        if (_norm == 0 && _e.InputBias is null && !_center) return Activation(hidden);
         float[]? rented = null;
         Span<float> x = _dIn <= StackFloats ? stackalloc float[_dIn] : (rented = ArrayPool<float>.Shared.Rent(_dIn)).AsSpan(0, _dIn);
         try
         {
-            Normalize(hidden, x);
+            if (_center)
+            {
+                TensorPrimitives.Subtract(hidden, TensorPrimitives.Sum(hidden) / _dIn, x);
+                Normalize(x, x);
+            }
+            else Normalize(hidden, x);
             if (_e.InputBias is { } b) TensorPrimitives.Subtract(x, b, x);
             return Activation(x);
         }

@@ -34,6 +34,12 @@ public enum DirectionKind
 /// <param name="Normalization"><c>none</c>, <c>constant_norm_rescale</c> or <c>layer_norm</c>.</param>
 /// <param name="AllEncoder">topk only: all of W_enc transposed, row-major [d_sae x d_in]; null otherwise.</param>
 /// <param name="AllEncoderBias">topk only: all of b_enc [d_sae]; null otherwise.</param>
+/// <param name="Input">Which residual stream the SAE was trained on (see <see cref="ResidualConvention"/>): with
+/// <see cref="ResidualConvention.Centered"/>, x is first replaced by x - mean(x) (its mean over d_in, per token) at the
+/// hooks <see cref="ResidualHooks.WritesResidual"/> names; elsewhere the convention changes nothing.</param>
+/// <param name="DecoderNormFolded">True when |W_dec[i]| was folded into the encoder as Neuronpedia serves SAEs
+/// (SAELens's <c>fold_W_dec_norm</c>: encoder row, bias and threshold times |W_dec[i]|, decoder row of unit norm), so
+/// that activations are in Neuronpedia's units; false when they are as trained. It only describes the numbers above.</param>
 public sealed record SaeEncoder(
     string Architecture,
     int FeatureIndex,
@@ -44,7 +50,59 @@ public sealed record SaeEncoder(
     int TopK = 0,
     string Normalization = "none",
     float[]? AllEncoder = null,
-    float[]? AllEncoderBias = null);
+    float[]? AllEncoderBias = null,
+    ResidualConvention Input = ResidualConvention.Raw,
+    bool DecoderNormFolded = false)
+{
+    /// <summary>Whether the feature reads x - mean(x) at <paramref name="hook"/>: <see cref="Input"/> is
+    /// <see cref="ResidualConvention.Centered"/> and the hook is one <see cref="ResidualHooks.WritesResidual"/> names.</summary>
+    public bool CentersAt(string? hook) => Input == ResidualConvention.Centered && ResidualHooks.WritesResidual(hook);
+
+    /// <summary>What a person should know about how the value is read at <paramref name="hook"/>: one line for the
+    /// input convention and one for the units, e.g. <c>input: centered residual (center_writing_weights: h - mean(h) per token)</c>.</summary>
+    public IReadOnlyList<string> Describe(string? hook) =>
+    [
+        CentersAt(hook) ? "input: centered residual (center_writing_weights: h - mean(h) per token)"
+            : Input == ResidualConvention.Centered ? $"input: raw (center_writing_weights does not change {hook ?? "this hook"})"
+            : "input: raw residual",
+        DecoderNormFolded ? "units: Neuronpedia's (decoder norms folded into the encoder)" : "units: as trained (decoder norms not folded)",
+    ];
+}
+
+/// <summary>
+/// Which residual stream an SAE feature reads. TransformerLens's <c>center_writing_weights</c> (which SAELens applies
+/// when a release's <c>model_from_pretrained_kwargs</c> asks for it, e.g. <c>gpt2-small-res-jb</c>) subtracts from every
+/// weight and bias that writes to the residual stream its mean over d_model; the residual stream then equals the raw one
+/// minus its per-token mean, and so do the embeddings and the attention and MLP outputs. Neuronpedia's live server reads
+/// the raw residual.
+/// </summary>
+public enum ResidualConvention
+{
+    /// <summary>The hook's activations as the model computes them.</summary>
+    Raw,
+    /// <summary>x - mean(x) over d_model, per token, at the hooks <see cref="ResidualHooks.WritesResidual"/> names.</summary>
+    Centered,
+}
+
+/// <summary>The TransformerLens hook points whose values <c>center_writing_weights</c> centres.</summary>
+public static class ResidualHooks
+{
+    /// <summary>Last name segments of the hooks centred by <c>center_writing_weights</c>: the residual stream
+    /// (<c>hook_resid_pre</c>, <c>hook_resid_mid</c>, <c>hook_resid_post</c>) and what writes into it
+    /// (<c>hook_embed</c>, <c>hook_pos_embed</c>, <c>hook_attn_out</c>, <c>hook_mlp_out</c>), each a sum of products
+    /// with centred weights plus centred biases. Not neurons, attention internals (<c>hook_z</c>) or LayerNorm outputs.</summary>
+    public static readonly IReadOnlyList<string> Centred =
+        ["hook_resid_pre", "hook_resid_mid", "hook_resid_post", "hook_embed", "hook_pos_embed", "hook_attn_out", "hook_mlp_out"];
+
+    /// <summary>Whether <paramref name="hook"/> (e.g. <c>blocks.8.hook_resid_pre</c>) is one of <see cref="Centred"/>.</summary>
+    public static bool WritesResidual(string? hook)
+    {
+        if (string.IsNullOrEmpty(hook)) return false;
+        int dot = hook.LastIndexOf('.');
+        var last = dot < 0 ? hook : hook[(dot + 1)..];
+        return Centred.Contains(last, StringComparer.Ordinal);
+    }
+}
 
 /// <summary>A named vector at a TransformerLens hook point (e.g. <c>blocks.3.hook_resid_post</c>) of one model.</summary>
 /// <param name="Id">Stable identifier (the spec it was loaded from).</param>
@@ -92,6 +150,8 @@ public sealed record Direction(
         if (Sae is { } e)
         {
             h.AppendData(Encoding.UTF8.GetBytes($"\nsae\n{e.Architecture}\n{e.FeatureIndex}\n{e.EncoderBias:R}\n{e.Threshold:R}\n{e.TopK}\n{e.Normalization}\n"));
+            // Only a centred input changes the values beyond the arrays (a raw one hashes as before this field existed).
+            if (e.Input == ResidualConvention.Centered) h.AppendData(Encoding.UTF8.GetBytes("input centered\n"));
             h.AppendData(MemoryMarshal.AsBytes(e.EncoderRow.AsSpan()));
             if (e.InputBias is { } b) h.AppendData(MemoryMarshal.AsBytes(b.AsSpan()));
             if (e.AllEncoder is { } w) h.AppendData(MemoryMarshal.AsBytes(w.AsSpan()));

@@ -12,6 +12,13 @@ namespace InterpLsp.Interp.Directions;
 /// SAEDIR#feature[I][@HOOK]     SAE feature I of an SAELens folder (cfg.json + sae_weights.safetensors) as the SAE
 ///                              computes it (kind SaeFeature, see SaeLensFolder), e.g. sae#feature[12]
 /// SAEDIR#feature[I,J,...]      several features (LoadAll only); SAEDIR#feature: all, if the SAE has at most 64
+/// SAEDIR#feature[I]?OPTIONS[@HOOK]   with options, comma-separated (see SaeReadOptions):
+///   raw-units       activations as trained; by default decoder norms are folded into the encoder as Neuronpedia
+///                   serves SAEs (SAELens fold_W_dec_norm: W_enc[:, i], b_enc[i] and a jumprelu threshold times
+///                   |W_dec[i]|, W_dec[i] of unit norm), so values are in Neuronpedia's units
+///   raw-input       read the raw residual even when cfg.json asks for center_writing_weights (Neuronpedia's live server)
+///   centered-input  read h - mean(h) (per token) at residual hooks even when cfg.json does not say so
+///   e.g. gpt2-res-jb/blocks.8.hook_resid_pre#feature[16899]?raw-units,raw-input
 /// entropy | surprisal          a causal model's own next-token entropy, or the token's surprisal -ln p(token |
 ///                              tokens before), in nats (= neuron:next_token:0 and :1)
 /// </code>
@@ -101,6 +108,9 @@ public static class DirectionSpecParser
         var origin = f.DisplayPath;
         if (SaeLensFeatureSpec.Matches(f))
             return SaeLensFeatureSpec.Load(text, f, widthOfHook, defaultHook, DefaultName(f with { Selector = TensorSelector.None }), cancellationToken);
+        if (f.Options.Count > 0)
+            throw new DirectionLoadException(origin,
+                $"options after '?' apply only to #feature[...] of an SAELens folder (with {SaeLensConfig.FileName})");
         if (f.Selector.Rows is not null)
             throw new DirectionLoadException(origin,
                 $"a list of rows '#{f.Selector}' applies only to #feature[...] of an SAELens folder (with {SaeLensConfig.FileName})");

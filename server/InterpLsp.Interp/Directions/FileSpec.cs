@@ -2,11 +2,15 @@ using InterpLsp.Interp.IO;
 namespace InterpLsp.Interp.Directions;
 
 /// <summary>
-/// A file spec: <c>PATH[#SELECTOR][@HOOK]</c>. PATH may be a SAELens folder (its sae_weights.safetensors is used).
-/// When the whole text names an existing file it is taken literally, so paths containing '#' or '@' still work.
+/// A file spec: <c>PATH[#SELECTOR[?OPTION,...]][@HOOK]</c>. PATH may be a SAELens folder (its sae_weights.safetensors
+/// is used). When the whole text names an existing file it is taken literally, so paths containing '#' or '@' still work.
+/// The options (after '?' in the selector) are in <see cref="Options"/>; only SAE features take any (<see cref="SaeReadOptions"/>).
 /// </summary>
 internal sealed record FileSpec(string DisplayPath, string FullPath, TensorSelector Selector, string? HookOverride)
 {
+    /// <summary>The options after '?' in the selector, as written (empty: none).</summary>
+    public IReadOnlyList<string> Options { get; init; } = [];
+
     public static FileSpec Parse(string text, string? baseDirectory)
     {
         string Full(string p) => Path.GetFullPath(p, baseDirectory ?? Directory.GetCurrentDirectory());
@@ -14,6 +18,7 @@ internal sealed record FileSpec(string DisplayPath, string FullPath, TensorSelec
 
         string rest = text;
         string? hook = null, selector = null;
+        string[] options = [];
         if (!Exists(rest))
         {
             int at = rest.LastIndexOf('@');
@@ -30,6 +35,14 @@ internal sealed record FileSpec(string DisplayPath, string FullPath, TensorSelec
                 selector = rest[(hash + 1)..];
                 rest = rest[..hash];
             }
+            int q = selector?.IndexOf('?') ?? -1;
+            if (q >= 0)
+            {
+                options = selector![(q + 1)..].Split(',');
+                selector = selector[..q];
+                if (options.Any(o => o.Trim().Length == 0))
+                    throw new DirectionLoadException(text, "empty option after '?'");
+            }
         }
         if (rest.Length == 0)
             throw new DirectionLoadException(text, "no file path in the direction spec");
@@ -45,6 +58,6 @@ internal sealed record FileSpec(string DisplayPath, string FullPath, TensorSelec
         }
         if (!File.Exists(full))
             throw new DirectionLoadException(rest, $"file not found (looked for {Echo.Origin(full)})");
-        return new FileSpec(rest, full, TensorSelector.Parse(rest, selector), hook);
+        return new FileSpec(rest, full, TensorSelector.Parse(rest, selector), hook) { Options = options };
     }
 }

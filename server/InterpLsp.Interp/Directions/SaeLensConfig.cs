@@ -13,8 +13,12 @@ namespace InterpLsp.Interp.Directions;
 /// (default <c>none</c>; the old boolean form true means <c>expected_average_only_in</c>), topk's <c>k</c> (top level, or
 /// <c>activation_fn_kwargs.k</c>) and <c>rescale_acts_by_decoder_norm</c>. The hook is <c>metadata.hook_name</c>
 /// (SAELens 6+) or top-level <c>hook_name</c> / <c>hook_point</c> (older releases); the model likewise
-/// <c>metadata.model_name</c> or <c>model_name</c>. The file is read through <see cref="SafeFile"/> (regular files only,
-/// at most <see cref="FileBytes.MaxConfigBytes"/>).
+/// <c>metadata.model_name</c> or <c>model_name</c>. <see cref="CenterWritingWeights"/> is
+/// <c>model_from_pretrained_kwargs.center_writing_weights</c> (in <c>metadata</c>, or at the top level in older
+/// releases; absent: false, as SAELens trains now). <see cref="DeclaredL0"/> and <see cref="DeclaredVarianceExplained"/>
+/// are <c>l0</c> and <c>variance_explained</c> (top level or in <c>metadata</c>), the names SAELens's
+/// <c>pretrained_saes.yaml</c> gives them; cfg.json files rarely carry them. The file is read through
+/// <see cref="SafeFile"/> (regular files only, at most <see cref="FileBytes.MaxConfigBytes"/>).
 /// </summary>
 internal sealed record SaeLensConfig(
     string Architecture,
@@ -28,6 +32,15 @@ internal sealed record SaeLensConfig(
     string? ModelName)
 {
     public const string FileName = "cfg.json";
+
+    /// <summary>True when the SAE was trained on TransformerLens with <c>center_writing_weights</c> (see <see cref="ResidualConvention"/>).</summary>
+    public bool CenterWritingWeights { get; init; }
+
+    /// <summary>The mean number of active features per token the cfg declares, if any.</summary>
+    public double? DeclaredL0 { get; init; }
+
+    /// <summary>The fraction of variance explained the cfg declares (1 - FVU), if any.</summary>
+    public double? DeclaredVarianceExplained { get; init; }
     public const string WeightsFileName = "sae_weights.safetensors";
 
     /// <summary>Architectures whose encoder this tool computes.</summary>
@@ -88,7 +101,21 @@ internal sealed record SaeLensConfig(
             k,
             architecture == "topk" && (Boolean(root["rescale_acts_by_decoder_norm"], "rescale_acts_by_decoder_norm", fail) ?? false),
             HookOf(root),
-            NonEmpty(Text(meta?["model_name"]) ?? Text(root["model_name"])));
+            NonEmpty(Text(meta?["model_name"]) ?? Text(root["model_name"])))
+        {
+            CenterWritingWeights = Boolean(((meta?["model_from_pretrained_kwargs"] ?? root["model_from_pretrained_kwargs"]) as JObject)?["center_writing_weights"],
+                "model_from_pretrained_kwargs.center_writing_weights", fail) ?? false,
+            DeclaredL0 = Number(root["l0"] ?? meta?["l0"]),
+            DeclaredVarianceExplained = Number(root["variance_explained"] ?? meta?["variance_explained"]),
+        };
+    }
+
+    /// <summary>A finite JSON number, or null (absent, null, or anything else: these are only hints for a check).</summary>
+    private static double? Number(JToken? t)
+    {
+        if (t?.Type is not (JTokenType.Integer or JTokenType.Float)) return null;
+        try { return (double)t is var v && double.IsFinite(v) ? v : null; }
+        catch (Exception e) when (e is InvalidCastException or OverflowException) { return null; }
     }
 
     private static string? HookOf(JObject root) =>

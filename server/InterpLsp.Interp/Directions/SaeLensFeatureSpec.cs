@@ -5,7 +5,8 @@ namespace InterpLsp.Interp.Directions;
 /// The spec <c>SAEDIR#feature[I]</c>, <c>SAEDIR#feature[I,J,...]</c> or <c>SAEDIR#feature</c> (SAEDIR an SAELens folder or
 /// its <c>sae_weights.safetensors</c>, with <c>cfg.json</c> beside it): SAE features as <see cref="DirectionKind.SaeFeature"/>
 /// directions, read by <see cref="SaeLensFolder"/>. The hook is <c>@HOOK</c>, else the cfg's, else the default; the SAE's
-/// d_in must be that hook's width (checked before any tensor data is read).
+/// d_in must be that hook's width (checked before any tensor data is read). Options after '?' in the selector
+/// (<c>SAEDIR#feature[I]?raw-units</c>) are <see cref="SaeReadOptions"/>.
 /// </summary>
 internal static class SaeLensFeatureSpec
 {
@@ -25,8 +26,9 @@ internal static class SaeLensFeatureSpec
         var origin = f.DisplayPath;
         IReadOnlyList<int>? features = f.Selector.Rows ?? (f.Selector.Row is int r ? [r] : null);
         bool single = features is { Count: 1 };
-        var suffix = f.HookOverride is { } h ? "@" + h : "";
-        return SaeLensFolder.Read(origin, f.FullPath, features,
+        var options = SaeReadOptions.Parse(origin, f.Options);
+        var suffix = options.Suffix() + (f.HookOverride is { } h ? "@" + h : "");
+        return SaeLensFolder.Read(origin, f.FullPath, features, options,
             (cfg, dIn) =>
             {
                 var hook = f.HookOverride ?? cfg.Hook ?? defaultHook;

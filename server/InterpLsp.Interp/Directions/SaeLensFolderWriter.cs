@@ -17,6 +17,9 @@ public static partial class SaeLensFolder
     /// <c>features[c]</c>, so its activations are identical. A topk feature's activation depends on every feature's
     /// pre-activation, so a topk SAE is written only whole (every feature, once; written in index order).
     /// When apply_b_dec_to_input was false, b_dec is not known (it matters only to decoding) and is written as zeros.
+    /// Features read centred (<see cref="ResidualConvention.Centered"/>) write <c>metadata.model_from_pretrained_kwargs</c>
+    /// <c>center_writing_weights: true</c>. The weights are written as the features hold them: folded features (the
+    /// default reading) read back the same, as their decoder rows have unit norm.
     /// Throws <see cref="ArgumentException"/> for directions that are not SAE features of one SAE.
     /// </summary>
     public static void Write(string folder, IReadOnlyList<Direction> features)
@@ -41,6 +44,7 @@ public static partial class SaeLensFolder
                 d.Hook != first.Hook ? $"hook {d.Hook}, not {first.Hook}" :
                 d.DeclaredModel != first.DeclaredModel ? $"model {d.DeclaredModel}, not {first.DeclaredModel}" :
                 !SameValues(e.InputBias, e0.InputBias) ? "another b_dec" :
+                e.Input != e0.Input ? $"input {e.Input}, not {e0.Input}" :
                 e.EncoderRow.Length != dIn ? $"an encoder row of length {e.EncoderRow.Length}, not {dIn}" : null;
             if (why is not null)
                 throw new ArgumentException(
@@ -88,6 +92,8 @@ public static partial class SaeLensFolder
                 ["source_features"] = new JArray(ordered.Select(d => d.Sae!.FeatureIndex)),
             },
         };
+        if (e0.Input == ResidualConvention.Centered)
+            cfg["metadata"]!["model_from_pretrained_kwargs"] = new JObject { ["center_writing_weights"] = true };
         if (e0.Architecture == "topk") cfg["k"] = e0.TopK;
 
         Directory.CreateDirectory(folder);

@@ -6,7 +6,9 @@ namespace InterpLsp.Library.Storage;
 
 /// <summary>The arrays of one stored direction in its safetensors file (F32): <c>vector</c> [width]; for an SAE
 /// feature also <c>sae.encoder_row</c> [d_in], <c>sae.input_bias</c> [d_in], <c>sae.all_encoder</c> [d_sae, d_in]
-/// and <c>sae.all_encoder_bias</c> [d_sae] when the encoder has them. The scalars live in the database.</summary>
+/// and <c>sae.all_encoder_bias</c> [d_sae] when the encoder has them. The scalars live in the database, except an SAE
+/// feature's two reading conventions, kept in the file's metadata: <c>sae_input</c> <c>centered</c> (absent: raw, see
+/// <see cref="ResidualConvention"/>) and <c>sae_units</c> <c>folded</c> (absent: as trained).</summary>
 public static class VectorFile
 {
     public const string VectorTensor = "vector";
@@ -14,6 +16,8 @@ public static class VectorFile
     public const string InputBias = "sae.input_bias";
     public const string AllEncoder = "sae.all_encoder";
     public const string AllEncoderBias = "sae.all_encoder_bias";
+    public const string InputKey = "sae_input";
+    public const string UnitsKey = "sae_units";
 
     /// <summary>The arrays of a direction, keyed by tensor name.</summary>
     public static IReadOnlyList<SafetensorsTensor> TensorsOf(Direction d)
@@ -35,13 +39,18 @@ public static class VectorFile
         return list;
     }
 
-    public static void Write(string path, Direction d, bool flushFolder = true) =>
-        DurableFile.Write(path, s => s.Write(SafetensorsWriter.ToBytes(TensorsOf(d), new Dictionary<string, string>
+    public static void Write(string path, Direction d, bool flushFolder = true)
+    {
+        var metadata = new Dictionary<string, string>
         {
             ["hash"] = d.Hash,
             ["hook_name"] = d.Hook ?? "",
             ["kind"] = d.Kind.ToString(),
-        })), flushFolder);
+        };
+        if (d.Sae?.Input == ResidualConvention.Centered) metadata[InputKey] = "centered";
+        if (d.Sae?.DecoderNormFolded == true) metadata[UnitsKey] = "folded";
+        DurableFile.Write(path, s => s.Write(SafetensorsWriter.ToBytes(TensorsOf(d), metadata)), flushFolder);
+    }
 
     /// <summary>Whether <paramref name="path"/> exists and holds exactly the arrays of <paramref name="d"/>.</summary>
     public static bool Holds(string path, Direction d)
@@ -49,9 +58,11 @@ public static class VectorFile
         if (!File.Exists(path)) return false;
         try
         {
-            var stored = Read(path);
+            var (stored, meta) = ReadWithMetadata(path);
             var wanted = TensorsOf(d);
             return stored.Count == wanted.Count
+                && (meta.GetValueOrDefault(InputKey) == "centered") == (d.Sae?.Input == ResidualConvention.Centered)
+                && (meta.GetValueOrDefault(UnitsKey) == "folded") == (d.Sae?.DecoderNormFolded == true)
                 && wanted.All(t => stored.TryGetValue(t.Name, out var v) && MemoryMarshal.AsBytes(v.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(t.Values.AsSpan())));
         }
         catch (DirectionLoadException) { return false; }
@@ -59,7 +70,10 @@ public static class VectorFile
 
     /// <summary>Every F32 tensor of a vector file, read through the hardened safetensors header reader; throws a
     /// <see cref="DirectionLoadException"/> naming the file for anything malformed.</summary>
-    public static Dictionary<string, float[]> Read(string path)
+    public static Dictionary<string, float[]> Read(string path) => ReadWithMetadata(path).Tensors;
+
+    /// <summary>As <see cref="Read"/>, with the file's <c>__metadata__</c>.</summary>
+    public static (Dictionary<string, float[]> Tensors, IReadOnlyDictionary<string, string> Metadata) ReadWithMetadata(string path)
     {
         using var file = FileBytes.Open(path, path);
         long length = RandomAccess.GetLength(file);
@@ -74,6 +88,6 @@ public static class VectorFile
                 throw new DirectionLoadException(path, $"tensor {SafetensorsReader.Label(t)} has {t.End - t.Begin} bytes for shape {Shape2D.Format(t.Shape)}");
             result[t.Name] = Elements.Decode(FileBytes.ReadAt(path, file, t.Begin, (int)(4 * count)), ElementType.F32);
         }
-        return result;
+        return (result, header.Metadata);
     }
 }

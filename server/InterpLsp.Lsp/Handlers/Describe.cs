@@ -16,6 +16,7 @@ public static class Describe
         Width = d.Width,
         Kind = d.Kind.ToString().ToLowerInvariant(),
         Source = string.IsNullOrEmpty(d.Source) ? null : d.Source,
+        Reading = d.Sae is { } sae ? string.Join("; ", sae.Describe(d.Hook)) : null,
         Hash = d.Hash,
         Active = engine.Selection.DirectionId == d.Id,
     };

@@ -43,6 +43,7 @@ public sealed class HoverHandler(ServerSession session, ActivationQueries querie
             double pct = dist.Percentile(v);
             md.Append(CultureInfo.InvariantCulture,
                 $"**{Escape(active.Name)}**: **{v:G4}** · {Ordinal(pct)} percentile of {(basis == "corpus" ? $"the scanned corpus ({dist.Count:N0} tokens)" : "this document")}\n\n");
+            if (active.Sae is { } sae) md.Append(Escape(string.Join(" · ", sae.Describe(active.Hook)))).Append("\n\n");
             if (engine.ModelLoaded && engine.Logits.Of(engine.Model(), active) is { } effects)
                 md.Append("Logit effects: promotes ")
                     .Append(string.Join(", ", effects.Promoted.Take(5).Select(t => "`" + Code(Analysis.Reports.DirectionReportHtml.Visible(t.Token)) + "`")))

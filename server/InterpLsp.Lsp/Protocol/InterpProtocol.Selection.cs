@@ -46,9 +46,12 @@ public sealed class DirectionInfo
     public required string Hook { get; init; }
     public required string Model { get; init; }
     public int Width { get; init; }
-    /// <summary>"projection", "neuron" or "probe".</summary>
+    /// <summary>"projection", "neuron", "probe" or "saefeature".</summary>
     public required string Kind { get; init; }
     public string? Source { get; init; }
+    /// <summary>For an SAE feature: how its value is read, e.g. "input: raw residual; units: Neuronpedia's (decoder norms
+    /// folded into the encoder)"; null otherwise.</summary>
+    public string? Reading { get; init; }
     /// <summary>Content hash of the vector, hook and model: a reloaded file with a new vector has a new hash.</summary>
     public required string Hash { get; init; }
     public bool Active { get; init; }

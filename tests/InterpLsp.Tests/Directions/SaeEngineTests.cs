@@ -91,7 +91,7 @@ public sealed class SaeEngineTests(ModelFixture fx) : IDisposable
         sae.Threshold[1] = (float)(Between(pre1.Length * 3 / 4) - median);
         Write("sae", sae, architecture, normalization, applyBDec, k);
 
-        var d = engine.LoadDirection("sae#feature[1]", _dir.Path, makeActive: true);
+        var d = engine.LoadDirection("sae#feature[1]?raw-units", _dir.Path, makeActive: true);
         Assert.Equal(DirectionKind.SaeFeature, d.Kind);
         Assert.Equal(Hook, d.Hook);
         var values = a.Values(engine.Projector(d));

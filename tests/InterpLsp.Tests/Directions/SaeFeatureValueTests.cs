@@ -4,7 +4,8 @@ using InterpLsp.Interp.Directions;
 namespace InterpLsp.Tests.Directions;
 
 /// <summary>SAE feature activations of the tiny SAE in <see cref="SaeTestFolder"/>, read through the spec
-/// <c>DIR#feature[I]</c>, against values worked out by hand (tolerance 1e-5 absolute).</summary>
+/// <c>DIR#feature[I]?raw-units</c> (SAELens's formulas in the trained units; the folded default is tested in
+/// <see cref="SaeConventionTests"/>), against values worked out by hand (tolerance 1e-5 absolute).</summary>
 public class SaeFeatureValueTests : LoaderTestBase
 {
     private const double Tol = 1e-5;
@@ -17,7 +18,7 @@ public class SaeFeatureValueTests : LoaderTestBase
         sae.Write(Dir, "sae");
         return Enumerable.Range(0, 3).Select(i =>
         {
-            var d = Load($"sae#feature[{i}]");
+            var d = Load($"sae#feature[{i}]?raw-units");
             Assert.Equal(DirectionKind.SaeFeature, d.Kind);
             return new DirectionProjector(d).Value(x);
         }).ToArray();

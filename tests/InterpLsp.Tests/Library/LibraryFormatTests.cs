@@ -123,9 +123,12 @@ public class LibraryFormatTests(ModelFixture fx)
         Assert.Equal(["feat#3", "feat#17"], Import(lib, folder, new ImportOptions(Rows: [3, 17], Name: "feat")));
         var f17 = lib.Get("feat#17");
         Assert.Equal(DirectionKind.SaeFeature, f17.Kind);
-        Assert.Equal(Vector(517), f17.Vector);                 // the decoder row, for comparing
+        // Read as Neuronpedia serves SAEs: |W_dec[17]| folded into the encoder, the decoder row of unit norm.
+        float norm = System.Numerics.Tensors.TensorPrimitives.Norm(Vector(517));
+        Assert.Equal(Vector(517).Select(v => v / norm), f17.Vector);  // the decoder row, for comparing
         Assert.Equal(17, f17.Sae!.FeatureIndex);
-        Assert.Equal(benc[17], f17.Sae.EncoderBias);
+        Assert.Equal(benc[17] * norm, f17.Sae.EncoderBias);
+        Assert.True(f17.Sae.DecoderNormFolded);
         Assert.Equal(Vector(1), f17.Sae.InputBias);            // apply_b_dec_to_input
         Assert.Equal("blocks.5.hook_resid_post", f17.Hook);
         Assert.Equal(2, lib.List().Count);

@@ -114,4 +114,16 @@ public sealed class HfModelLoadTests : IDisposable
         Assert.Equal(2, bert.ExitCode);
         Assert.Contains("causal", bert.Stderr);
     }
+
+    [Fact]
+    public void A_model_answers_to_the_TransformerLens_name_SAELens_configs_use()
+    {
+        var folder = TinyTokenizer.Gpt2Folder(Path.Combine(_dir, "gpt2"));
+        var registry = ModelRegistry.WithEmbedded();
+        var id = registry.Resolve(folder);
+        Assert.True(registry.TryResolve("gpt2-small", out var byTl));
+        Assert.Equal(id, byTl);
+        Assert.True(registry.TryResolve("gpt2", out var byHub));
+        Assert.Equal(id, byHub);
+    }
 }
