@@ -22,6 +22,7 @@ public static class CausalFigures
     {
         var folder = HfModelFolder.Open(HfLanguageModels.FolderOf(nameOrPath));
         double weightsMb = folder.WeightFiles.Sum(f => new FileInfo(f).Length) / (1024.0 * 1024.0);
+        using (TorchSharp.torch.zeros(1)) { } // libtorch's own start-up is not the model's memory
         double rssBefore = Timing.ResidentMegabytes();
         log($"loading {folder.Directory} ({weightsMb:F0} MB of weights)");
         using var model = HfLanguageModels.Load(folder.Directory);
