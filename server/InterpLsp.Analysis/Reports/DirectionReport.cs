@@ -16,7 +16,8 @@ public sealed record DirectionReport(
     ReportLogits? Logits = null);
 
 /// <summary>The output tokens the direction promotes and suppresses most (W_U . d through the final norm; causal models).</summary>
-public sealed record ReportLogits(IReadOnlyList<(string Token, float Value)> Promoted, IReadOnlyList<(string Token, float Value)> Suppressed);
+public sealed record ReportLogits(IReadOnlyList<(string Token, float Value)> Promoted, IReadOnlyList<(string Token, float Value)> Suppressed,
+    InterpLsp.Model.Causal.NullSpaceShare? NullSpace = null);
 
 /// <summary>The direction's latest stored explanation, and where its mode examples' documents are on disk (by document
 /// key, from the scan's examples of the same documents; a key absent here is not a file).</summary>

@@ -173,7 +173,12 @@ public static partial class DirectionReportHtml
                 else h.Append("<td></td><td></td>");
             h.Append("</tr>");
         }
-        h.Append("</table></section>\n");
+        h.Append("</table>");
+        if (l.NullSpace is { } n)
+            h.Append("<p class=\"meta\">Entropy-neuron test (Stolfo et al. 2024): ").Append(F(100 * n.Share)).Append("% of d lies in the span of the unembedding's bottom ")
+                .Append(n.K).Append(" singular vectors; random directions: ").Append(F(100 * n.RandomMean)).Append("% on average; d is at the ")
+                .Append(n.Percentile.ToString("F0", Inv)).Append("th percentile of ").Append(n.RandomDraws).Append(" of them.</p>");
+        h.Append("</section>\n");
     }
 
     /// <summary>A token with its spaces and line breaks made visible.</summary>

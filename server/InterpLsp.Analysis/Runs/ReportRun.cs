@@ -35,7 +35,8 @@ public static class ReportRun
         }
         var effects = engine.ModelLoaded && engine.Model() is var m && Engine.DirectionLogits.Applies(m, d) ? engine.Logits.Of(m, d) : null;
         var logits = effects is null ? null : new ReportLogits(
-            effects.Promoted.Select(t => (t.Token, t.Value)).ToList(), effects.Suppressed.Select(t => (t.Token, t.Value)).ToList());
+            effects.Promoted.Select(t => (t.Token, t.Value)).ToList(), effects.Suppressed.Select(t => (t.Token, t.Value)).ToList(),
+            InterpLsp.Model.Causal.UnembeddingNullSpace.Of(((InterpLsp.Model.Causal.CausalLanguageModel)engine.Model()).Decoder, d.Vector));
         return new DirectionReport(direction, Probe(madeBy?.ProbeReportJson), scan, Similar(library, d), DateTime.UtcNow, explanation, Logits: logits);
     }
 

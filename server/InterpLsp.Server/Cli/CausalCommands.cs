@@ -28,6 +28,7 @@ public static class CausalCommands
             var causal = Causal(engine);
             var d = engine.LoadDirection(r.GetValue(direction)!, baseDirectory: null, makeActive: true);
             var effects = LogitEffects.Of(causal, d.Vector, Math.Max(1, r.GetValue(top)));
+            var nullSpace = UnembeddingNullSpace.Of(causal.Decoder, d.Vector);
             if (r.GetValue(json))
             {
                 JsonOutput.Print(new
@@ -35,6 +36,11 @@ public static class CausalCommands
                     direction = d.Id, hook = d.Hook, model = engine.Selection.ModelId,
                     promoted = effects.Promoted.Select(t => new { id = t.Id, token = t.Token, value = t.Value }),
                     suppressed = effects.Suppressed.Select(t => new { id = t.Id, token = t.Token, value = t.Value }),
+                    unembedding_null_space = new
+                    {
+                        share = nullSpace.Share, random_mean = nullSpace.RandomMean, percentile = nullSpace.Percentile,
+                        k = nullSpace.K, random_draws = nullSpace.RandomDraws,
+                    },
                 });
                 return 0;
             }
@@ -45,6 +51,8 @@ public static class CausalCommands
                 string Cell(IReadOnlyList<(int Id, string Token, float Value)> l) => i < l.Count ? $"{Show(l[i].Token)} {l[i].Value:+0.000;-0.000}" : "";
                 Console.Out.WriteLine($"{Cell(effects.Promoted),-24}\t{Cell(effects.Suppressed)}");
             }
+            Console.Out.WriteLine($"entropy-neuron test: {nullSpace.Share:P1} of d in the span of W_U's bottom {nullSpace.K} singular vectors " +
+                $"(random directions: {nullSpace.RandomMean:P1} on average; d at the {nullSpace.Percentile:F0}th percentile of {nullSpace.RandomDraws})");
             return 0;
         }));
         return cmd;
