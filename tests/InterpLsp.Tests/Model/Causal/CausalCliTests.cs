@@ -72,4 +72,19 @@ public sealed class CausalCliTests : IDisposable
         Assert.Equal(2, mlp.ExitCode);
         Assert.Contains("hook_resid", mlp.Stderr);
     }
+
+    [Fact]
+    public void Parity_fixtures_are_skipped_saying_where_it_looked_without_the_real_gpt2_and_refuse_another_model()
+    {
+        var empty = Path.Combine(_dir, "empty-cache");
+        Directory.CreateDirectory(empty);
+        var r = CliRun.RunWith(new Dictionary<string, string> { ["HF_HUB_CACHE"] = empty }, "verify-model", "--model", "gpt2", "--parity");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("skipped", r.Stdout);
+        Assert.Contains(empty, r.Stdout);
+        var (folder, _) = Setup('e');
+        var tiny = CliRun.Run("verify-model", "--model", folder, "--parity");
+        Assert.Equal(2, tiny.ExitCode);
+        Assert.Contains("GPT-2 small", tiny.Stderr);
+    }
 }
