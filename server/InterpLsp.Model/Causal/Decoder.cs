@@ -52,6 +52,24 @@ public abstract class Decoder : IDisposable
     public IReadOnlyList<HookPoint> HookPoints => DecoderHooks.Points(EmbeddingHooks, BlockHooks,
         Shape.Layers, Shape.Hidden, Shape.Intermediate, Shape.AttentionWidth);
 
+    /// <summary>The token embeddings of ids [b, t] from <paramref name="table"/> [vocab, hidden], recorded as
+    /// <c>hook_embed</c>; more positions than the model has is an error.</summary>
+    protected Tensor TokenEmbeddings(Tensor table, Tensor ids, ActivationRecorder? rec)
+    {
+        long b = ids.shape[0], t = ids.shape[1];
+        if (t > Shape.MaxPositions) throw new ArgumentException($"the model has {Shape.MaxPositions} positions; got {t} tokens");
+        var tok = table.index_select(0, ids.flatten()).view(b, t, Shape.Hidden);
+        rec?.Record(DecoderHooks.Embed, -1, tok);
+        return tok;
+    }
+
+    /// <summary>The unembedding stored as <paramref name="name"/> [vocab, hidden], else the token embeddings where the
+    /// config ties them (<c>tie_word_embeddings</c>), else an error naming both.</summary>
+    protected Tensor Unembedding(HuggingFace.SafetensorsCheckpoint w, HuggingFace.HfConfig c, string name, Tensor embeddings) =>
+        w.Contains(name) ? Keep(w.Load(name, Shape.Vocab, Shape.Hidden))
+            : c.Bool("tie_word_embeddings", false) ? embeddings
+            : throw new HuggingFace.ModelFolderException(c.Path, $"no '{name}' and tie_word_embeddings is not set");
+
     /// <summary>Keeps <paramref name="t"/> to be disposed with the model.</summary>
     protected Tensor Keep(Tensor t)
     {

@@ -72,10 +72,8 @@ public sealed class Gpt2Decoder : Decoder
 
     public override Tensor Embed(Tensor ids, ActivationRecorder? rec)
     {
+        var tok = TokenEmbeddings(_wte, ids, rec);
         long b = ids.shape[0], t = ids.shape[1];
-        if (t > Shape.MaxPositions) throw new ArgumentException($"GPT-2 has {Shape.MaxPositions} positions; got {t} tokens");
-        var tok = _wte.index_select(0, ids.flatten()).view(b, t, Shape.Hidden);
-        rec?.Record(H.Embed, -1, tok);
         var pos = _wpe.narrow(0, 0, t).unsqueeze(0).expand(b, t, Shape.Hidden);
         rec?.Record(H.PosEmbed, -1, pos);
         return tok + pos;

@@ -75,21 +75,12 @@ public sealed class GptNeoXDecoder : Decoder
         }
         _lnfW = L("gpt_neox.final_layer_norm.weight", s.Hidden);
         _lnfB = L("gpt_neox.final_layer_norm.bias", s.Hidden);
-        _unembed = w.Contains("embed_out.weight") ? L("embed_out.weight", s.Vocab, s.Hidden)
-            : c.Bool("tie_word_embeddings", false) ? _embed
-            : throw new ModelFolderException(c.Path, "no 'embed_out.weight' and tie_word_embeddings is not set");
+        _unembed = Unembedding(w, c, "embed_out.weight", _embed);
     }
 
     public override Tensor UnembedWeight => _unembed;
 
-    public override Tensor Embed(Tensor ids, ActivationRecorder? rec)
-    {
-        long b = ids.shape[0], t = ids.shape[1];
-        if (t > Shape.MaxPositions) throw new ArgumentException($"the model has {Shape.MaxPositions} positions; got {t} tokens");
-        var tok = _embed.index_select(0, ids.flatten()).view(b, t, Shape.Hidden);
-        rec?.Record(H.Embed, -1, tok);
-        return tok;
-    }
+    public override Tensor Embed(Tensor ids, ActivationRecorder? rec) => TokenEmbeddings(_embed, ids, rec);
 
     public override Tensor Block(int layer, Tensor resid, ActivationRecorder? rec)
     {

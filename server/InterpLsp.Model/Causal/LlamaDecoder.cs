@@ -73,20 +73,12 @@ public sealed class LlamaDecoder : Decoder
                 L(p + "mlp.down_proj.weight", s.Hidden, s.Intermediate));
         }
         _norm = L("model.norm.weight", s.Hidden);
-        _unembed = w.Contains("lm_head.weight") ? L("lm_head.weight", s.Vocab, s.Hidden)
-            : c.Bool("tie_word_embeddings", false) ? _embed
-            : throw new ModelFolderException(c.Path, "no 'lm_head.weight' and tie_word_embeddings is not set");
+        _unembed = Unembedding(w, c, "lm_head.weight", _embed);
     }
 
     public override Tensor UnembedWeight => _unembed;
 
-    public override Tensor Embed(Tensor ids, ActivationRecorder? rec)
-    {
-        long b = ids.shape[0], t = ids.shape[1];
-        var tok = _embed.index_select(0, ids.flatten()).view(b, t, Shape.Hidden);
-        rec?.Record(H.Embed, -1, tok);
-        return tok;
-    }
+    public override Tensor Embed(Tensor ids, ActivationRecorder? rec) => TokenEmbeddings(_embed, ids, rec);
 
     public override Tensor Block(int layer, Tensor resid, ActivationRecorder? rec)
     {
