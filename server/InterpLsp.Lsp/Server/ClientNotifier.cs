@@ -44,6 +44,9 @@ public sealed class ClientNotifier(ServerSession session)
             case StatusChanged s:
                 _ = Notify(InterpProtocol.ServerStatus, Status(s.Status));
                 break;
+            case SaeChecked { Result.Warning: { } warning } c:
+                _ = ShowMessage(MessageTypeWarning, $"InterpLsp: {c.DirectionName}: {warning}");
+                break;
         }
     }
 
@@ -61,6 +64,9 @@ public sealed class ClientNotifier(ServerSession session)
         Send(LspMethods.LogMessage, new LogMessageParams { Type = type, Message = message }, logFailure: false);
 
     public Task LogTrace(string message) => Send(LspMethods.LogTrace, new LogTraceParams { Message = message }, logFailure: false);
+
+    /// <summary>LSP MessageType.Warning.</summary>
+    public const int MessageTypeWarning = 2;
 
     public Task ShowMessage(int type, string message) =>
         Send(LspMethods.ShowMessage, new LogMessageParams { Type = type, Message = message }, logFailure: true);
