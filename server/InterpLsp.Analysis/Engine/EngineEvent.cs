@@ -1,3 +1,4 @@
+using InterpLsp.Analysis.Saes;
 using InterpLsp.Analysis.Scheduling;
 
 namespace InterpLsp.Analysis.Engine;
@@ -13,3 +14,7 @@ public sealed record ActivationsChanged(string? Uri, int Version) : EngineEvent;
 public sealed record SelectionChanged(Selection Selection) : EngineEvent;
 
 public sealed record StatusChanged(AnalysisStatus Status) : EngineEvent;
+
+/// <summary>An SAE was checked on load (<see cref="SaeLoadCheck"/>) for the direction <see cref="DirectionId"/>; the LSP
+/// shows <see cref="SaeCheckResult.Warning"/> to the user when there is one.</summary>
+public sealed record SaeChecked(string DirectionId, string DirectionName, SaeCheckResult Result) : EngineEvent;

@@ -1,5 +1,6 @@
 using InterpLsp.Analysis.Cache;
 using InterpLsp.Analysis.Documents;
+using InterpLsp.Analysis.Saes;
 using InterpLsp.Analysis.Scheduling;
 using InterpLsp.Interp.Activations;
 using InterpLsp.Interp.Directions;
@@ -230,6 +231,7 @@ public sealed class InterpEngine : IDisposable
         var admitted = Admit(d, s.ModelId, model);
         Directions.Put(admitted);
         _log($"direction {admitted.Id} ({admitted.Name}) at {admitted.Hook}, hash {admitted.Hash}");
+        if (CheckSaesOnLoad && admitted.Sae is not null) _ = CheckSae(admitted);
         if (_library is { } library && !_corpusDistributions.ContainsKey(admitted.Hash))
         {
             // a direction scanned before (in this workspace's library) is judged against its corpus at once
@@ -276,6 +278,74 @@ public sealed class InterpEngine : IDisposable
     {
         try { Events?.Invoke(e); }
         catch (Exception ex) { _log($"an event listener failed: {ex.Message}"); }
+    }
+
+    // ---- SAE checks ----------------------------------------------------------------------------------------
+
+    /// <summary>Whether <see cref="AddDirection"/> starts <see cref="CheckSae"/> for an SAE feature (default true).</summary>
+    public bool CheckSaesOnLoad { get; set; } = true;
+
+    private readonly object _saeGate = new();
+    private readonly Dictionary<string, Task<SaeCheckResult?>> _saeChecks = new(StringComparer.Ordinal);
+
+    /// <summary>Checks the SAE of an admitted SAE feature once per SAE file (its path, size and time), hook, model and
+    /// input convention (<see cref="SaeLoadCheck"/>, on <see cref="SaeCheckText.Sample"/>): its weights are read once and
+    /// its reconstruction computed on the thread pool; only the hidden states go through the model's queue. The result
+    /// is logged and raised as <see cref="SaeChecked"/>; null when the direction is no SAE feature of an SAELens folder
+    /// that is still there, when the SAE is too large to read whole (logged), or when the check failed (logged).</summary>
+    public Task<SaeCheckResult?> CheckSae(Direction d, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        if (d.Sae is null || d.Hook is null || d.ModelId is null || !SaeLensFolder.IsWeightsFile(d.Source))
+            return Task.FromResult<SaeCheckResult?>(null);
+        bool centered = d.Sae.CentersAt(d.Hook);
+        var file = new FileInfo(d.Source);
+        var key = $"{d.ModelId}\n{d.Hook}\n{file.FullName}\n{file.Length}\n{file.LastWriteTimeUtc.Ticks}\n{centered}";
+        lock (_saeGate)
+        {
+            if (_saeChecks.TryGetValue(key, out var running)) return running;
+            var task = Task.Run(() => RunSaeCheck(d, centered, () => { lock (_saeGate) _saeChecks.Remove(key); }, cancellation), cancellation);
+            _saeChecks[key] = task;
+            return task;
+        }
+    }
+
+    /// <param name="retryLater">Forgets this check, so that the next load tries again (it was cancelled, it failed, or
+    /// the model changed before the hidden states were computed).</param>
+    private async Task<SaeCheckResult?> RunSaeCheck(Direction d, bool centered, Action retryLater, CancellationToken cancellation)
+    {
+        try
+        {
+            var w = SaeLensFolder.ReadWeights(d.Source, cancellationToken: cancellation);
+            if (w is null)
+            {
+                _log($"SAE check of {d.Name} skipped: W_enc has more than {SaeLensFolder.MaxWeightElements} values");
+                return null;
+            }
+            if (w.DIn != d.Width) return null;
+            float[]? hidden = null;
+            await RunInBackground($"check SAE {d.Name}", (model, ct) =>
+            {
+                if (!Models.IsLoaded(d.ModelId!) || !ReferenceEquals(model, Models.Get(d.ModelId!))) return true; // the model changed: no check
+                var a = new DocumentAnalyzer(model, d.ModelId!, Cache).Analyze("", 0, SaeCheckText.Sample, d.Hook!, null, ct);
+                int n = Math.Min(SaeLoadCheck.MaxTokens, a.Tokens.Count);
+                hidden = new float[n * a.Width];
+                for (int t = 0; t < n; t++) a.Row(t).CopyTo(hidden.AsSpan(t * a.Width, a.Width));
+                return true;
+            }, cancellation);
+            if (hidden is null) { retryLater(); return null; }
+            var result = SaeLoadCheck.RunWithAlternative(w, hidden, centered, ResidualHooks.WritesResidual(d.Hook), cancellation);
+            _log($"{d.Name}: {result.Warning ?? result.Summary}");
+            Raise(new SaeChecked(d.Id, d.Name, result));
+            return result;
+        }
+        catch (OperationCanceledException) { retryLater(); return null; }
+        catch (Exception e) // a check never fails a load: whatever went wrong is logged
+        {
+            _log($"SAE check of {d.Name} failed: {e.Message}");
+            retryLater();
+            return null;
+        }
     }
 
     // ---- documents -----------------------------------------------------------------------------------------

@@ -137,6 +137,19 @@ internal sealed class SaeLensWeights : IDisposable
         return result;
     }
 
+    /// <summary>All of W_dec, row-major [d_sae x d_in], read a block of rows at a time.</summary>
+    public float[] Decoder(CancellationToken cancellationToken)
+    {
+        var result = new float[(long)DSae * DIn];
+        int rowsPerRead = Math.Max(1, (1 << 20) / DIn);
+        for (int j = 0; j < DSae; j += rowsPerRead)
+        {
+            int n = Math.Min(rowsPerRead, DSae - j);
+            Read("W_dec", (long)j * DIn, (long)n * DIn, cancellationToken).CopyTo(result, (long)j * DIn);
+        }
+        return result;
+    }
+
     private float[] Read(string name, long firstElement, long count, CancellationToken cancellationToken)
     {
         var (e, type) = _tensors[name];

@@ -44,6 +44,9 @@ public sealed class ClientNotifier(ServerSession session)
             case StatusChanged s:
                 _ = Notify(InterpProtocol.ServerStatus, Status(s.Status));
                 break;
+            case SaeChecked { Result.Warning: { } warning } c:
+                _ = ShowMessage(MessageTypeWarning, $"InterpLsp: {c.DirectionName}: {warning}");
+                break;
         }
     }
 
@@ -63,6 +66,9 @@ public sealed class ClientNotifier(ServerSession session)
     public Task LogTrace(string message) => Send(LspMethods.LogTrace, new LogTraceParams { Message = message }, logFailure: false);
 
     public Task SteerText(SteerTextParams p) => Notify(InterpProtocol.SteerText, p);
+
+    /// <summary>LSP MessageType.Warning.</summary>
+    public const int MessageTypeWarning = 2;
 
     public Task ShowMessage(int type, string message) =>
         Send(LspMethods.ShowMessage, new LogMessageParams { Type = type, Message = message }, logFailure: true);

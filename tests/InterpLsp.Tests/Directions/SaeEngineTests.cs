@@ -143,5 +143,70 @@ public sealed class SaeEngineTests(ModelFixture fx) : IDisposable
         Assert.Equal(ModelRegistry.EmbeddedMiniLmId, d.ModelId);
     }
 
+    /// <summary>Features ±e_i for every coordinate (768) plus 32 dead ones (d_sae 800): every hidden state is
+    /// reconstructed exactly, with one feature per non-zero coordinate.</summary>
+    private string WriteIdentity(string name, float encoderBias = 0)
+    {
+        const int n = 2 * DIn + 32;
+        var wEnc = new float[DIn * n];
+        var wDec = new float[n * DIn];
+        var bEnc = new float[n];
+        for (int i = 0; i < DIn; i++)
+        {
+            wEnc[i * n + i] = 1; wEnc[i * n + DIn + i] = -1;
+            wDec[i * DIn + i] = 1; wDec[(DIn + i) * DIn + i] = -1;
+        }
+        for (int j = 0; j < n; j++) bEnc[j] = j < 2 * DIn ? encoderBias : -1;
+        for (int j = 2 * DIn; j < n; j++) wDec[j * DIn] = 1;
+        var folder = Path.Combine(_dir.Path, name);
+        Directory.CreateDirectory(folder);
+        SafetensorsWriter.Write(Path.Combine(folder, "sae_weights.safetensors"),
+            [new("W_enc", [DIn, n], wEnc), new("b_enc", [n], bEnc), new("W_dec", [n, DIn], wDec), new("b_dec", [DIn], new float[DIn])]);
+        var cfg = new JObject
+        {
+            ["architecture"] = "standard", ["d_in"] = DIn, ["d_sae"] = n, ["apply_b_dec_to_input"] = false,
+            ["metadata"] = new JObject { ["hook_name"] = Hook, ["model_name"] = "all-MiniLM-L6-v2", ["sae_lens_version"] = "6.12.0" },
+        };
+        File.WriteAllText(Path.Combine(folder, "cfg.json"), cfg.ToString());
+        return folder;
+    }
+
+    [Fact]
+    public async Task Loading_an_sae_feature_checks_its_sae_once_on_real_hidden_states()
+    {
+        WriteIdentity("identity");
+        using var engine = new InterpEngine(new ModelRegistry().AddEmbedded(() => fx.Model));
+        var events = new System.Collections.Concurrent.ConcurrentQueue<SaeChecked>();
+        engine.Events += e => { if (e is SaeChecked c) events.Enqueue(c); };
+        var d = engine.LoadDirection("identity#feature[3]", _dir.Path, makeActive: true);
+        var r = await engine.CheckSae(d);
+        Assert.NotNull(r);
+        Assert.Equal(256, r.Tokens);
+        Assert.InRange(r.Fvu, 0, 1e-6);
+        Assert.InRange(r.L0, 300, 384);
+        Assert.True(r.Ok, r.Warning);
+        // another feature of the same SAE at the same hook is not checked again
+        var d7 = engine.LoadDirection("identity#feature[7]", _dir.Path, makeActive: false);
+        Assert.Same(await engine.CheckSae(d7), r);
+        var only = Assert.Single(events);
+        Assert.Equal(d.Id, only.DirectionId);
+    }
+
+    [Fact]
+    public async Task An_sae_that_never_fires_on_the_hooks_states_is_reported_with_both_numbers()
+    {
+        WriteIdentity("dead", encoderBias: -1000);
+        using var engine = new InterpEngine(new ModelRegistry().AddEmbedded(() => fx.Model));
+        var d = engine.LoadDirection("dead#feature[0]", _dir.Path, makeActive: true);
+        var r = await engine.CheckSae(d);
+        Assert.NotNull(r);
+        Assert.Equal(0, r.L0);
+        Assert.StartsWith("SAE check on 256 tokens: FVU ", r.Warning);
+        Assert.Contains("L0 0.0 (expected 0.5 to 400)", r.Warning);
+        Assert.Contains("the hook may be fed the wrong tensor", r.Warning);
+        // a direction that is no SAE feature is not checked
+        Assert.Null(await engine.CheckSae(engine.LoadDirection($"neuron:{Hook}:3", null, makeActive: false)));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

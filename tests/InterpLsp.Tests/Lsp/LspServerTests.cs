@@ -285,6 +285,43 @@ public class LspServerTests(ModelFixture fx)
     }
 
     [Fact]
+    public async Task An_sae_that_fails_its_load_check_is_shown_to_the_user_and_its_reading_is_described()
+    {
+        // A 384-wide SAE whose every feature has bias -1000: it never fires on the model's hidden states.
+        using var dir = new InterpLsp.Tests.Directions.TempDir();
+        var folder = Path.Combine(dir.Path, "dead_sae");
+        Directory.CreateDirectory(folder);
+        const int dIn = 384, dSae = 4;
+        var rng = new Random(3);
+        float[] Noise(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        InterpLsp.Interp.Directions.SafetensorsWriter.Write(Path.Combine(folder, "sae_weights.safetensors"),
+            [new("W_enc", [dIn, dSae], Noise(dIn * dSae)), new("b_enc", [dSae], Enumerable.Repeat(-1000f, dSae).ToArray()),
+             new("W_dec", [dSae, dIn], Noise(dSae * dIn)), new("b_dec", [dIn], new float[dIn])]);
+        File.WriteAllText(Path.Combine(folder, "cfg.json"), new JObject
+        {
+            ["architecture"] = "standard", ["d_in"] = dIn, ["d_sae"] = dSae,
+            ["metadata"] = new JObject
+            {
+                ["hook_name"] = "blocks.3.hook_resid_post", ["model_name"] = "all-MiniLM-L6-v2",
+                ["model_from_pretrained_kwargs"] = new JObject { ["center_writing_weights"] = true },
+            },
+        }.ToString());
+        await using var c = new LspTestClient(fx.Model);
+        await c.InitializeAsync(new { debounceMs = 0 }, rootUri: Root);
+        await c.CommandAsync("interp.loadDirection", folder + "#feature[2]");
+        var shown = await c.WaitForAsync("window/showMessage", m => ((string?)m["message"])?.Contains("SAE check") == true);
+        Assert.Equal(2, (int)shown["type"]!);
+        var message = (string)shown["message"]!;
+        Assert.Contains("dead_sae#feature[2]", message);
+        Assert.Contains("L0 0.0", message);
+        Assert.Contains("FVU", message);
+        Assert.Contains("(read as the centred residual)", message);
+        var info = await c.RequestAsync<JObject>("workspace/executeCommand", new { command = "interp.directionInfo", arguments = new[] { folder + "#feature[2]" } });
+        Assert.Equal("input: centered residual (center_writing_weights: h - mean(h) per token); units: Neuronpedia's (decoder norms folded into the encoder)",
+            (string?)info["reading"]);
+    }
+
+    [Fact]
     public async Task A_newer_version_cancels_older_work_and_requests_can_be_cancelled()
     {
         var text = Texts.LongDocument(40_000);
