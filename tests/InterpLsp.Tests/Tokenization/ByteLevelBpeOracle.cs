@@ -259,16 +259,7 @@ public sealed class BpeOracle : IDisposable
 
     public int[] Actual(string text) => Ours.Tokenize(text).Select(t => t.Id).ToArray();
 
-    public void AssertSame(string text)
-    {
-        int[] expected = Expected(text), actual = Actual(text);
-        if (expected.AsSpan().SequenceEqual(actual)) return;
-        int i = 0;
-        while (i < expected.Length && i < actual.Length && expected[i] == actual[i]) i++;
-        throw new Xunit.Sdk.XunitException(
-            $"Token ids differ from Hugging Face at token {i} for {Oracle.Describe(text)}\n" +
-            $"  HF:   {Show(expected, i)}\n  ours: {Show(actual, i)}");
-    }
+    public void AssertSame(string text) => Oracle.AssertSameIds(text, Expected(text), Actual(text), Show);
 
     private string Show(int[] ids, int from) =>
         string.Join(" ", ids.Skip(Math.Max(0, from - 3)).Take(12).Select(id => id < Ours.VocabSize ? Oracle.Describe(Ours.IdToToken(id)) : "#" + id));

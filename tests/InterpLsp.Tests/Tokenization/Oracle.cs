@@ -44,15 +44,18 @@ public sealed class Oracle : IDisposable
     public int[] Actual(string text) => Ours.Tokenize(text).Select(t => t.Id).ToArray();
 
     /// <summary>Throws with a readable diff when our ids differ from HF's.</summary>
-    public void AssertSame(string text)
+    public void AssertSame(string text) => AssertSameIds(text, Expected(text), Actual(text), Show);
+
+    /// <summary>Throws with a readable diff (from the first differing token) when <paramref name="actual"/> differs
+    /// from Hugging Face's <paramref name="expected"/>; <paramref name="show"/> prints ids from an index.</summary>
+    public static void AssertSameIds(string text, int[] expected, int[] actual, Func<int[], int, string> show)
     {
-        int[] expected = Expected(text), actual = Actual(text);
         if (expected.AsSpan().SequenceEqual(actual)) return;
         int i = 0;
         while (i < expected.Length && i < actual.Length && expected[i] == actual[i]) i++;
         throw new Xunit.Sdk.XunitException(
             $"Token ids differ from Hugging Face at token {i} for {Describe(text)}\n" +
-            $"  HF:   {Show(expected, i)}\n  ours: {Show(actual, i)}");
+            $"  HF:   {show(expected, i)}\n  ours: {show(actual, i)}");
     }
 
     public string Show(int[] ids, int from = 0) =>

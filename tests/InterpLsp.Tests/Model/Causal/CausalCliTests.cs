@@ -18,11 +18,7 @@ public sealed class CausalCliTests : IDisposable
     private (string Folder, string Direction) Setup(int token)
     {
         var folder = TinyTokenizer.Gpt2Folder(Path.Combine(_dir, "tiny"));
-        var m = TinyCheckpoints.Gpt2(vocab: TinyTokenizer.Size);
-        var row = m["wte.weight"].Skip(token * m.Hidden).Take(m.Hidden).ToArray();
-        var file = Path.Combine(_dir, "token.json");
-        File.WriteAllText(file, new JObject { ["name"] = "token row", ["hook"] = "blocks.1.hook_resid_post", ["vector"] = new JArray(row) }.ToString());
-        return (folder, file);
+        return (folder, TinyTokenizer.TokenRowDirection(_dir, token));
     }
 
     [Fact]

@@ -63,10 +63,7 @@ public sealed class HfModelLspTests(ModelFixture fx) : IDisposable
     public async Task Hover_and_direction_view_show_the_logit_effects_of_a_residual_direction()
     {
         var folder = TinyTokenizer.Gpt2Folder(Path.Combine(_dir, "tiny"));
-        var m = TinyCheckpoints.Gpt2(vocab: TinyTokenizer.Size);
-        var row = m["wte.weight"].Skip('e' * m.Hidden).Take(m.Hidden).ToArray();
-        var file = Path.Combine(_dir, "e-row.json");
-        File.WriteAllText(file, new JObject { ["name"] = "e row", ["hook"] = "blocks.1.hook_resid_post", ["vector"] = new JArray(row) }.ToString());
+        var file = TinyTokenizer.TokenRowDirection(_dir, 'e');
         await using var c = new InProcessLspClient(new ModelRegistry().AddEmbedded(() => fx.Model));
         await c.InitializeAsync(new { debounceMs = 0, model = folder });
         await c.OpenAsync(Uri, "The water was warmer.");
@@ -85,10 +82,7 @@ public sealed class HfModelLspTests(ModelFixture fx) : IDisposable
     public async Task Steering_streams_both_continuations_and_ends_with_them()
     {
         var folder = TinyTokenizer.Gpt2Folder(Path.Combine(_dir, "tiny"));
-        var m = TinyCheckpoints.Gpt2(vocab: TinyTokenizer.Size);
-        var row = m["wte.weight"].Skip('e' * m.Hidden).Take(m.Hidden).ToArray();
-        var file = Path.Combine(_dir, "e-row.json");
-        File.WriteAllText(file, new JObject { ["name"] = "e row", ["hook"] = "blocks.1.hook_resid_post", ["vector"] = new JArray(row) }.ToString());
+        var file = TinyTokenizer.TokenRowDirection(_dir, 'e');
         await using var c = new InProcessLspClient(new ModelRegistry().AddEmbedded(() => fx.Model));
         await c.InitializeAsync(new { debounceMs = 0 });
         await c.CommandAsync("interp.selectModel", folder);

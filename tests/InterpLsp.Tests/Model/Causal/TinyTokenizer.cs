@@ -87,4 +87,15 @@ public static class TinyTokenizer
         Write(dir);
         return dir;
     }
+
+    /// <summary>A direction file holding token <paramref name="token"/>'s embedding row of the tiny GPT-2 (its
+    /// unembedding row too: GPT-2 ties them) at blocks.1.hook_resid_post; its logit effects and steering are known.</summary>
+    public static string TokenRowDirection(string dir, int token)
+    {
+        var m = TinyCheckpoints.Gpt2(vocab: Size);
+        var row = m["wte.weight"].Skip(token * m.Hidden).Take(m.Hidden).ToArray();
+        var file = Path.Combine(dir, $"token-{token}-row.json");
+        File.WriteAllText(file, new JObject { ["name"] = $"token {token} row", ["hook"] = "blocks.1.hook_resid_post", ["vector"] = new JArray(row) }.ToString());
+        return file;
+    }
 }
