@@ -6,6 +6,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
 {
     ServeCommand.Create(),
     ModelCommand.Create(),
+    ExportModelCommand.Create(),
     TokensCommand.Create(),
     ActivationsCommand.Create(),
     ProbeCommand.Create(),

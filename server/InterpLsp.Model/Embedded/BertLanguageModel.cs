@@ -33,6 +33,8 @@ public sealed class BertLanguageModel : ILanguageModel, ISpecialTokenModel
     public ModelInfo Info { get; }
     public ITokenizer Tokenizer => _tokenizer;
     public BertWordPieceTokenizer WordPiece => _tokenizer;
+    /// <summary>The encoder itself (its parameters; run it through <see cref="Run"/>).</summary>
+    public BertModel Encoder => _model;
     public IReadOnlyList<HookPoint> HookPoints { get; }
     public int MaxWindowTokens => _model.Config.MaxPositions - 2;
 

@@ -33,13 +33,29 @@ public static class HfLanguageModels
         return Path.GetFileName(full);
     }
 
-    /// <summary>Loads the folder (or cached model) <paramref name="nameOrPath"/>.</summary>
-    public static CausalLanguageModel Load(string nameOrPath, CancellationToken cancellation = default)
+    /// <summary>Loads the folder (or cached model) <paramref name="nameOrPath"/>: a causal decoder, or a BERT encoder.</summary>
+    public static ILanguageModel Load(string nameOrPath, CancellationToken cancellation = default)
     {
-        var sw = Stopwatch.StartNew();
         var folder = HfModelFolder.Open(FolderOf(nameOrPath));
         var config = HfConfig.Read(folder.ConfigPath);
-        HfDecoders.Family(config); // refuse an unknown architecture before reading anything else
+        return HfDecoders.Family(config) == HfDecoders.Bert // an unknown architecture is refused before anything else is read
+            ? HfBert.Load(folder, config, NameOf(folder.Directory), cancellation)
+            : LoadCausal(folder, config, cancellation);
+    }
+
+    /// <summary>Loads the causal decoder of <paramref name="nameOrPath"/>; an encoder is refused naming what it is.</summary>
+    public static CausalLanguageModel LoadCausal(string nameOrPath, CancellationToken cancellation = default)
+    {
+        var folder = HfModelFolder.Open(FolderOf(nameOrPath));
+        var config = HfConfig.Read(folder.ConfigPath);
+        if (HfDecoders.Family(config) == HfDecoders.Bert)
+            throw new ModelFolderException(folder.Directory, $"is a BERT encoder ({config.Architecture}); this needs a causal language model");
+        return LoadCausal(folder, config, cancellation);
+    }
+
+    private static CausalLanguageModel LoadCausal(HfModelFolder folder, HfConfig config, CancellationToken cancellation)
+    {
+        var sw = Stopwatch.StartNew();
         var tokenizer = HfTokenizers.Load(folder);
         using var weights = SafetensorsCheckpoint.Open(folder.WeightFiles, cancellation);
         var decoder = HfDecoders.DecoderOf(config, weights);
@@ -60,5 +76,9 @@ public static class HfLanguageModels
     }
 
     /// <summary>The tokenizer of a folder alone (no weights read).</summary>
-    public static ITokenizer TokenizerOf(string nameOrPath) => HfTokenizers.Load(HfModelFolder.Open(FolderOf(nameOrPath)));
+    public static ITokenizer TokenizerOf(string nameOrPath)
+    {
+        var folder = HfModelFolder.Open(FolderOf(nameOrPath));
+        return HfDecoders.Family(HfConfig.Read(folder.ConfigPath)) == HfDecoders.Bert ? HfWordPiece.Load(folder) : HfTokenizers.Load(folder);
+    }
 }

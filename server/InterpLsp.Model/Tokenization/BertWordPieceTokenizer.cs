@@ -98,6 +98,10 @@ public sealed class BertWordPieceTokenizer : ITokenizer
         return new BertWordPieceTokenizer(tokens, matchSpecialTokens);
     }
 
+    /// <summary>A vocabulary given as its tokens in id order (a tokenizer.json's WordPiece vocab, sorted by id).</summary>
+    public static BertWordPieceTokenizer FromTokens(IEnumerable<string> tokens, bool matchSpecialTokens = false) =>
+        new(tokens.ToList(), matchSpecialTokens);
+
     public int VocabSize => _idToToken.Length;
     public int ClsId { get; }
     public int SepId { get; }

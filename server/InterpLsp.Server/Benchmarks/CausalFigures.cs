@@ -25,7 +25,7 @@ public static class CausalFigures
         using (TorchSharp.torch.zeros(1)) { } // libtorch's own start-up is not the model's memory
         double rssBefore = Timing.ResidentMegabytes();
         log($"loading {folder.Directory} ({weightsMb:F0} MB of weights)");
-        using var model = HfLanguageModels.Load(folder.Directory);
+        using var model = HfLanguageModels.LoadCausal(folder.Directory);
         double peak = Timing.PeakResidentMegabytes();
         double rssOverWeights = (peak - rssBefore) / weightsMb;
 

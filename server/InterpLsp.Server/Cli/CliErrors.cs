@@ -32,6 +32,7 @@ public static class CliErrors
         DirectionLoadException or LibraryException or TextInputException or UnknownHookException or ModelFolderException => OneLine(e.Message),
         FileNotFoundException f => $"{Echo.Origin(f.FileName ?? "file")}: no such file",
         DirectoryNotFoundException => OneLine(e.Message),
+        IOException => OneLine(e.Message),
         UnauthorizedAccessException => OneLine(e.Message),
         InvalidDataException => OneLine(e.Message),
         OperationCanceledException => "cancelled",

@@ -19,7 +19,7 @@ public static class ParityFixtures
     public static IReadOnlyList<Row> Run(string model)
     {
         var folder = HfLanguageModels.FolderOf(model);
-        var m = HfLanguageModels.Load(folder);
+        var m = HfLanguageModels.LoadCausal(folder);
         if (m.Info.Architecture != "GPT-2" || m.Info.Width != 768 || m.Info.Layers != 12)
             throw new ArgumentException($"the parity fixtures are GPT-2 small's (12 blocks, width 768); {m.Info.Name} is {m.Info.Architecture} with {m.Info.Layers} blocks of width {m.Info.Width}");
         var rows = new List<Row>();

@@ -20,7 +20,7 @@ public sealed class HfModelLoadTests : IDisposable
     public void A_folder_loads_with_its_tokenizer_and_BOS_and_equals_the_reference()
     {
         var folder = TinyTokenizer.Gpt2Folder(Path.Combine(_dir, "tiny-gpt2"));
-        using var model = HfLanguageModels.Load(folder);
+        using var model = HfLanguageModels.LoadCausal(folder);
         Assert.Equal("tiny-gpt2", model.Info.Name);
         Assert.True(model.Info.IsCausal);
         Assert.Equal(TinyTokenizer.Size - 1, model.BosId); // <|endoftext|>, as SAELens prepends for GPT-2
@@ -105,7 +105,7 @@ public sealed class HfModelLoadTests : IDisposable
         Assert.All(Newtonsoft.Json.Linq.JObject.Parse(sur.Stdout)["tokens"]!, t => Assert.True((double)t["value"]! > 0));
 
         // Equal to the model's own numbers (computed in process).
-        using var model = HfLanguageModels.Load(folder);
+        using var model = HfLanguageModels.LoadCausal(folder);
         var ids = model.Tokenizer.Tokenize(File.ReadAllText(file)).Select(t => t.Id).ToArray();
         var next = model.Run([ids], ["next_token"])[0]["next_token"];
         for (int i = 0; i < ids.Length; i++) Assert.Equal(next[2 * i], values[i], 1e-5);
