@@ -5,6 +5,7 @@ using InterpLsp.Analysis.Engine;
 using InterpLsp.Analysis.Explain.Candidates;
 using InterpLsp.Analysis.Explain.Evidence;
 using InterpLsp.Analysis.Explain.Pipeline;
+using InterpLsp.Analysis.Explain.Predictability;
 using InterpLsp.Analysis.Explain.WordNet;
 using InterpLsp.Analysis.Scans;
 using InterpLsp.Interp.Directions;
@@ -38,7 +39,15 @@ public static partial class ExplainRun
             if (scan is not null && timings is not null) timings["scanned_first"] = 1;
             var lexicon = lexiconLoad.GetAwaiter().GetResult();
             Lap("lexicon");
-            var b = new CandidateBase(ev, lexicon);
+            ModelNextToken? nextToken;
+            try
+            {
+                nextToken = ModelNextToken.Load(model, corp, ev, ActivationStore.ActivationStore.Default(), progress, warnings, cancellation,
+                    engine.RunInBackground);
+            }
+            catch { ev.Dispose(); throw; }
+            if (nextToken is not null) Lap("model_next_token");
+            var b = new CandidateBase(ev, lexicon, nextToken: nextToken);
             Lap("candidate_base");
             engine.Evidence.Put(key, ev, b, null);
             cached = (ev, b, null);

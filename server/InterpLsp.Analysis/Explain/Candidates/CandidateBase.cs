@@ -14,9 +14,10 @@ namespace InterpLsp.Analysis.Explain.Candidates;
 public sealed class CandidateBase
 {
     public CandidateBase(ExplainEvidence evidence, WordNetLexicon lexicon, IReadOnlyList<(IFeature Feature, FeatureValues Values)>? others = null,
-        CandidateFamilies? families = null)
+        CandidateFamilies? families = null, ModelNextToken? nextToken = null)
     {
         Evidence = evidence;
+        NextToken = nextToken;
         Lexicon = lexicon;
         var table = evidence.Table;
         // The n-gram model trains on its own core meanwhile.
@@ -92,6 +93,9 @@ public sealed class CandidateBase
 
     public ExplainEvidence Evidence { get; }
     public TokenTable Table => Evidence.Table;
+    /// <summary>A causal model's own next-token entropy and surprisal on every token (the predictability family's
+    /// <c>model:</c> candidates); null for an encoder.</summary>
+    public ModelNextToken? NextToken { get; }
     public WordNetLexicon Lexicon { get; }
     /// <summary>Per word id: the ids (in <see cref="ConceptKeys"/>) of the concepts it counts under.</summary>
     public int[][] ConceptsOfWord { get; }

@@ -374,7 +374,7 @@ public static class ExplainEvaluation
         var keep = new HashSet<int>(words.Take(Math.Max(1, words.Count / 5)));
         var dropped = truth.Holds!.Where(t => keep.Contains(table.Word[t])).ToArray();
         var inTruth = new HashSet<int>(truth.Holds!);
-        var others = Enumerable.Range(0, table.Count).Where(t => !inTruth.Contains(t) && char.IsLetter(table.Words[table.Word[t]][0]))
+        var others = Enumerable.Range(0, table.Count).Where(t => !inTruth.Contains(t) && table.Words[table.Word[t]] is { Length: > 0 } word && char.IsLetter(word[0]))
             .Select(t => table.Word[t]).Distinct().OrderBy(w => Scans.StableHash.Of("add:" + table.Words[w])).ToList();
         var added = new HashSet<int>(truth.Holds!);
         var addedWords = new HashSet<int>();

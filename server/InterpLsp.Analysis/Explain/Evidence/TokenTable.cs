@@ -91,7 +91,8 @@ public sealed class TokenTable
                 int e = w + 1;
                 while (e < t && start[e] == end[e - 1] && end[e - 1] > start[e - 1] && end[e] > start[e]
                        && char.IsLetterOrDigit(body[end[e - 1] - 1]) && char.IsLetterOrDigit(body[start[e]])) e++;
-                var s = body[start[w]..end[e - 1]].ToLowerInvariant();
+                // Trimmed: a byte-level BPE token carries the space before its word (" gas" is the word "gas").
+                var s = body[start[w]..end[e - 1]].Trim().ToLowerInvariant();
                 if (!ids.TryGetValue(s, out int id)) { id = words.Count; words.Add(s); ids[s] = id; }
                 for (int k = w; k < e; k++) { word[k] = id; wordStart[k] = w; }
                 w = e;

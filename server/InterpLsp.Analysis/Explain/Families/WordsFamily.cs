@@ -22,7 +22,9 @@ public sealed class WordsFamily : ICandidateFamily
     public void Propose(Proposal p)
     {
         var table = p.Table;
-        var ranked = p.Enriched(t => table.Word[t], ItemSets.Ranked).Select(x => x.Item).ToList();
+        // A whitespace-only "word" (a byte-level BPE's space or newline token) is no word: never proposed.
+        var ranked = p.Enriched(t => table.Word[t], ItemSets.Ranked).Select(x => x.Item)
+            .Where(w => !string.IsNullOrWhiteSpace(table.Words[w])).ToList();
         ItemSets.Propose(p, ranked, p.Base.TokensOfWord, ids => new WordSetFeature(ids.Select(i => table.Words[i])));
     }
 }
