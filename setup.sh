@@ -2,7 +2,8 @@
 # Prepares a fresh machine (Debian/Ubuntu) and builds the server.
 #   ./setup.sh            install what is missing, restore, build (Release)
 #   ./setup.sh --tests    also what the tests need: neovim (a second LSP client), Chromium (the end-to-end
-#                         test drives code-server in it), libkrb5-dev (to build code-server), Node.js/npm
+#                         test drives code-server in it), libkrb5-dev (to build code-server), Node.js/npm,
+#                         slurm-wlm and munge (the Slurm test starts a one-node Slurm of its own in a temporary folder)
 # Installs only what is missing: g++ and patchelf (to adapt TorchSharp's native library where the system
 # libstdc++ is older than GCC 13's, e.g. Debian 12). Needs the .NET 10 SDK on PATH.
 # Prepares the corpora, the WordNet lexicon and the part-of-speech tagger (build/corpus/: the default corpus
@@ -44,6 +45,8 @@ if [ "$(uname -s)" = Linux ]; then
     command -v chromium >/dev/null || need+=(chromium)
     command -v npm >/dev/null || need+=(nodejs npm)
     dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+    dpkg -s slurm-wlm >/dev/null 2>&1 || need+=(slurm-wlm)
+    dpkg -s munge >/dev/null 2>&1 || need+=(munge)
     command -v make >/dev/null || need+=(make)
   elif $corpus_due || $lexicon_due || $brown_due || $tagger_due; then
     command -v npm >/dev/null || need+=(nodejs npm)

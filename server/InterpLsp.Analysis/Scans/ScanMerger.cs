@@ -6,25 +6,27 @@ namespace InterpLsp.Analysis.Scans;
 /// <summary>Combines results of the same scan over disjoint shards into one, exactly: counts and fixed-point
 /// sums add, histograms rebin to the coarser width, sketches add bucket counts, top-k and samples keep the best
 /// of the union. Results that do not belong together (another model, corpus, direction set, options or shard
-/// count, or an overlapping shard) are refused with the reason.</summary>
+/// count, or an overlapping shard) are refused with the reason; with <c>names</c> (the files they were read from)
+/// a shard given twice is refused naming both files.</summary>
 public static class ScanMerger
 {
-    public static ScanResult Merge(IReadOnlyList<ScanResult> results)
+    public static ScanResult Merge(IReadOnlyList<ScanResult> results, IReadOnlyList<string>? names = null)
     {
         if (results.Count == 0) throw new ArgumentException("nothing to merge: no scan results given");
+        if (names is not null && names.Count != results.Count) throw new ArgumentException($"{names.Count} names for {results.Count} scan results");
         var first = results[0];
-        var seen = new HashSet<int>();
+        var seen = new Dictionary<int, int>();
         for (int r = 0; r < results.Count; r++)
         {
             var x = results[r];
-            string who = $"result {r + 1}";
+            string who = Who(r, names);
             if (x.ModelId != first.ModelId) throw new ArgumentException($"{who} is for model {x.ModelId}, result 1 for {first.ModelId}");
             if (x.CorpusHash != first.CorpusHash) throw new ArgumentException($"{who} scanned corpus {x.CorpusId} (hash {x.CorpusHash}), result 1 corpus {first.CorpusId} (hash {first.CorpusHash})");
             if (x.ShardCount != first.ShardCount) throw new ArgumentException($"{who} cut the corpus into {x.ShardCount} shards, result 1 into {first.ShardCount}");
             if (x.Settings != first.Settings) throw new ArgumentException($"{who} ran with other options ({x.Settings}) than result 1 ({first.Settings})");
             if (DirectionsDiffer(x, first) is { } differ) throw new ArgumentException($"{who} {differ}");
             foreach (int s in x.Shards)
-                if (!seen.Add(s)) throw new ArgumentException($"shard {s}/{x.ShardCount} appears twice (again in {who})");
+                if (!seen.TryAdd(s, r)) throw new ArgumentException($"shard {s}/{x.ShardCount} appears twice: in {Who(seen[s], names)} and again in {who}; give each shard's result once");
         }
 
         var merged = ScanResult.FromJson(first.ToJson(), "result 1"); // a copy: the inputs stay as they were
@@ -65,6 +67,8 @@ public static class ScanMerger
         }
         return null;
     }
+
+    private static string Who(int r, IReadOnlyList<string>? names) => names is null ? $"result {r + 1}" : $"result {r + 1} ({names[r]})";
 
     private static string Short(string? hash) => hash is null ? "none" : Echo.Input(hash.Length > 12 ? hash[..12] : hash);
 

@@ -90,13 +90,14 @@ public static class ScanCommand
         };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
-            var results = r.GetValue(files)!.Select(f =>
+            var names = r.GetValue(files)!;
+            var results = names.Select(f =>
             {
                 var full = Path.GetFullPath(f);
                 var bytes = SafeFile.ReadAllBytes(full, m => new ArgumentException($"{Echo.Origin(f)}: {m}"), MaxResultBytes);
                 return ScanResult.FromJson(Encoding.UTF8.GetString(bytes), Echo.Origin(f));
             }).ToList();
-            var merged = ScanMerger.Merge(results);
+            var merged = ScanMerger.Merge(results, names.Select(f => Echo.Origin(f)).ToList());
             var missing = Enumerable.Range(0, merged.ShardCount).Except(merged.Shards).ToList();
             if (missing.Count > 0)
             {

@@ -156,7 +156,7 @@ public sealed class ScanIntegrityCliTests : IDisposable
     }
 
     /// <summary>Point 9 and 8: a merge missing a shard is an error naming it, stored only with --partial and
-    /// then marked partial; shards at other hooks are refused naming the hook; a damaged shard file is described
+    /// then marked partial; a shard given twice is refused naming both files; shards at other hooks are refused naming the hook; a damaged shard file is described
     /// by kind and place only.</summary>
     [Fact]
     public void Merge_needs_partial_for_a_missing_shard_names_a_differing_hook_and_quotes_no_bytes()
@@ -195,6 +195,14 @@ public sealed class ScanIntegrityCliTests : IDisposable
         var whole = Run("scan", "merge", P("s0.json"), P("s1.json"), P("s2.json"), "--no-library", "--json");
         Assert.True(whole.ExitCode == 0, whole.Stderr);
         Assert.Null(JObject.Parse(whole.Stdout)["partial"]);
+
+        File.Copy(P("s1.json"), P("s1-again.json"));
+        var twice = Run("scan", "merge", P("s0.json"), P("s1.json"), P("s1-again.json"), P("s2.json"), "--library", lib, "--out", P("m.json"));
+        Assert.Equal(2, twice.ExitCode);
+        Assert.Contains("shard 1/3 appears twice: in result 2 (", twice.Stderr);
+        Assert.Contains("s1.json) and again in result 3 (", twice.Stderr);
+        Assert.Contains("s1-again.json)", twice.Stderr);
+        Assert.False(File.Exists(P("m.json")));
 
         var hooks = Run("scan", "merge", P("s0.json"), P("h1.json"), P("s2.json"), "--no-library");
         Assert.Equal(2, hooks.ExitCode);
