@@ -4,8 +4,8 @@ using InterpLsp.Model.Tokenization;
 namespace InterpLsp.Model.HuggingFace;
 
 /// <summary>The tokenizer of a Hugging Face folder: <c>tokenizer.json</c> (byte-level BPE: GPT-2, GPT-NeoX, Llama 3,
-/// Qwen2), else GPT-2's <c>vocab.json</c> + <c>merges.txt</c>. A SentencePiece-only folder (<c>tokenizer.model</c>:
-/// Llama 2, Mistral) is refused by name.</summary>
+/// Qwen2; SentencePiece-style BPE with byte fallback: Llama 2, Mistral), else GPT-2's <c>vocab.json</c> +
+/// <c>merges.txt</c>. A folder with only SentencePiece's own <c>tokenizer.model</c> (a protobuf) is refused by name.</summary>
 public static class HfTokenizers
 {
     public static ITokenizer Load(HfModelFolder folder)

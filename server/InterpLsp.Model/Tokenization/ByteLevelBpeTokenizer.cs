@@ -4,6 +4,9 @@ using System.Text;
 namespace InterpLsp.Model.Tokenization;
 
 /// <summary>
+/// The BPE tokenizers of tokenizer.json files: byte-level (below) and SentencePiece-style over characters with byte
+/// fallback (Llama 2, Mistral: the legacy Prepend("▁") + Replace(" ", "▁") normalizer or a Metaspace pre-tokenizer,
+/// see <see cref="IsMetaspace"/>; checked against the Rust library as the byte-level kind is).
 /// The byte-level BPE tokenizer of GPT-2, GPT-NeoX/Pythia, Llama 3 and Qwen2, as Hugging Face <c>tokenizers</c> (the
 /// Rust library, 0.22) runs it from a tokenizer.json: added tokens, then the pre-tokenizer (Split steps and/or
 /// ByteLevel with GPT-2's pattern), then BPE over each pre-token's UTF-8 bytes written in GPT-2's byte alphabet
@@ -32,7 +35,8 @@ namespace InterpLsp.Model.Tokenization;
 /// outside the BMP as one letter.</para>
 /// <para><b>Supported</b>: model BPE (vocab, merges as "a b" or ["a", "b"], unk_token, fuse_unk, byte_fallback,
 /// continuing_subword_prefix, end_of_word_suffix, ignore_merges; no dropout); normalizer none or NFC (HF's Unicode 9.0
-/// tables, see <see cref="NfcTable"/>); pre-tokenizer ByteLevel
+/// tables, see <see cref="NfcTable"/>), or SentencePiece's Prepend + Replace; pre-tokenizer Metaspace (any prepend_scheme,
+/// split or not), or ByteLevel
 /// (add_prefix_space, use_regex) alone or last in a Sequence after Split steps (Regex or String pattern, any behavior,
 /// invert). Anything else is refused with a <see cref="NotSupportedException"/> that names it; a malformed file with an
 /// <see cref="InvalidDataException"/> that names the file.</para>
@@ -48,7 +52,8 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     private readonly AddedTokenMatcher _normalizedAdded;
     private readonly Dictionary<string, int> _added;
     private readonly IReadOnlyList<SplitStep> _splits;
-    private readonly ByteLevelStep _byteLevel;
+    private readonly ByteLevelStep? _byteLevel;
+    private readonly MetaspaceStep? _metaspace;
     private readonly bool _nfc;
 
     private ByteLevelBpeTokenizer(BpeDefinition d)
@@ -108,7 +113,13 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
         _splits = d.Splits;
         _byteLevel = d.ByteLevel;
+        _metaspace = d.Metaspace;
+        if ((_byteLevel is null) == (_metaspace is null))
+            throw TokenizerJsonReader.Fail(origin, "the tokenizer is neither byte-level (ByteLevel) nor SentencePiece-style (Metaspace)");
     }
+
+    /// <summary>True for a SentencePiece-style BPE over characters (Llama 2, Mistral); false for byte-level BPE.</summary>
+    public bool IsMetaspace => _metaspace is not null;
 
     /// <summary>Reads a Hugging Face tokenizer.json (at most 64 MiB, a regular file).</summary>
     /// <exception cref="InvalidDataException">the file is missing, not a regular file, too large, or malformed</exception>
@@ -150,11 +161,16 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     public int? TokenId(string token) =>
         _added.TryGetValue(token, out int a) ? a : _vocab.TryGetValue(token, out int v) ? v : null;
 
-    /// <summary>The bytes a token stands for: UTF-8 of an added token's content, the decoded byte alphabet otherwise.</summary>
+    /// <summary>The bytes a token stands for: UTF-8 of an added token's content; for byte-level BPE the decoded byte
+    /// alphabet; for SentencePiece-style BPE the byte of a "&lt;0xXX&gt;" token, else the text with "▁" read as a space.</summary>
     public byte[] TokenBytes(int id)
     {
         string t = IdToToken(id);
         if (_added.TryGetValue(t, out int a) && a == id) return Encoding.UTF8.GetBytes(t);
+        if (_metaspace is { } m)
+            return t.Length == 6 && t.StartsWith("<0x", StringComparison.Ordinal) && t[5] == '>'
+                && byte.TryParse(t.AsSpan(3, 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out byte b)
+                ? [b] : Encoding.UTF8.GetBytes(t.Replace(m.Replacement, ' '));
         return ByteLevelAlphabet.Decode(t) ?? Encoding.UTF8.GetBytes(t);
     }
 
@@ -192,6 +208,11 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
                     result.Add(new TokenSpan(addedId, s, Math.Max(cpt.OrigEnd[to - 1], s)));
                     continue;
                 }
+                if (_metaspace is not null)
+                {
+                    EncodeMetaspace(cpt, from, to, scratch, result);
+                    continue;
+                }
                 // 3. Pre-tokenization: Split steps, then ByteLevel; 4. BPE over the bytes of each piece.
                 var pieces = new List<TextPiece> { new(from, to, false) };
                 var next = new List<TextPiece>();
@@ -202,7 +223,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
                     (pieces, next) = (next, pieces);
                 }
                 next.Clear();
-                foreach (var p in pieces) _byteLevel.Apply(cpt, p, next);
+                foreach (var p in pieces) _byteLevel!.Apply(cpt, p, next);
                 foreach (var p in next) Encode(cpt, p, scratch, result);
             }
         }
@@ -250,7 +271,63 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         var tokens = _bpe.Tokenize(scratch.Chars.AsSpan(0, n));
         // Where the piece's text starts in the original; no token ends before it.
         int prevEnd = piece.From < cpt.Count ? cpt.OrigStart[piece.From] : cpt.OrigEnd[cpt.Count - 1];
+        AddRanges(tokens, scratch.Owner.AsSpan(0, n), cpt, prevEnd, result);
+    }
+
+    /// <summary>SentencePiece-style BPE of scalars [from, to) (a segment between added tokens): spaces become the
+    /// replacement "▁", one is prepended as the tokenizer declares, the text is split before every "▁" when it says so,
+    /// and each piece's characters (UTF-16 units) are merged; characters outside the vocabulary fall back to their
+    /// "&lt;0xXX&gt;" byte tokens. A prepended "▁" is in no range; a replaced space is in its token's range.</summary>
+    private void EncodeMetaspace(CodePointText cpt, int from, int to, Scratch scratch, List<TokenSpan> result)
+    {
+        if (from >= to) return;
+        var m = _metaspace!;
+        char rep = m.Replacement;
+        scratch.Ensure(1 + 2 * (to - from));
+        int n = 0;
+        bool startsWithReplacement = cpt.Scalars[from] == ' ' || cpt.Scalars[from] == rep;
+        bool prepend = m.Prepend switch
+        {
+            MetaspacePrepend.EverySegment => true,
+            MetaspacePrepend.Always => !startsWithReplacement,
+            MetaspacePrepend.First => !startsWithReplacement && cpt.OrigStart[from] == 0,
+            _ => false,
+        };
+        if (prepend) { scratch.Chars[n] = rep; scratch.Owner[n++] = -1; }
+        Span<char> pair = stackalloc char[2];
+        for (int i = from; i < to; i++)
+        {
+            int cp = cpt.Scalars[i];
+            if (cp == ' ') { scratch.Chars[n] = rep; scratch.Owner[n++] = i; }
+            else if (cp < 0x10000) { scratch.Chars[n] = (char)cp; scratch.Owner[n++] = i; }
+            else
+            {
+                new Rune(cp).EncodeToUtf16(pair);
+                scratch.Chars[n] = pair[0]; scratch.Owner[n++] = i;
+                scratch.Chars[n] = pair[1]; scratch.Owner[n++] = -2 - i;
+            }
+        }
+        int start = 0;
+        for (int k = 1; k <= n; k++)
+        {
+            if (k < n && !(m.Split && scratch.Chars[k] == rep)) continue;
+            var tokens = _bpe.Tokenize(scratch.Chars.AsSpan(start, k - start));
+            int firstOwner = start;
+            while (firstOwner < k && scratch.Owner[firstOwner] < 0) firstOwner++;
+            int prevEnd = firstOwner < k ? cpt.OrigStart[scratch.Owner[firstOwner]] : result.Count > 0 ? result[^1].End : cpt.OrigStart[from];
+            AddRanges(tokens, scratch.Owner.AsSpan(start, k - start), cpt, prevEnd, result);
+            start = k;
+        }
+    }
+
+    /// <summary>Appends each token with its range: from the first to the last character whose first unit (byte, or
+    /// UTF-16 unit) it holds (<paramref name="owner"/>: the scalar index, -1 for a synthetic unit, -2 - index for a
+    /// later unit of that scalar); a token that holds none gets an empty range where the previous one ended (or at the
+    /// end of the character whose later units it holds).</summary>
+    private static void AddRanges(BpePiece[] tokens, ReadOnlySpan<int> owner, CodePointText cpt, int prevEnd, List<TokenSpan> result)
+    {
         if (result.Count > 0) prevEnd = Math.Max(prevEnd, result[^1].End);
+        int n = owner.Length;
         int b = 0;
         foreach (var t in tokens)
         {
@@ -259,10 +336,10 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
             int firstOwned = -1, lastOwned = -1;
             for (int k = b0; k < b1; k++)
             {
-                int owner = scratch.Owner[k];
-                if (owner < 0) continue;
-                if (firstOwned < 0) firstOwned = owner;
-                lastOwned = owner;
+                int o = owner[k];
+                if (o < 0) continue;
+                if (firstOwned < 0) firstOwned = o;
+                lastOwned = o;
             }
             int start, end;
             if (firstOwned >= 0)
@@ -272,9 +349,9 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
             }
             else
             {
-                // Only continuation bytes (the end of that character), the prefix space, or nothing.
-                int owner = b0 < n ? scratch.Owner[b0] : -1;
-                start = end = owner <= -2 ? Math.Max(cpt.OrigEnd[-2 - owner], prevEnd) : prevEnd;
+                // Only later units of a character (the end of that character), a synthetic unit, or nothing.
+                int o = b0 < n ? owner[b0] : -1;
+                start = end = o <= -2 ? Math.Max(cpt.OrigEnd[-2 - o], prevEnd) : prevEnd;
             }
             result.Add(new TokenSpan(t.Id, start, end));
             prevEnd = end;

@@ -15,10 +15,25 @@ internal sealed class BpeDefinition
     /// <summary>In file order, ids not yet assigned (HF assigns them when the tokenizer is built).</summary>
     public required List<AddedToken> AddedTokens { get; init; }
     public required List<SplitStep> Splits { get; init; }
-    public required ByteLevelStep ByteLevel { get; init; }
+    /// <summary>The ByteLevel pre-tokenizer of a byte-level BPE; null for a SentencePiece-style BPE (<see cref="Metaspace"/>).</summary>
+    public required ByteLevelStep? ByteLevel { get; init; }
     /// <summary>The NFC normalizer (Qwen2, GPT-NeoX/Pythia).</summary>
     public bool Nfc { get; init; }
+    /// <summary>SentencePiece-style BPE over characters (Llama 2, Mistral): spaces become "▁", with a "▁" prepended as
+    /// declared; null for byte-level BPE.</summary>
+    public MetaspaceStep? Metaspace { get; init; }
 }
+
+/// <summary>When a "▁" is put before a segment of text: <see cref="EverySegment"/> is the legacy Llama 2 normalizer
+/// (<c>Prepend</c>, before every non-empty segment between added tokens, whatever it starts with); the others are the
+/// <c>Metaspace</c> pre-tokenizer's <c>prepend_scheme</c> (never; only for the segment at the start of the input;
+/// always), which puts none before a segment that already starts with "▁".</summary>
+internal enum MetaspacePrepend { Never, First, Always, EverySegment }
+
+/// <summary>HF's Metaspace pre-tokenizer, or the legacy normalizer pair Prepend("▁") + Replace(" ", "▁") that Llama 2's
+/// and Mistral's tokenizer.json files declare: spaces become <see cref="Replacement"/>, a replacement is prepended as
+/// <see cref="Prepend"/> says, and with <see cref="Split"/> the text is split before every replacement.</summary>
+internal sealed record MetaspaceStep(char Replacement, MetaspacePrepend Prepend, bool Split);
 
 /// <summary>
 /// Reads tokenizer files through <see cref="SafeFile"/> (regular files only, at most <see cref="MaxFileBytes"/>), as
@@ -121,8 +136,22 @@ internal static class TokenizerJsonReader
                 ? Unsupported(path, "the model has no \"type\" and is not a BPE model (no \"vocab\" and \"merges\")")
                 : Fail(path, $"the BPE model has no \"{(sawVocab ? "merges" : "vocab")}\"");
 
-        bool nfc = Normalizer(path, normalizer);
-        var (splits, byteLevel) = PreTokenizer(path, preTokenizer);
+        var (nfc, legacy) = Normalizer(path, normalizer);
+        List<SplitStep> splits = [];
+        ByteLevelStep? byteLevel = null;
+        MetaspaceStep? metaspace = legacy;
+        if (TypeOf(preTokenizer ?? JValue.CreateNull()) == "Metaspace")
+        {
+            if (legacy is not null) throw Unsupported(path, "a Metaspace pre-tokenizer after a normalizer that already replaces spaces is not supported");
+            metaspace = MetaspacePreTokenizer(path, preTokenizer!);
+        }
+        else if (legacy is not null)
+        {
+            if (preTokenizer is not null && preTokenizer.Type != JTokenType.Null)
+                throw Unsupported(path, $"pre-tokenizer \"{Echo.Input(TypeOf(preTokenizer))}\" after the Prepend/Replace normalizer is not supported (none)");
+        }
+        else (splits, byteLevel) = PreTokenizer(path, preTokenizer);
+        if (metaspace is not null && nfc) throw Unsupported(path, "NFC with a Metaspace (SentencePiece-style) tokenizer is not supported");
         return new BpeDefinition
         {
             Origin = path,
@@ -133,6 +162,7 @@ internal static class TokenizerJsonReader
             Splits = splits,
             ByteLevel = byteLevel,
             Nfc = nfc,
+            Metaspace = metaspace,
         };
     }
 
@@ -313,20 +343,42 @@ internal static class TokenizerJsonReader
 
     private static string TypeOf(JToken node) => node is JObject o && o["type"] is JValue { Type: JTokenType.String } t ? (string)t! : "(no type)";
 
-    /// <summary>Whether the normalizer is NFC (else none); anything else is refused.</summary>
-    private static bool Normalizer(string origin, JToken? normalizer)
+    /// <summary>Whether the normalizer is NFC (else none), or the legacy SentencePiece pair (Llama 2, Mistral):
+    /// Prepend("▁") then Replace(" ", "▁"), or Replace(" ", "▁") alone; anything else is refused.</summary>
+    private static (bool Nfc, MetaspaceStep? Legacy) Normalizer(string origin, JToken? normalizer)
     {
-        if (normalizer is null || normalizer.Type == JTokenType.Null) return false;
+        if (normalizer is null || normalizer.Type == JTokenType.Null) return (false, null);
         string type = TypeOf(normalizer);
-        if (type == "NFC") return true;
-        if (type == "Sequence" && normalizer["normalizers"] is JArray list)
+        if (type == "NFC") return (true, null);
+        var steps = type == "Sequence" && normalizer["normalizers"] is JArray list ? list.ToList() : [normalizer];
+        if (type == "Sequence" && steps.Count == 0) return (false, null);
+        if (steps.All(t => TypeOf(t) == "NFC")) return (true, null);
+        if (steps.Count <= 2 && TypeOf(steps[^1]) == "Replace" && SpaceReplacement(steps[^1]) is char r
+            && (steps.Count == 1 || TypeOf(steps[0]) == "Prepend" && steps[0]["prepend"] is JValue { Type: JTokenType.String } pre && (string)pre! == r.ToString()))
+            return (false, new MetaspaceStep(r, steps.Count == 2 ? MetaspacePrepend.EverySegment : MetaspacePrepend.Never, Split: false));
+        type = string.Join(", ", steps.Select(TypeOf).Where(t => t != "NFC"));
+        throw Unsupported(origin, $"normalizer \"{Echo.Input(type)}\" is not supported (none, NFC, or SentencePiece's Prepend(\"▁\") + Replace(\" \", \"▁\"))");
+    }
+
+    /// <summary>The one character a Replace normalizer puts for each space, or null when it is another Replace.</summary>
+    private static char? SpaceReplacement(JToken step) =>
+        step["pattern"]?["String"] is JValue { Type: JTokenType.String } p && (string)p! == " "
+        && step["content"] is JValue { Type: JTokenType.String } c && ((string)c!).Length == 1 ? ((string)c!)[0] : null;
+
+    private static MetaspaceStep MetaspacePreTokenizer(string origin, JToken step)
+    {
+        var replacement = step["replacement"] is JValue { Type: JTokenType.String } r ? (string)r! : "▁";
+        if (replacement.Length != 1) throw Unsupported(origin, "a Metaspace replacement of more than one character is not supported");
+        var scheme = step["prepend_scheme"] is JValue { Type: JTokenType.String } ps ? (string)ps!
+            : StepBool(origin, step, "add_prefix_space", defaultValue: true) ? "always" : "never";
+        var prepend = scheme switch
         {
-            var types = list.Select(TypeOf).ToList();
-            if (types.Count == 0) return false;
-            if (types.All(t => t == "NFC")) return true;
-            type = string.Join(", ", types.Where(t => t != "NFC"));
-        }
-        throw Unsupported(origin, $"normalizer \"{Echo.Input(type)}\" is not supported (none or NFC only)");
+            "always" => MetaspacePrepend.Always,
+            "first" => MetaspacePrepend.First,
+            "never" => MetaspacePrepend.Never,
+            _ => throw Unsupported(origin, $"Metaspace prepend_scheme \"{Echo.Input(scheme)}\" is not one of always, first, never"),
+        };
+        return new MetaspaceStep(replacement[0], prepend, StepBool(origin, step, "split", defaultValue: true));
     }
 
     private static (List<SplitStep>, ByteLevelStep) PreTokenizer(string origin, JToken? node)

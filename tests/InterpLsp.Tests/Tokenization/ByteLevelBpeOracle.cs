@@ -85,6 +85,25 @@ public sealed record BpeJsonSpec
     public bool Nfc { get; init; }
     /// <summary>Merges as ["a", "b"] pairs instead of "a b" strings.</summary>
     public bool MergesAsPairs { get; init; }
+    /// <summary>SentencePiece-style: "legacy" writes Llama 2's normalizer (Prepend("▁") + Replace(" ", "▁")) and no
+    /// pre-tokenizer; "first", "always" or "never" a Metaspace pre-tokenizer with that prepend_scheme; null: byte-level.</summary>
+    public string? Metaspace { get; init; }
+    /// <summary>The Metaspace pre-tokenizer's split.</summary>
+    public bool MetaspaceSplit { get; init; }
+
+    /// <summary>Llama 2's / Mistral's layout over <see cref="SentencePieceVocab"/>: legacy normalizer or a Metaspace
+    /// pre-tokenizer, byte fallback, fuse_unk, &lt;unk&gt; &lt;s&gt; &lt;/s&gt; as special added tokens.</summary>
+    public static BpeJsonSpec Llama2Style(string metaspace = "legacy", bool split = false) => new()
+    {
+        Vocab = SentencePieceVocab.Vocab,
+        Merges = SentencePieceVocab.Merges,
+        Added = [("<unk>", true, false, false, false, false), ("<s>", true, false, false, false, false), ("</s>", true, false, false, false, false)],
+        UnkToken = "<unk>",
+        FuseUnk = true,
+        ByteFallback = true,
+        Metaspace = metaspace,
+        MetaspaceSplit = split,
+    };
 
     public static readonly string Llama3Pattern =
         @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
@@ -157,6 +176,13 @@ public sealed record BpeJsonSpec
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (Metaspace is not null)
+        {
+            WriteMetaspace(w);
+            WriteModel(w);
+            w.WriteEndObject();
+            return;
+        }
         if (Nfc)
         {
             w.WriteStartObject("normalizer");
@@ -196,7 +222,41 @@ public sealed record BpeJsonSpec
         w.WriteBoolean("trim_offsets", true);
         w.WriteBoolean("use_regex", true);
         w.WriteEndObject();
+        WriteModel(w);
+        w.WriteEndObject();
+    }
 
+    private void WriteMetaspace(Utf8JsonWriter w)
+    {
+        if (Metaspace == "legacy")
+        {
+            w.WriteStartObject("normalizer");
+            w.WriteString("type", "Sequence");
+            w.WriteStartArray("normalizers");
+            w.WriteStartObject(); w.WriteString("type", "Prepend"); w.WriteString("prepend", "\u2581"); w.WriteEndObject();
+            w.WriteStartObject(); w.WriteString("type", "Replace");
+            w.WriteStartObject("pattern"); w.WriteString("String", " "); w.WriteEndObject();
+            w.WriteString("content", "\u2581"); w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteNull("pre_tokenizer");
+        }
+        else
+        {
+            w.WriteNull("normalizer");
+            w.WriteStartObject("pre_tokenizer");
+            w.WriteString("type", "Metaspace");
+            w.WriteString("replacement", "\u2581");
+            w.WriteString("prepend_scheme", Metaspace);
+            w.WriteBoolean("split", MetaspaceSplit);
+            w.WriteEndObject();
+        }
+        w.WriteNull("post_processor");
+        w.WriteNull("decoder");
+    }
+
+    private void WriteModel(Utf8JsonWriter w)
+    {
         w.WriteStartObject("model");
         w.WriteString("type", "BPE");
         w.WriteNull("dropout");
@@ -222,7 +282,6 @@ public sealed record BpeJsonSpec
             else w.WriteStringValue(a + " " + b);
         }
         w.WriteEndArray();
-        w.WriteEndObject();
         w.WriteEndObject();
     }
 
