@@ -150,7 +150,7 @@ public sealed class CausalLanguageModel : ILanguageModel
     /// character split across tokens comes out whole; a lone part shows as U+FFFD), else the vocabulary strings.</summary>
     public string Decode(IEnumerable<int> ids)
     {
-        if (Tokenizer is not ByteLevelBpeTokenizer b) return string.Concat(ids.Select(Tokenizer.IdToToken));
+        if (Tokenizer is not BpeTokenizer b) return string.Concat(ids.Select(Tokenizer.IdToToken));
         var bytes = new List<byte>();
         foreach (var id in ids) bytes.AddRange(b.TokenBytes(id));
         return System.Text.Encoding.UTF8.GetString(bytes.ToArray());

@@ -10,9 +10,9 @@ public static class HfTokenizers
 {
     public static ITokenizer Load(HfModelFolder folder)
     {
-        if (folder.Has("tokenizer.json")) return ByteLevelBpeTokenizer.FromTokenizerJson(folder.File("tokenizer.json"));
+        if (folder.Has("tokenizer.json")) return BpeTokenizer.FromTokenizerJson(folder.File("tokenizer.json"));
         if (folder.Has("vocab.json") && folder.Has("merges.txt"))
-            return ByteLevelBpeTokenizer.FromVocabAndMerges(folder.File("vocab.json"), folder.File("merges.txt"));
+            return BpeTokenizer.FromVocabAndMerges(folder.File("vocab.json"), folder.File("merges.txt"));
         if (folder.Has("tokenizer.model"))
             throw new ModelFolderException(folder.Directory,
                 "has only a SentencePiece tokenizer.model, which InterpLsp does not read; a tokenizer.json (saved by transformers' fast tokenizer) is needed");
@@ -21,5 +21,5 @@ public static class HfTokenizers
 
     /// <summary>GPT-2's <c>&lt;|endoftext|&gt;</c> where the tokenizer has it (the BOS SAELens prepends), else null.</summary>
     public static int? EndOfText(ITokenizer tokenizer) =>
-        tokenizer is ByteLevelBpeTokenizer b ? b.TokenId("<|endoftext|>") : null;
+        tokenizer is BpeTokenizer b ? b.TokenId("<|endoftext|>") : null;
 }

@@ -25,7 +25,7 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
     }
 
     /// <summary>Loads on another thread so that a blocking open fails the test instead of hanging it.</summary>
-    private static T Refused<T>(Func<ByteLevelBpeTokenizer> load, string mustName) where T : Exception
+    private static T Refused<T>(Func<BpeTokenizer> load, string mustName) where T : Exception
     {
         var watch = Stopwatch.StartNew();
         var task = Task.Run(load);
@@ -47,7 +47,7 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
     public void A_small_valid_file_loads()
     {
         string path = WriteFile("ok.json", "{" + SmallModel + ", " + ByteLevelPre + "}");
-        var t = ByteLevelBpeTokenizer.FromTokenizerJson(path);
+        var t = BpeTokenizer.FromTokenizerJson(path);
         Assert.Equal([2], t.Tokenize("ab").Select(x => x.Id));
         Assert.Equal(3, t.VocabSize);
     }
@@ -58,7 +58,7 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
         if (OperatingSystem.IsWindows()) return;
         string path = Path.Combine(_dir, "fifo.json");
         using (var p = Process.Start("mkfifo", path)) p.WaitForExit();
-        var e = Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), "fifo.json");
+        var e = Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(path), "fifo.json");
         Has(e.Message, "named pipe");
     }
 
@@ -66,16 +66,16 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
     public void Dev_zero_is_refused()
     {
         if (!File.Exists("/dev/zero")) return;
-        var e = Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson("/dev/zero"), "/dev/zero");
+        var e = Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson("/dev/zero"), "/dev/zero");
         Has(e.Message, "character device");
-        Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromVocabAndMerges("/dev/zero", "/dev/zero"), "/dev/zero");
+        Refused<InvalidDataException>(() => BpeTokenizer.FromVocabAndMerges("/dev/zero", "/dev/zero"), "/dev/zero");
     }
 
     [Fact]
     public void A_missing_file_or_a_folder_is_refused()
     {
-        Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(Path.Combine(_dir, "nope.json")), "nope.json");
-        Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(_dir), _dir);
+        Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(Path.Combine(_dir, "nope.json")), "nope.json");
+        Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(_dir), _dir);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
     {
         string path = Path.Combine(_dir, "huge.json");
         using (var f = File.Create(path)) f.SetLength(TokenizerJsonReader.MaxFileBytes + 1); // sparse
-        var e = Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), "huge.json");
+        var e = Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(path), "huge.json");
         Has(e.Message, "limit");
     }
 
@@ -91,14 +91,14 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
     public void Deep_nesting_is_refused()
     {
         string path = WriteFile("deep.json", "{\"extra\": " + new string('[', 10_000));
-        var e = Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), "deep.json");
+        var e = Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(path), "deep.json");
         Has(e.Message, "nested more than");
         path = WriteFile("deep1.json", "{\"model\": " + new string('[', 10_000));
-        Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), "deep1.json");
+        Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(path), "deep1.json");
         path = WriteFile("deep2.json", new string('[', 10_000) + new string(']', 10_000));
-        Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), "deep2.json");
+        Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(path), "deep2.json");
         path = WriteFile("deep3.json", "{" + SmallModel + ", \"pre_tokenizer\": " + string.Concat(Enumerable.Repeat("{\"a\": ", 5000)));
-        Has(Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), "deep3.json").Message, "nested more than");
+        Has(Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(path), "deep3.json").Message, "nested more than");
     }
 
     [Fact]
@@ -106,10 +106,10 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
     {
         string path = WriteFile("wp.json",
             "{\"model\": {\"type\": \"WordPiece\", \"unk_token\": \"[UNK]\", \"vocab\": {\"[UNK]\": 0, \"a\": 1}}, " + ByteLevelPre + "}");
-        var e = Refused<NotSupportedException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), "wp.json");
+        var e = Refused<NotSupportedException>(() => BpeTokenizer.FromTokenizerJson(path), "wp.json");
         Has(e.Message, "WordPiece");
         path = WriteFile("uni.json", "{\"model\": {\"type\": \"Unigram\", \"vocab\": [[\"a\", -1.0]]}}");
-        Has(Refused<NotSupportedException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), "uni.json").Message, "Unigram");
+        Has(Refused<NotSupportedException>(() => BpeTokenizer.FromTokenizerJson(path), "uni.json").Message, "Unigram");
     }
 
     [Fact]
@@ -119,13 +119,13 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
         for (int cut = 1; cut < full.Length; cut += 7)
         {
             string path = WriteFile($"cut{cut}.json", full[..cut]);
-            Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), $"cut{cut}.json");
+            Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(path), $"cut{cut}.json");
         }
         var gpt2 = Path.Combine(_dir, "gpt2.json");
         BpeJsonSpec.Gpt2().Write(gpt2);
         byte[] bytes = File.ReadAllBytes(gpt2);
         File.WriteAllBytes(gpt2, bytes[..(bytes.Length / 2)]);
-        var e = Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(gpt2), "gpt2.json");
+        var e = Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(gpt2), "gpt2.json");
         Has(e.Message, "ends in the middle");
     }
 
@@ -154,12 +154,12 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
         {
             string name = $"bad{i++}.json";
             string path = WriteFile(name, json);
-            var e = Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), name);
+            var e = Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(path), name);
             Has(e.Message, expect);
         }
         string bin = Path.Combine(_dir, "binary.json");
         File.WriteAllBytes(bin, [(byte)'{', 0xFF, 0xFE, (byte)'}']);
-        Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(bin), "binary.json");
+        Refused<InvalidDataException>(() => BpeTokenizer.FromTokenizerJson(bin), "binary.json");
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
         {
             string name = $"unsupported{i++}.json";
             string path = WriteFile(name, json);
-            var e = Refused<NotSupportedException>(() => ByteLevelBpeTokenizer.FromTokenizerJson(path), name);
+            var e = Refused<NotSupportedException>(() => BpeTokenizer.FromTokenizerJson(path), name);
             Has(e.Message, expect);
         }
     }
@@ -194,11 +194,11 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
         File.WriteAllText(vocabPath, JsonSerializer.Serialize(vocab));
         string mergesPath = Path.Combine(_dir, "merges.txt");
         File.WriteAllText(mergesPath, "#version: 0.2\n" + string.Join("\n", Gpt2Vocab.Merges.Select(m => m.Left + " " + m.Right)) + "\n");
-        var fromFiles = ByteLevelBpeTokenizer.FromVocabAndMerges(vocabPath, mergesPath);
+        var fromFiles = BpeTokenizer.FromVocabAndMerges(vocabPath, mergesPath);
 
         string jsonPath = Path.Combine(_dir, "tokenizer.json");
         BpeJsonSpec.Gpt2().Write(jsonPath);
-        var fromJson = ByteLevelBpeTokenizer.FromTokenizerJson(jsonPath);
+        var fromJson = BpeTokenizer.FromTokenizerJson(jsonPath);
 
         Assert.Equal(50256, fromFiles.TokenId(Gpt2Vocab.EndOfText));
         Assert.Equal(50256, fromFiles.SpecialTokens[Gpt2Vocab.EndOfText]);
@@ -207,7 +207,7 @@ public sealed class ByteLevelBpeBadInputTests : IDisposable
             Assert.Equal(fromJson.Tokenize(s), fromFiles.Tokenize(s));
 
         File.WriteAllText(mergesPath, "#version: 0.2\nĠ t\nnot-a-merge\n");
-        var e = Refused<InvalidDataException>(() => ByteLevelBpeTokenizer.FromVocabAndMerges(vocabPath, mergesPath), "merges.txt");
+        var e = Refused<InvalidDataException>(() => BpeTokenizer.FromVocabAndMerges(vocabPath, mergesPath), "merges.txt");
         Has(e.Message, "line 3");
     }
 }

@@ -9,10 +9,10 @@ namespace InterpLsp.Tests.Tokenization;
 public sealed class ByteLevelBpeOffsetTests(Gpt2OracleFixture fixture)
 {
     /// <summary>Checks the range rule for a tokenizer without a prefix space (every byte of a token comes from the text).</summary>
-    public static void AssertRanges(ByteLevelBpeTokenizer t, string text)
+    public static void AssertRanges(BpeTokenizer t, string text)
     {
         var tokens = t.Tokenize(text);
-        string src = ByteLevelBpeTokenizer.WithoutLoneSurrogates(text);
+        string src = BpeTokenizer.WithoutLoneSurrogates(text);
         // UTF-8 byte offset of each UTF-16 index that starts a character, and the whole byte stream.
         var charAtByte = new Dictionary<int, (int Start, int End)>();
         var utf8 = new List<byte>();

@@ -300,7 +300,7 @@ public sealed class BpeOracle : IDisposable
     private readonly Tokenizer _hf;
     private readonly string _dir;
 
-    public ByteLevelBpeTokenizer Ours { get; }
+    public BpeTokenizer Ours { get; }
     public string JsonPath { get; }
 
     public BpeOracle(BpeJsonSpec spec)
@@ -310,7 +310,7 @@ public sealed class BpeOracle : IDisposable
         JsonPath = Path.Combine(_dir, "tokenizer.json");
         spec.Write(JsonPath);
         _hf = new Tokenizer(JsonPath);
-        Ours = ByteLevelBpeTokenizer.FromTokenizerJson(JsonPath);
+        Ours = BpeTokenizer.FromTokenizerJson(JsonPath);
     }
 
     /// <summary>HF's ids (the Rust side takes no lone surrogates; they become U+FFFD, as ours does).</summary>

@@ -15,13 +15,13 @@ public sealed class ByteLevelBpePerformanceTests(ITestOutputHelper output) : IDi
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private ByteLevelBpeTokenizer Load(BpeJsonSpec spec)
+    private BpeTokenizer Load(BpeJsonSpec spec)
     {
         Directory.CreateDirectory(_dir);
         string path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".json");
         spec.Write(path);
         var sw = Stopwatch.StartNew();
-        var t = ByteLevelBpeTokenizer.FromTokenizerJson(path);
+        var t = BpeTokenizer.FromTokenizerJson(path);
         output.WriteLine($"load: {sw.Elapsed.TotalMilliseconds:F0} ms");
         return t;
     }

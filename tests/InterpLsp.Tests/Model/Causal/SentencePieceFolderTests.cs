@@ -24,7 +24,7 @@ public sealed class SentencePieceFolderTests : IDisposable
         BpeJsonSpec.Llama2Style("legacy").Write(Path.Combine(folder, "tokenizer.json"));
 
         using var model = HfLanguageModels.LoadCausal(folder);
-        var tokenizer = Assert.IsType<ByteLevelBpeTokenizer>(model.Tokenizer);
+        var tokenizer = Assert.IsType<BpeTokenizer>(model.Tokenizer);
         Assert.True(tokenizer.IsMetaspace);
         Assert.Equal(1, model.BosId); // <s>
         var text = "The temperature rose 😀 and the gases mixed.";

@@ -43,7 +43,7 @@ namespace InterpLsp.Model.Tokenization;
 /// <para>Thread-safe: <see cref="Tokenize"/> keeps no state between calls except a bounded concurrent cache of BPE
 /// results per pre-token.</para>
 /// </remarks>
-public sealed class ByteLevelBpeTokenizer : ITokenizer
+public sealed class BpeTokenizer : ITokenizer
 {
     private readonly Dictionary<string, int> _vocab;
     private readonly string?[] _idToToken;
@@ -56,7 +56,7 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     private readonly MetaspaceStep? _metaspace;
     private readonly bool _nfc;
 
-    private ByteLevelBpeTokenizer(BpeDefinition d)
+    private BpeTokenizer(BpeDefinition d)
     {
         string origin = d.Origin;
         _vocab = d.Vocab;
@@ -124,10 +124,10 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     /// <summary>Reads a Hugging Face tokenizer.json (at most 64 MiB, a regular file).</summary>
     /// <exception cref="InvalidDataException">the file is missing, not a regular file, too large, or malformed</exception>
     /// <exception cref="NotSupportedException">the tokenizer is not a byte-level BPE this class runs</exception>
-    public static ByteLevelBpeTokenizer FromTokenizerJson(string path)
+    public static BpeTokenizer FromTokenizerJson(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return new ByteLevelBpeTokenizer(TokenizerJsonReader.ReadTokenizerJson(path));
+        return new BpeTokenizer(TokenizerJsonReader.ReadTokenizerJson(path));
     }
 
     /// <summary>Reads GPT-2's vocab.json and merges.txt (its first line may be a "#version" comment), with GPT-2's
@@ -136,11 +136,11 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
     /// <param name="mergesTxtPath">merges.txt: one "a b" per line, by rank</param>
     /// <param name="specialTokens">special tokens matched literally in the input; by default "&lt;|endoftext|&gt;" when
     /// the vocabulary has it (as GPT2TokenizerFast does)</param>
-    public static ByteLevelBpeTokenizer FromVocabAndMerges(string vocabJsonPath, string mergesTxtPath, IEnumerable<string>? specialTokens = null)
+    public static BpeTokenizer FromVocabAndMerges(string vocabJsonPath, string mergesTxtPath, IEnumerable<string>? specialTokens = null)
     {
         ArgumentNullException.ThrowIfNull(vocabJsonPath);
         ArgumentNullException.ThrowIfNull(mergesTxtPath);
-        return new ByteLevelBpeTokenizer(TokenizerJsonReader.ReadVocabAndMerges(vocabJsonPath, mergesTxtPath, specialTokens));
+        return new BpeTokenizer(TokenizerJsonReader.ReadVocabAndMerges(vocabJsonPath, mergesTxtPath, specialTokens));
     }
 
     /// <summary>Largest id + 1 (vocabulary and added tokens).</summary>
