@@ -172,28 +172,45 @@ public sealed class CausalLanguageModel : ILanguageModel
     public float[] NextTokenLogits(IReadOnlyList<int> inputIds, ResidualIntervention? intervention = null, CancellationToken cancellation = default) =>
         Forward(inputIds, intervention, lastOnly: true, cancellation);
 
-    private float[] Forward(IReadOnlyList<int> inputIds, ResidualIntervention? intervention, bool lastOnly, CancellationToken cancellation)
+    /// <summary>As <see cref="NextTokenLogits(IReadOnlyList{int}, ResidualIntervention?, CancellationToken)"/>, running only the
+    /// positions after those <paramref name="cache"/> holds (the first <see cref="KvCache.Length"/> of
+    /// <paramref name="inputIds"/> must be the ids it was filled with, under the same intervention) and adding theirs to
+    /// it: generation costs one position per step instead of the whole context. A step that fails or is cancelled
+    /// empties the cache, so the next one starts over.</summary>
+    public float[] NextTokenLogits(IReadOnlyList<int> inputIds, ResidualIntervention? intervention, KvCache cache, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (inputIds.Count <= cache.Length)
+            throw new ArgumentException($"the cache holds {cache.Length} positions; {inputIds.Count} input ids add none");
+        try { return Forward(inputIds, intervention, lastOnly: true, cancellation, cache); }
+        catch { cache.Dispose(); throw; }
+    }
+
+    private float[] Forward(IReadOnlyList<int> inputIds, ResidualIntervention? intervention, bool lastOnly, CancellationToken cancellation,
+        KvCache? cache = null)
     {
         if (inputIds.Count == 0 || inputIds.Count > ContextPositions)
             throw new ArgumentException($"1..{ContextPositions} input ids are needed, got {inputIds.Count}");
         foreach (var id in inputIds)
             if ((uint)id >= (uint)_decoder.Shape.Vocab) throw new ArgumentException($"token id {id} is outside the vocabulary (0..{_decoder.Shape.Vocab - 1})");
         intervention?.CheckFits(_decoder.Shape);
-        int t = inputIds.Count;
+        int offset = cache?.Length ?? 0;
+        int t = inputIds.Count - offset;
         lock (_gate)
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var h = _decoder.Embed(tensor(inputIds.Select(i => (long)i).ToArray(), new long[] { 1, t }), null);
+            var h = _decoder.Embed(tensor(inputIds.Skip(offset).Select(i => (long)i).ToArray(), new long[] { 1, t }), null, offset);
             // [hidden], broadcast over every position.
             var add = intervention is null ? null : tensor(intervention.Vector) * intervention.Alpha;
             for (int l = 0; l < _decoder.Shape.Layers; l++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 if (add is not null && intervention!.Layer == l && intervention.BeforeBlock) h = h + add;
-                h = _decoder.Block(l, h, null);
+                h = _decoder.Block(l, h, null, cache);
                 if (add is not null && intervention!.Layer == l && !intervention.BeforeBlock) h = h + add;
             }
+            cache?.Advance(t);
             if (lastOnly) h = h.narrow(1, t - 1, 1);
             return ActivationRecorder.ToArray(_decoder.Unembed(_decoder.FinalNorm(h)));
         }

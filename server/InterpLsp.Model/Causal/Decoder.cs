@@ -24,10 +24,18 @@ public abstract class Decoder : IDisposable
     public abstract IReadOnlyList<HookSpec> BlockHooks { get; }
 
     /// <summary>ids [b, t] (int64, positions 0..t-1) → the residual stream entering block 0 [b, t, hidden].</summary>
-    public abstract Tensor Embed(Tensor ids, ActivationRecorder? rec);
+    public Tensor Embed(Tensor ids, ActivationRecorder? rec) => Embed(ids, rec, 0);
+
+    /// <summary>The embeddings of tokens at positions <paramref name="offset"/>.. (after the positions a
+    /// <see cref="KvCache"/> holds).</summary>
+    public abstract Tensor Embed(Tensor ids, ActivationRecorder? rec, int offset);
 
     /// <summary>Block <paramref name="layer"/>: resid_pre [b, t, hidden] → resid_post, causal.</summary>
-    public abstract Tensor Block(int layer, Tensor resid, ActivationRecorder? rec);
+    public Tensor Block(int layer, Tensor resid, ActivationRecorder? rec) => Block(layer, resid, rec, null);
+
+    /// <summary>Block <paramref name="layer"/> for new positions after those <paramref name="cache"/> holds (null: none),
+    /// appending their keys and values to it.</summary>
+    public abstract Tensor Block(int layer, Tensor resid, ActivationRecorder? rec, KvCache? cache);
 
     /// <summary>The final norm (ln_final.hook_normalized).</summary>
     public abstract Tensor FinalNorm(Tensor resid);
@@ -54,10 +62,11 @@ public abstract class Decoder : IDisposable
 
     /// <summary>The token embeddings of ids [b, t] from <paramref name="table"/> [vocab, hidden], recorded as
     /// <c>hook_embed</c>; more positions than the model has is an error.</summary>
-    protected Tensor TokenEmbeddings(Tensor table, Tensor ids, ActivationRecorder? rec)
+    protected Tensor TokenEmbeddings(Tensor table, Tensor ids, ActivationRecorder? rec, int offset = 0)
     {
         long b = ids.shape[0], t = ids.shape[1];
-        if (t > Shape.MaxPositions) throw new ArgumentException($"the model has {Shape.MaxPositions} positions; got {t} tokens");
+        if (offset + t > Shape.MaxPositions)
+            throw new ArgumentException($"the model has {Shape.MaxPositions} positions; got {offset + t} tokens");
         var tok = table.index_select(0, ids.flatten()).view(b, t, Shape.Hidden);
         rec?.Record(DecoderHooks.Embed, -1, tok);
         return tok;

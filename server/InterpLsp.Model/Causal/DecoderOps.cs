@@ -37,17 +37,34 @@ public static class DecoderOps
 
     public static Tensor Silu(Tensor x) => F.silu(x);
 
-    /// <summary>Causal multi-head attention: q [b, heads, t, d], k and v [b, kvHeads, t, d] (grouped: each key/value head
-    /// serves heads/kvHeads query heads, as repeat_kv does); returns z [b, t, heads * d] (TransformerLens's hook_z,
-    /// flattened). Right padding needs no mask: a real token never attends to a later position.</summary>
-    public static Tensor CausalAttention(Tensor q, Tensor k, Tensor v)
+    /// <summary>Causal multi-head attention: q [b, heads, t, d], k and v [b, kvHeads, past + t, d] (grouped: each key/value
+    /// head serves heads/kvHeads query heads, as repeat_kv does; <paramref name="past"/> cached positions come first, see
+    /// <see cref="KvCache"/>); returns z [b, t, heads * d] (TransformerLens's hook_z, flattened). Query i (position
+    /// past + i) attends to keys 0..past + i. Right padding needs no mask: a real token never attends to a later position.</summary>
+    public static Tensor CausalAttention(Tensor q, Tensor k, Tensor v, int past = 0)
     {
         long b = q.shape[0], heads = q.shape[1], t = q.shape[2], d = q.shape[3];
         long groups = heads / k.shape[1];
         using var kk = groups == 1 ? k.alias() : k.repeat_interleave(groups, dim: 1);
         using var vv = groups == 1 ? v.alias() : v.repeat_interleave(groups, dim: 1);
-        using var z = F.scaled_dot_product_attention(q, kk, vv, is_casual: true);
-        return z.transpose(1, 2).reshape(b, t, heads * d);
+        Tensor z;
+        if (past == 0) z = F.scaled_dot_product_attention(q, kk, vv, is_casual: true);
+        else if (t == 1) z = F.scaled_dot_product_attention(q, kk, vv); // the newest position sees every key
+        else
+        {
+            using var mask = ones(t, past + t, dtype: ScalarType.Bool).tril(past);
+            z = F.scaled_dot_product_attention(q, kk, vv, attn_mask: mask);
+        }
+        using (z) return z.transpose(1, 2).reshape(b, t, heads * d);
+    }
+
+    /// <summary>Keys and values for attention: the cache's (with these appended) when there is one, else these.</summary>
+    public static (Tensor K, Tensor V, int Past) WithCache(KvCache? cache, int layer, Tensor k, Tensor v)
+    {
+        if (cache is null) return (k, v, 0);
+        int past = cache.Length;
+        var (keys, values) = cache.Append(layer, k, v);
+        return (keys, values, past);
     }
 
     /// <summary>[b, t, heads * d] → [b, heads, t, d].</summary>

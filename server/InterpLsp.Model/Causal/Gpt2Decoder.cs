@@ -70,16 +70,16 @@ public sealed class Gpt2Decoder : Decoder
 
     public override Tensor UnembedWeight => _wte;
 
-    public override Tensor Embed(Tensor ids, ActivationRecorder? rec)
+    public override Tensor Embed(Tensor ids, ActivationRecorder? rec, int offset)
     {
-        var tok = TokenEmbeddings(_wte, ids, rec);
+        var tok = TokenEmbeddings(_wte, ids, rec, offset);
         long b = ids.shape[0], t = ids.shape[1];
-        var pos = _wpe.narrow(0, 0, t).unsqueeze(0).expand(b, t, Shape.Hidden);
+        var pos = _wpe.narrow(0, offset, t).unsqueeze(0).expand(b, t, Shape.Hidden);
         rec?.Record(H.PosEmbed, -1, pos);
         return tok + pos;
     }
 
-    public override Tensor Block(int layer, Tensor resid, ActivationRecorder? rec)
+    public override Tensor Block(int layer, Tensor resid, ActivationRecorder? rec, KvCache? cache)
     {
         var w = _layers[layer];
         var s = Shape;
@@ -91,7 +91,8 @@ public sealed class Gpt2Decoder : Decoder
         var q = DecoderOps.SplitHeads(parts[0], s.Heads);
         var k = DecoderOps.SplitHeads(parts[1], s.Heads);
         var v = DecoderOps.SplitHeads(parts[2], s.Heads);
-        var z = DecoderOps.CausalAttention(q, k, v);
+        var (keys, values, past) = DecoderOps.WithCache(cache, layer, k, v);
+        var z = DecoderOps.CausalAttention(q, keys, values, past);
         rec?.Record(H.AttnZ, layer, z);
         var attnOut = DecoderOps.Linear(z, w.ProjW, w.ProjB);
         rec?.Record(H.AttnOut, layer, attnOut);

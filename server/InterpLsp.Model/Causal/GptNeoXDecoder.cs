@@ -80,10 +80,11 @@ public sealed class GptNeoXDecoder : Decoder
 
     public override Tensor UnembedWeight => _unembed;
 
-    public override Tensor Embed(Tensor ids, ActivationRecorder? rec) => TokenEmbeddings(_embed, ids, rec);
+    public override Tensor Embed(Tensor ids, ActivationRecorder? rec, int offset) => TokenEmbeddings(_embed, ids, rec, offset);
 
-    public override Tensor Block(int layer, Tensor resid, ActivationRecorder? rec)
+    public override Tensor Block(int layer, Tensor resid, ActivationRecorder? rec, KvCache? cache)
     {
+        int offset = cache?.Length ?? 0;
         var w = _layers[layer];
         var s = Shape;
         long b = resid.shape[0], t = resid.shape[1];
@@ -92,10 +93,11 @@ public sealed class GptNeoXDecoder : Decoder
         rec?.Record(H.Ln1Normalized, layer, x);
         // [b, t, heads, 3 * headDim]: each head's q, k, v side by side.
         var qkv = DecoderOps.Linear(x, w.QkvW, w.QkvB).view(b, t, s.Heads, 3 * s.HeadDim).transpose(1, 2);
-        var q = _rotary.Apply(qkv.narrow(3, 0, s.HeadDim));
-        var k = _rotary.Apply(qkv.narrow(3, s.HeadDim, s.HeadDim));
+        var q = _rotary.Apply(qkv.narrow(3, 0, s.HeadDim), offset);
+        var k = _rotary.Apply(qkv.narrow(3, s.HeadDim, s.HeadDim), offset);
         var v = qkv.narrow(3, 2 * s.HeadDim, s.HeadDim);
-        var z = DecoderOps.CausalAttention(q, k, v);
+        var (keys, values, past) = DecoderOps.WithCache(cache, layer, k, v);
+        var z = DecoderOps.CausalAttention(q, keys, values, past);
         rec?.Record(H.AttnZ, layer, z);
         var attnOut = DecoderOps.Linear(z, w.DenseW, w.DenseB);
         rec?.Record(H.AttnOut, layer, attnOut);

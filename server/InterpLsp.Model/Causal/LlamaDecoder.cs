@@ -78,10 +78,11 @@ public sealed class LlamaDecoder : Decoder
 
     public override Tensor UnembedWeight => _unembed;
 
-    public override Tensor Embed(Tensor ids, ActivationRecorder? rec) => TokenEmbeddings(_embed, ids, rec);
+    public override Tensor Embed(Tensor ids, ActivationRecorder? rec, int offset) => TokenEmbeddings(_embed, ids, rec, offset);
 
-    public override Tensor Block(int layer, Tensor resid, ActivationRecorder? rec)
+    public override Tensor Block(int layer, Tensor resid, ActivationRecorder? rec, KvCache? cache)
     {
+        int offset = cache?.Length ?? 0;
         var w = _layers[layer];
         var s = Shape;
         rec?.Record(H.ResidPre, layer, resid);
@@ -92,7 +93,8 @@ public sealed class LlamaDecoder : Decoder
         var v = DecoderOps.SplitHeads(DecoderOps.Linear(x, w.V, w.Vb), s.KvHeads);
         if (w.QNorm is not null) q = DecoderOps.RmsNorm(q, w.QNorm, _eps);
         if (w.KNorm is not null) k = DecoderOps.RmsNorm(k, w.KNorm!, _eps);
-        var z = DecoderOps.CausalAttention(_rotary.Apply(q), _rotary.Apply(k), v);
+        var (keys, values, past) = DecoderOps.WithCache(cache, layer, _rotary.Apply(k, offset), v);
+        var z = DecoderOps.CausalAttention(_rotary.Apply(q, offset), keys, values, past);
         rec?.Record(H.AttnZ, layer, z);
         var attnOut = DecoderOps.Linear(z, w.O, w.Ob);
         rec?.Record(H.AttnOut, layer, attnOut);

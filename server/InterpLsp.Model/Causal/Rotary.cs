@@ -63,12 +63,12 @@ public sealed class Rotary : IDisposable
     }
 
     /// <summary>Rotates the first <see cref="Dims"/> dimensions of <paramref name="x"/> [b, heads, t, headDim] for
-    /// positions 0..t-1; the rest pass through.</summary>
-    public Tensor Apply(Tensor x)
+    /// positions offset..offset+t-1; the rest pass through.</summary>
+    public Tensor Apply(Tensor x, int offset = 0)
     {
         long t = x.shape[2], headDim = x.shape[3];
-        using var cos = _cos.narrow(0, 0, t);
-        using var sin = _sin.narrow(0, 0, t);
+        using var cos = _cos.narrow(0, offset, t);
+        using var sin = _sin.narrow(0, offset, t);
         using var rot = Dims == headDim ? x.alias() : x.narrow(3, 0, Dims);
         int half = Dims / 2;
         using var x1 = rot.narrow(3, 0, half);

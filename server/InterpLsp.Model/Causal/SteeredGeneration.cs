@@ -113,6 +113,8 @@ public static class SteeredGeneration
         var random = new Random(options.Seed);
         var stops = options.StopIds is null ? null : new HashSet<int>(options.StopIds);
         int context = model.ContextPositions;
+        // The prompt runs once; each step then runs only the token chosen last (freed when the enumeration ends).
+        using var cache = new KvCache(model.Decoder.Shape.Layers);
         for (int n = 0; n < options.MaxNewTokens; n++)
         {
             if (ids.Count > context)
@@ -122,7 +124,7 @@ public static class SteeredGeneration
                 yield break;
             }
             cancellation.ThrowIfCancellationRequested();
-            var logits = model.NextTokenLogits(ids, steer, cancellation);
+            var logits = model.NextTokenLogits(ids, steer, cache, cancellation);
             int next = options.Temperature == 0 ? ArgMax(logits) : Sample(logits, options.Temperature, random);
             var token = new GeneratedToken(next, model.TokenText(next), (float)Probability(logits, next));
             ids.Add(next);
