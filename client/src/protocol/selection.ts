@@ -51,6 +51,8 @@ export interface ModelInfo {
     vocabSize: number;
     maxPositions: number;
     loadSeconds: number;
+    /** libtorch's threads and OpenMP wait policy, chosen from the cores available. */
+    threads?: string | null;
     hooks: HookInfo[];
 }
 
@@ -101,6 +103,7 @@ export const selectionSchemas = {
         vocabSize: req,
         maxPositions: req,
         loadSeconds: req,
+        threads: opt,
         hooks: req,
     } satisfies Schema<ModelInfo>,
     HookInfo: { name: req, width: req, layer: req, description: opt } satisfies Schema<HookInfo>,

@@ -76,6 +76,8 @@ public sealed class ModelInfo
     public int VocabSize { get; init; }
     public int MaxPositions { get; init; }
     public double LoadSeconds { get; init; }
+    /// <summary>libtorch's threads and OpenMP wait policy, chosen from the cores available (see NativeThreads).</summary>
+    public string? Threads { get; init; }
     public required List<HookInfo> Hooks { get; init; }
 
     public static ModelInfo From(ModelDescription m) => new()
@@ -88,6 +90,7 @@ public sealed class ModelInfo
         VocabSize = m.Info.VocabSize,
         MaxPositions = m.Info.MaxPositions,
         LoadSeconds = Math.Round(m.Info.LoadSeconds, 3),
+        Threads = InterpLsp.Model.Native.NativeThreads.Current.ToString(),
         Hooks = m.Hooks.Select(h => new HookInfo { Name = h.Name, Width = h.Width, Layer = h.Layer, Description = h.Description }).ToList(),
     };
 }

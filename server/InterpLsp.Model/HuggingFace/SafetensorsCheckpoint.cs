@@ -116,11 +116,30 @@ public sealed class SafetensorsCheckpoint : IDisposable
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref basePtr);
             try
             {
-                Convert(basePtr + view.PointerOffset + e.Begin, e.DType, values);
+                byte* src = basePtr + view.PointerOffset + e.Begin;
+                Convert(src, e.DType, values);
+                DropPages(src, e.End - e.Begin);
             }
             finally { view.SafeMemoryMappedViewHandle.ReleasePointer(); }
         }
         return tensor(values, shape);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "madvise")]
+    private static extern unsafe int MAdvise(void* address, nuint length, int advice);
+
+    /// <summary>Tells the kernel this tensor's mapped pages are done with (MADV_DONTNEED): the file's pages then leave
+    /// this process's resident memory as soon as the copy is made, instead of staying until the file is unmapped, so
+    /// loading peaks near the weights' size rather than twice it. Only on Linux; a page shared with the next tensor
+    /// is simply read again from the page cache.</summary>
+    private static unsafe void DropPages(byte* start, long bytes)
+    {
+        if (!OperatingSystem.IsLinux() || bytes <= 0) return;
+        long page = Environment.SystemPageSize;
+        long from = (long)start & ~(page - 1);
+        long to = ((long)start + bytes + page - 1) & ~(page - 1);
+        try { MAdvise((void*)from, (nuint)(to - from), 4); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
     private static unsafe void Convert(byte* src, string dtype, float[] values)

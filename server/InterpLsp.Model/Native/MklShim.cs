@@ -18,8 +18,13 @@ public static class MklShim
     /// <summary>What happened: "loaded", "not needed (...)", "disabled", or "missing".</summary>
     public static string State => _state.Value;
 
-    /// <summary>Call before the first TorchSharp call. Idempotent.</summary>
-    public static void EnsureLoaded() => _ = _state.Value;
+    /// <summary>Call before the first TorchSharp call. Idempotent. Also applies the thread policy
+    /// (<see cref="NativeThreads"/>), after the shim and before anything else of libtorch runs.</summary>
+    public static void EnsureLoaded()
+    {
+        _ = _state.Value;
+        NativeThreads.EnsureApplied();
+    }
 
     private static string Load()
     {

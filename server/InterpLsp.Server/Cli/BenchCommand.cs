@@ -18,7 +18,9 @@ public static class BenchCommand
         {
             Description = "Measure a Hugging Face model instead (folder or cached hub name): load, memory over weights, forward tokens/s, causal edit latency",
         };
-        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the roofline, load time, memory, the language server's latencies and corpus scans") { json, runs, edits, scanOnly, explainOnly, modelOption };
+        var forwardOnly = new Option<bool>("--forward-only") { Description = "Only the forward-pass figures against ONNX Runtime and the roofline (quiet, and under --load when given)" };
+        var load = new Option<int>("--load") { Description = "Also measure the forward figures with N busy threads running beside them (a laptop's other work)", DefaultValueFactory = _ => 0 };
+        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the roofline, load time, memory, the language server's latencies and corpus scans") { json, runs, edits, scanOnly, explainOnly, modelOption, forwardOnly, load };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             if (r.GetValue(modelOption) is { Length: > 0 } m)
@@ -40,6 +42,25 @@ public static class BenchCommand
             var model = ModelHost.Bert;
             double rss = Timing.ResidentMegabytes();
             var report = ForwardBenchmark.Run(model, model.Info.LoadSeconds, rss, Math.Max(5, r.GetValue(runs)));
+            ForwardBenchmarkReport? loaded = null;
+            if (r.GetValue(load) is > 0 and var n)
+            {
+                Console.Error.WriteLine($"interp-lsp: the forward figures again with {n} busy threads beside them");
+                using (new BackgroundLoad(n)) loaded = ForwardBenchmark.Run(model, model.Info.LoadSeconds, rss, Math.Max(5, r.GetValue(runs)));
+            }
+            if (r.GetValue(forwardOnly))
+            {
+                if (r.GetValue(json))
+                    Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(new { quiet = ForwardJson(report), loaded = loaded is null ? null : ForwardJson(loaded), load_threads = r.GetValue(load), threads = Model.Native.NativeThreads.Current },
+                        Newtonsoft.Json.Formatting.Indented));
+                else
+                {
+                    PrintForward("", report);
+                    if (loaded is not null) PrintForward($" (load {r.GetValue(load)})", loaded);
+                    Console.Out.WriteLine($"threads            {Model.Native.NativeThreads.Current}");
+                }
+                return 0;
+            }
             var lsp = LspBenchmark.RunAsync(model, "neuron:blocks.3.mlp.hook_post:12", memoryEdits: Math.Max(100, r.GetValue(edits)),
                 residentMegabytes: Timing.ResidentMegabytes).GetAwaiter().GetResult();
             var probe = ProbeBenchmark.Run(model, InterpLsp.Analysis.Engine.InterpEngine.DefaultHook);
@@ -49,6 +70,9 @@ public static class BenchCommand
             {
                 forward_512 = Figures(report.Forward512),
                 forward_batch = Figures(report.ForwardBatch),
+                loaded = loaded is null ? null : ForwardJson(loaded),
+                load_threads = r.GetValue(load),
+                thread_policy = Model.Native.NativeThreads.Current,
                 early_exit_layer2 = Figures(report.EarlyExitLayer2),
                 roofline = new
                 {
@@ -98,6 +122,24 @@ public static class BenchCommand
             return 0;
         }));
         return cmd;
+    }
+
+    private static object ForwardJson(ForwardBenchmarkReport r) => new
+    {
+        forward_512 = Figures(r.Forward512),
+        forward_batch = Figures(r.ForwardBatch),
+        early_exit_layer2 = Figures(r.EarlyExitLayer2),
+        roofline = new { gemm_gflops = Math.Round(r.Roofline.GemmGflops, 1), forward_gflops = Math.Round(r.Roofline.ForwardGflops, 1), efficiency = Math.Round(r.Roofline.Efficiency, 3) },
+    };
+
+    private static void PrintForward(string label, ForwardBenchmarkReport report)
+    {
+        void Line(string name, SpeedFigures f) => Console.Out.WriteLine(
+            $"{name + label,-26} TorchSharp {f.TorchsharpTokensPerS,9:F0} tok/s   ONNX Runtime {f.OnnxruntimeTokensPerS,9:F0} tok/s   ratio {f.Ratio:F2}");
+        Line("forward_512", report.Forward512);
+        Line("forward_batch", report.ForwardBatch);
+        Line("early_exit_layer2", report.EarlyExitLayer2);
+        Console.Out.WriteLine($"{"roofline" + label,-26} gemm {report.Roofline.GemmGflops:F1} GFLOP/s, forward {report.Roofline.ForwardGflops:F1} GFLOP/s, efficiency {report.Roofline.Efficiency:F2}");
     }
 
     private static object Figures(SpeedFigures f) => new
