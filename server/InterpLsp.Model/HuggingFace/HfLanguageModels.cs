@@ -56,6 +56,7 @@ public static class HfLanguageModels
     private static CausalLanguageModel LoadCausal(HfModelFolder folder, HfConfig config, CancellationToken cancellation)
     {
         var sw = Stopwatch.StartNew();
+        Native.MklShim.EnsureLoaded(); // the MKL shim and the thread policy, before libtorch runs anything
         var tokenizer = HfTokenizers.Load(folder);
         using var weights = SafetensorsCheckpoint.Open(folder.WeightFiles, cancellation);
         var decoder = HfDecoders.DecoderOf(config, weights);
