@@ -164,6 +164,9 @@ public sealed class AnalysisScheduler : IDisposable
         StatusChanged?.Invoke(s);
     }
 
+    /// <summary>True when a background step ran since the worker was last idle (only the worker thread reads it).</summary>
+    private bool _backgroundRan;
+
     private void WorkLoop()
     {
         while (!_stop.IsCancellationRequested)
@@ -201,7 +204,13 @@ public sealed class AnalysisScheduler : IDisposable
                 }
             }
             if (next is not null) { RunOne(next, version, text, target, visible, cts!); continue; }
-            if (job is not null) { RunStep(job, target); continue; }
+            if (job is not null) { RunStep(job, target); _backgroundRan = true; continue; }
+            if (_backgroundRan)
+            {
+                // Background work (a scan, an explanation) is done and nothing waits: give its memory back.
+                _backgroundRan = false;
+                InterpLsp.Model.Native.MemoryRelease.Now();
+            }
             if (!Status.Quiescent) SetStatus(Status.Health == Health.Error ? Health.Error : Health.Ok, true, "idle");
             int ms = wait == long.MaxValue ? -1 : (int)Math.Max(1, wait * 1000 / Stopwatch.Frequency);
             try { _wake.Wait(ms, _stop.Token); } catch (OperationCanceledException) { return; }

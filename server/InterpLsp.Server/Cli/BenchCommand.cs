@@ -66,6 +66,10 @@ public static class BenchCommand
             var probe = ProbeBenchmark.Run(model, InterpLsp.Analysis.Engine.InterpEngine.DefaultHook);
             var scan = ScanFigures.Measure();
             var explain = ExplainFigures.Measure(m => Console.Error.WriteLine($"interp-lsp: {m}"));
+            // The work is done: memory goes back as the server gives it back when it turns idle.
+            ModelHost.Engine.Evidence.Clear();
+            Model.Native.MemoryRelease.Now();
+            double rssAfterBench = Timing.ResidentMegabytes();
             var output = new
             {
                 forward_512 = Figures(report.Forward512),
@@ -83,7 +87,8 @@ public static class BenchCommand
                 load_s = Math.Round(report.LoadS, 3),
                 rss_mb = Math.Round(report.RssMb, 1),
                 rss_mb_before_load = Math.Round(rssBefore, 1),
-                rss_mb_after_bench = Math.Round(Timing.ResidentMegabytes(), 1),
+                rss_mb_after_bench = Math.Round(rssAfterBench, 1),
+                rss_after_bench_over_loaded = Math.Round(rssAfterBench / report.RssMb, 2),
                 threads = report.Threads,
                 edit_latency_ms = new { p50 = Math.Round(lsp.EditLatencyMs.P50, 1), p95 = Math.Round(lsp.EditLatencyMs.P95, 1), samples = lsp.EditLatencyMs.Samples },
                 edit_final_ms = new { p50 = Math.Round(lsp.EditFinalMs.P50, 1), p95 = Math.Round(lsp.EditFinalMs.P95, 1), samples = lsp.EditFinalMs.Samples },
@@ -110,7 +115,7 @@ public static class BenchCommand
                 Line("forward_batch", report.ForwardBatch);
                 Line("early_exit_layer2", report.EarlyExitLayer2);
                 Console.Out.WriteLine($"roofline           gemm {report.Roofline.GemmGflops:F1} GFLOP/s, forward {report.Roofline.ForwardGflops:F1} GFLOP/s, efficiency {report.Roofline.Efficiency:F2}");
-                Console.Out.WriteLine($"load {report.LoadS:F2} s, resident memory with the model loaded {report.RssMb:F0} MB, {report.Threads} threads");
+                Console.Out.WriteLine($"load {report.LoadS:F2} s, resident memory with the model loaded {report.RssMb:F0} MB, after the bench {rssAfterBench:F0} MB ({rssAfterBench / report.RssMb:F2}x), {report.Threads} threads");
                 Console.Out.WriteLine($"server             edit latency p50 {lsp.EditLatencyMs.P50:F1} ms p95 {lsp.EditLatencyMs.P95:F1} ms (final values p50 {lsp.EditFinalMs.P50:F1} p95 {lsp.EditFinalMs.P95:F1}); hover p50 {lsp.HoverLatencyMs.P50:F2} ms p95 {lsp.HoverLatencyMs.P95:F2} ms; cold open {lsp.ColdOpenMs:F0} ms");
                 if (lsp.EditLatencyDuringExplainMs is { } during)
                     Console.Out.WriteLine($"server             edit latency while an explanation runs p50 {during.P50:F1} ms p95 {during.P95:F1} ms ({during.Samples} edits)");
