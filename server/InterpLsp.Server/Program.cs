@@ -25,5 +25,7 @@ var root = new RootCommand("interp-lsp: see what a language model's internal dir
     stdio,
 };
 root.SetAction((_, ct) => ServeCommand.Run(ct));
-int code = await root.Parse(args).InvokeAsync();
+var termination = ProcessEnd.StopOnTermination(); // SIGTERM/SIGINT stop at once (System.CommandLine's handling is off)
+int code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+GC.KeepAlive(termination);
 return ProcessEnd.Finish(code);

@@ -20,6 +20,33 @@ public static class ProcessEnd
     [DllImport("libc", EntryPoint = "_exit")]
     private static extern void NativeExit(int status);
 
+    /// <summary>
+    /// SIGTERM and SIGINT end the process at once, with 128 + the signal's number (143, 130), through <c>_exit</c> as
+    /// <see cref="Finish"/> does: a scan or an explanation stops where it is (its checkpoint lets the next run continue,
+    /// as after <c>kill -9</c>) and writes no result, since every file is written beside its name and renamed into
+    /// place. Without this, a verb would go on to the end and write its result after being told to stop (a Slurm task
+    /// cancelled with scancel did), because System.CommandLine's own handling only cancels a token that a synchronous
+    /// action never sees. Keep the registrations alive for the life of the process.
+    /// </summary>
+    public static IReadOnlyList<PosixSignalRegistration> StopOnTermination() =>
+    [
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, 15)),
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, 2)),
+    ];
+
+    private static void Stop(PosixSignalContext context, int number)
+    {
+        context.Cancel = true; // the runtime's own shutdown would run native static destructors under working threads
+        try
+        {
+            Console.Error.WriteLine($"interp-lsp: stopped by {context.Signal}; nothing unfinished was written (a scan or an explanation continues from its checkpoint next time)");
+            Console.Error.Flush();
+        }
+        catch (IOException) { }
+        if (OperatingSystem.IsLinux()) NativeExit(128 + number);
+        else Environment.Exit(128 + number);
+    }
+
     /// <summary>Ends the process with <paramref name="code"/> (on Linux; elsewhere returns it for Main to return).</summary>
     public static int Finish(int code)
     {
