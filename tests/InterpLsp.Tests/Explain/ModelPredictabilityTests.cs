@@ -65,7 +65,7 @@ public sealed class ModelPredictabilityTests : IDisposable
             }
         }
         for (int i = 0; i < w; i++) xtx[i, i] += 1e-3;
-        var beta = Solve(xtx, xty);
+        var beta = LinearSolve.Solve(xtx, xty);
         var file = Path.Combine(_dir, "entropy-readout.json");
         File.WriteAllText(file, new JObject { ["name"] = "entropy readout", ["hook"] = hook, ["vector"] = new JArray(beta.Take(w).Select(v => (float)v)) }.ToString());
 
@@ -83,28 +83,5 @@ public sealed class ModelPredictabilityTests : IDisposable
         Assert.Contains("low next-token entropy of the model", (string)json["verdict"]!);
         // The corpus n-gram's candidates were tried beside the model's.
         Assert.Contains(negative["candidates"]!, c => ((string)c["id"]!).StartsWith("ngram:", StringComparison.Ordinal));
-    }
-
-    private static double[] Solve(double[,] a, double[] b)
-    {
-        int n = b.Length;
-        var m = (double[,])a.Clone();
-        var x = (double[])b.Clone();
-        for (int c = 0; c < n; c++)
-        {
-            int p = c;
-            for (int r = c + 1; r < n; r++) if (Math.Abs(m[r, c]) > Math.Abs(m[p, c])) p = r;
-            for (int k = 0; k < n; k++) (m[c, k], m[p, k]) = (m[p, k], m[c, k]);
-            (x[c], x[p]) = (x[p], x[c]);
-            for (int r = 0; r < n; r++)
-            {
-                if (r == c) continue;
-                double f = m[r, c] / m[c, c];
-                for (int k = c; k < n; k++) m[r, k] -= f * m[c, k];
-                x[r] -= f * x[c];
-            }
-        }
-        for (int c = 0; c < n; c++) x[c] /= m[c, c];
-        return x;
     }
 }

@@ -1,3 +1,4 @@
+using InterpLsp.Tests.Support;
 using InterpLsp.Model.Causal;
 using InterpLsp.Model.HuggingFace;
 
@@ -59,41 +60,12 @@ public sealed class UnembeddingNullSpaceTests : IDisposable
         var x = Enumerable.Repeat(1.0, h).ToArray();
         for (int it = 0; it < 200; it++)
         {
-            x = Solve(gram, x);
+            x = LinearSolve.Solve(gram, x);
             double n = Math.Sqrt(x.Sum(t => t * t));
             for (int i = 0; i < h; i++) x[i] /= n;
         }
         var bottom = UnembeddingNullSpace.Of(d, x.Select(t => (float)t).ToArray(), k: 1);
         Assert.True(bottom.Share > 0.99, $"share {bottom.Share}");
         Assert.Equal(100, bottom.Percentile, 1e-9);
-    }
-
-    /// <summary>Gaussian elimination with partial pivoting.</summary>
-    private static double[] Solve(double[,] a0, double[] b0)
-    {
-        int n = b0.Length;
-        var a = (double[,])a0.Clone();
-        var b = (double[])b0.Clone();
-        for (int c = 0; c < n; c++)
-        {
-            int p = c;
-            for (int r = c + 1; r < n; r++) if (Math.Abs(a[r, c]) > Math.Abs(a[p, c])) p = r;
-            for (int k = 0; k < n; k++) (a[c, k], a[p, k]) = (a[p, k], a[c, k]);
-            (b[c], b[p]) = (b[p], b[c]);
-            for (int r = c + 1; r < n; r++)
-            {
-                double f = a[r, c] / a[c, c];
-                for (int k = c; k < n; k++) a[r, k] -= f * a[c, k];
-                b[r] -= f * b[c];
-            }
-        }
-        var x = new double[n];
-        for (int r = n - 1; r >= 0; r--)
-        {
-            double s = b[r];
-            for (int k = r + 1; k < n; k++) s -= a[r, k] * x[k];
-            x[r] = s / a[r, r];
-        }
-        return x;
     }
 }
