@@ -73,44 +73,15 @@ public static class OnnxBertWeights
         var mm = MatMulWeightsByName(g);
         OnnxTensor Get(string name) => mm.TryGetValue(name, out var t) ? t : Require(g.Tensors, name);
 
+        // The Hugging Face name of every parameter, as HfBert reads and writes them (one table for all three).
+        using var scope = NewDisposeScope(); // the QKV views; the parameters were made before it
         using var _ = no_grad();
-        var e = model.embeddings;
-        Copy(e.word_embeddings.weight!, Get("embeddings.word_embeddings.weight"));
-        Copy(e.position_embeddings.weight!, Get("embeddings.position_embeddings.weight"));
-        Copy(e.token_type_embeddings.weight!, Get("embeddings.token_type_embeddings.weight"));
-        Copy(e.LayerNorm.weight!, Get("embeddings.LayerNorm.weight"));
-        Copy(e.LayerNorm.bias!, Get("embeddings.LayerNorm.bias"));
-        for (int l = 0; l < model.blocks.Count; l++)
-        {
-            var b = model.blocks[l];
-            var p = $"encoder.layer.{l}.";
-            string[] qkv = { "query", "key", "value" };
-            Copy(b.attn.qkv.weight!, Concat(qkv.Select(r => Get($"{p}attention.self.{r}.weight"))));
-            Copy(b.attn.qkv.bias!, Concat(qkv.Select(r => Get($"{p}attention.self.{r}.bias"))));
-            Copy(b.attn.output.weight!, Get($"{p}attention.output.dense.weight"));
-            Copy(b.attn.output.bias!, Get($"{p}attention.output.dense.bias"));
-            Copy(b.ln1.weight!, Get($"{p}attention.output.LayerNorm.weight"));
-            Copy(b.ln1.bias!, Get($"{p}attention.output.LayerNorm.bias"));
-            Copy(b.mlp_in.weight!, Get($"{p}intermediate.dense.weight"));
-            Copy(b.mlp_in.bias!, Get($"{p}intermediate.dense.bias"));
-            Copy(b.mlp_out.weight!, Get($"{p}output.dense.weight"));
-            Copy(b.mlp_out.bias!, Get($"{p}output.dense.bias"));
-            Copy(b.ln2.weight!, Get($"{p}output.LayerNorm.weight"));
-            Copy(b.ln2.bias!, Get($"{p}output.LayerNorm.bias"));
-        }
+        foreach (var (name, target) in HuggingFace.HfBert.Parameters(model))
+            Copy(target, Get(name));
     }
 
     private static OnnxTensor Require(IReadOnlyDictionary<string, OnnxTensor> tensors, string name) =>
         tensors.TryGetValue(name, out var t) ? t : throw new InvalidDataException($"ONNX graph has no weight '{name}'");
-
-    /// <summary>Stacks tensors along their first dimension (rows of [out, in] weights, or 1-D biases).</summary>
-    private static OnnxTensor Concat(IEnumerable<OnnxTensor> parts)
-    {
-        var list = parts.ToList();
-        var dims = (long[])list[0].Dims.Clone();
-        dims[0] = list.Sum(p => p.Dims[0]);
-        return new OnnxTensor(string.Join("+", list.Select(p => p.Name)), dims, list.SelectMany(p => p.Data).ToArray());
-    }
 
     private static void Copy(Tensor target, OnnxTensor source)
     {
