@@ -147,6 +147,52 @@ public sealed class HfBertFolderTests : IDisposable
         Assert.Contains(folder, e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
+
+    [Theory]
+    [InlineData("vocab.txt", false)]
+    [InlineData("tokenizer.json", true)]
+    public void Hostile_tokenizer_files_are_refused_in_bounded_time(string file, bool tokenizerJson)
+    {
+        void Refused(string folder, string expected)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var e = Assert.Throws<ModelFolderException>(() => { using var m = HfLanguageModels.Load(folder); });
+            Assert.Contains(file, e.Message);
+            Assert.Contains(expected, e.Message);
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"took {sw.Elapsed}");
+        }
+        string Replace(string name)
+        {
+            var folder = TinyBert.Write(Path.Combine(_dir, $"{name}-{file}"), prefix: "", tokenizerJson: tokenizerJson);
+            File.Delete(Path.Combine(folder, file));
+            return folder;
+        }
+
+        var fifo = Replace("fifo");
+        Assert.True(System.Diagnostics.Process.Start("mkfifo", Path.Combine(fifo, file))!.WaitForExit(5000));
+        Refused(fifo, "named pipe");
+
+        var zero = Replace("zero");
+        File.CreateSymbolicLink(Path.Combine(zero, file), "/dev/zero");
+        Refused(zero, "character device");
+
+        var big = Replace("big");
+        using (var f = File.Create(Path.Combine(big, file))) f.SetLength(HfWordPiece.MaxVocabBytes + 1);
+        Refused(big, "the limit for this kind of file");
+
+        if (tokenizerJson)
+        {
+            var deep = Replace("deep");
+            File.WriteAllText(Path.Combine(deep, file), new string('[', 100_000));
+            Refused(deep, "nested");
+        }
+        else
+        {
+            var binary = Replace("binary");
+            File.WriteAllBytes(Path.Combine(binary, file), [0xFF, 0xFE, 0x00, 0x80, 0x0A]);
+            Refused(binary, "UTF-8");
+        }
+    }
 }
 
 /// <summary>A tiny random BERT (2 layers, width 16, a 24-token vocabulary) written as a Hugging Face folder, with an
