@@ -36,7 +36,7 @@ public sealed class ActivationStore(string root, long limitBytes)
     }
 
     public static string Digest(string modelId, string corpusHash, string hook, ShardSpec shard) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{modelId}\n{corpusHash}\n{hook}\n{shard}")), 0, 16).ToLowerInvariant();
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{modelId}\n{corpusHash}\n{hook}\n{shard}\n{InterpLsp.Model.Windows.WindowPlanner.Rule}")), 0, 16).ToLowerInvariant();
 
     /// <summary>The complete entry for these keys, or null.</summary>
     public StoredActivations? TryOpen(string modelId, string corpusHash, string hook, ShardSpec shard, int width, List<string> warnings)
