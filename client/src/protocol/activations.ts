@@ -61,6 +61,10 @@ export interface ListDirectionsResult {
 export interface ActivationsChangedParams {
     uri: string;
     version: number;
+    /** True when some values are provisional; the exact ones follow in later notifications for the same version. */
+    provisional?: boolean | null;
+    /** With provisional: the ranges whose values are already exact (the visible windows are recomputed first). */
+    exact?: lsp.Range[] | null;
 }
 
 export interface ServerStatusParams {
@@ -89,7 +93,7 @@ export const activationSchemas = {
     DirectionScale: { p01: req, p50: req, p99: req, max: req, paint: req, basis: req } satisfies Schema<DirectionScale>,
     TokenActivation: { range: req, text: req, values: req } satisfies Schema<TokenActivation>,
     ListDirectionsResult: { active: opt, directions: req, library: opt, libraryError: opt } satisfies Schema<ListDirectionsResult>,
-    ActivationsChangedParams: { uri: req, version: req } satisfies Schema<ActivationsChangedParams>,
+    ActivationsChangedParams: { uri: req, version: req, provisional: opt, exact: opt } satisfies Schema<ActivationsChangedParams>,
     ServerStatusParams: { health: req, quiescent: req, message: opt } satisfies Schema<ServerStatusParams>,
 } as const satisfies { [N in keyof ActivationTypes]: Schema<ActivationTypes[N]> };
 

@@ -17,10 +17,11 @@ public sealed class DocumentAnalysis
 
     public DocumentAnalysis(string uri, int version, string text, string modelId, string hook, int width,
         IReadOnlyList<TokenSpan> tokens, float[][] rowsOf, int[] offsetOf, int windowsRun, int windowsTotal,
-        bool provisional = false)
+        IReadOnlyList<(int First, int Last)>? exactTokens = null)
     {
         ModelId = modelId;
-        Provisional = provisional;
+        ExactTokens = exactTokens ?? new[] { (0, tokens.Count) };
+        Provisional = exactTokens is not null;
         Uri = uri;
         Version = version;
         Text = text;
@@ -47,6 +48,24 @@ public sealed class DocumentAnalysis
     /// <summary>True when some values come from a short window around an edit or from the previous
     /// version's states; the final analysis of the same text follows.</summary>
     public bool Provisional { get; }
+
+    /// <summary>The runs of tokens [First, Last) whose values are already the planner's exact ones, in order
+    /// (in a final analysis, one run of every token).</summary>
+    public IReadOnlyList<(int First, int Last)> ExactTokens { get; }
+
+    /// <summary>Whether every token overlapping the characters [start, end) has its exact value.</summary>
+    public bool ExactOver(int start, int end)
+    {
+        var (first, last) = TokensIn(start, end);
+        if (first >= last) return true;
+        foreach (var (f, l) in ExactTokens)
+            if (f <= first && last <= l) return true;
+        return false;
+    }
+
+    /// <summary>The character spans of <see cref="ExactTokens"/>.</summary>
+    public IEnumerable<(int Start, int End)> ExactSpans() =>
+        ExactTokens.Where(r => r.Last > r.First).Select(r => (Tokens[r.First].Start, Tokens[r.Last - 1].End));
 
     /// <summary>The array and offset holding token <paramref name="token"/>'s row (to share it, not copy it).</summary>
     public void RowRef(int token, out float[] rows, out int offset)

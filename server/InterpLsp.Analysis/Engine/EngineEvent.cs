@@ -8,8 +8,9 @@ namespace InterpLsp.Analysis.Engine;
 public abstract record EngineEvent;
 
 /// <summary>The values of one document changed (a new analysis), or of every open document
-/// (<see cref="Uri"/> null: the selection or a direction changed).</summary>
-public sealed record ActivationsChanged(string? Uri, int Version) : EngineEvent;
+/// (<see cref="Uri"/> null: the selection or a direction changed). <see cref="Exact"/>: for a provisional analysis,
+/// the character spans whose values are already exact; null when every value is.</summary>
+public sealed record ActivationsChanged(string? Uri, int Version, IReadOnlyList<(int Start, int End)>? Exact = null) : EngineEvent;
 
 public sealed record SelectionChanged(Selection Selection) : EngineEvent;
 

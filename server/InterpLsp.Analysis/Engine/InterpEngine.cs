@@ -49,7 +49,7 @@ public sealed class InterpEngine : IDisposable
         _selection = new Selection(models.Resolve(null), DefaultHook, null, DefaultThreshold);
         Cache = new WindowCache(DefaultCacheMegabytes * 1024L * 1024);
         _scheduler = new AnalysisScheduler(models, Cache, new AnalysisTarget(_selection.ModelId, _selection.Hook), _log);
-        _scheduler.Completed += a => Raise(new ActivationsChanged(a.Uri, a.Version));
+        _scheduler.Completed += a => Raise(new ActivationsChanged(a.Uri, a.Version, a.Provisional ? a.ExactSpans().ToList() : null));
         _scheduler.StatusChanged += s => Raise(new StatusChanged(s));
     }
 

@@ -76,6 +76,12 @@ public sealed class ActivationsChangedParams
 {
     public required string Uri { get; init; }
     public int Version { get; init; }
+    /// <summary>True when some values are provisional (from a short window around an edit, or the previous
+    /// version's); the exact ones follow in later notifications for the same version.</summary>
+    public bool? Provisional { get; init; }
+    /// <summary>With <see cref="Provisional"/>: the ranges whose values are already exact (the visible windows are
+    /// recomputed first).</summary>
+    public List<Range>? Exact { get; init; }
 }
 
 public sealed class ServerStatusParams

@@ -32,7 +32,12 @@ public sealed class ClientNotifier(ServerSession session)
         switch (e)
         {
             case ActivationsChanged { Uri: { } uri } a:
-                _ = Notify(InterpProtocol.ActivationsChanged, new ActivationsChangedParams { Uri = uri, Version = a.Version });
+                _ = Notify(InterpProtocol.ActivationsChanged, new ActivationsChangedParams
+                {
+                    Uri = uri, Version = a.Version,
+                    Provisional = a.Exact is null ? null : true,
+                    Exact = a.Exact is { } spans ? ExactRanges(uri, a.Version, spans) : null,
+                });
                 break;
             case ActivationsChanged:
                 foreach (var d in session.Documents.Values)
@@ -49,6 +54,12 @@ public sealed class ClientNotifier(ServerSession session)
                 break;
         }
     }
+
+    /// <summary>The exact spans as ranges of the document's text, when the open buffer still holds that version.</summary>
+    private List<Protocol.Range>? ExactRanges(string uri, int version, IReadOnlyList<(int Start, int End)> spans) =>
+        session.Documents.TryGetValue(uri, out var buffer) && buffer.Version == version
+            ? spans.Select(s => buffer.RangeOf(s.Start, s.End, session.Encoding)).ToList()
+            : null;
 
     /// <summary>The current selection, sent once after initialized so the client's status starts right.</summary>
     public Task SelectionNow() => Notify(InterpProtocol.SelectionChanged, Describe.Selection(session.Engine, session.Engine.Selection));

@@ -7,21 +7,25 @@ using Newtonsoft.Json.Linq;
 namespace InterpLsp.Server.Benchmarks;
 
 public sealed record LatencyFigures(double P50, double P95, int Samples);
-public sealed record LspBenchmarkReport(LatencyFigures EditLatencyMs, LatencyFigures EditFinalMs, LatencyFigures HoverLatencyMs,
-    double ColdOpenMs, double RssAfter100EditsMb, double RssAfterAllEditsMb, double RssGrowthPct, int Edits,
+public sealed record LspBenchmarkReport(LatencyFigures EditLatencyMs, LatencyFigures EditVisibleExactMs, LatencyFigures EditFinalMs,
+    LatencyFigures HoverLatencyMs, double ColdOpenMs, double RssAfter100EditsMb, double RssAfterAllEditsMb, double RssGrowthPct, int Edits,
     LatencyFigures? EditLatencyDuringExplainMs = null);
 
 /// <summary>
 /// The language server measured as an editor uses it, in-process over a pipe pair with real framing:
 /// a 2,000-word document, single-character edits at random places (time from didChange to the updated
 /// interp/tokenActivations answer, debounce set to 0 so it is not counted; that answer may be provisional, so
-/// the time until the final, exact analysis's notification is reported beside it), hovers on a warm document,
+/// the time until the visible lines' values are exact — the editor shows the <see cref="ViewportLines"/> lines around
+/// the edit — and until the final, exact analysis's notification are reported beside it), hovers on a warm document,
 /// a cold open, resident memory over many edits, and the edit latency while an explanation runs (interp.explain of
 /// the direction on a corpus of 1,500 generated lines whose states are not stored yet, so its scan runs on the
 /// inference queue step by step while the edits are made).
 /// </summary>
 public static class LspBenchmark
 {
+    /// <summary>Lines the editor shows, the edit in the middle (a laptop's editor at a normal font size).</summary>
+    public const int ViewportLines = 40;
+
     public static async Task<LspBenchmarkReport> RunAsync(ILanguageModel model, string direction, int editSamples = 200,
         int memoryEdits = 10_000, int hoverSamples = 200, Func<double>? residentMegabytes = null)
     {
@@ -30,13 +34,22 @@ public static class LspBenchmark
         await client.InitializeAsync(new { debounceMs = 0 });
         var loaded = await client.CommandAsync(InterpProtocol.LoadDirection.Name, direction);
         var rpc = client.Rpc;
-        // The final (not provisional) analysis of each version: its activationsChanged arrives after the
-        // provisional one's; the time to the last one for a version is the time to exact values.
+        // Per version: when its final (not provisional) analysis was announced, and when one first said the visible
+        // lines' values were exact (a provisional one whose exact ranges cover them, or the final one).
         var finalAt = new System.Collections.Concurrent.ConcurrentDictionary<int, long>();
+        var visibleAt = new System.Collections.Concurrent.ConcurrentDictionary<int, long>();
+        var shownOf = new System.Collections.Concurrent.ConcurrentDictionary<int, (string Text, int Start, int End)>();
         long idleAt = 0;
         client.Notified += (method, p) =>
         {
-            if (method == InterpProtocol.ActivationsChanged.Method) finalAt[(int)p["version"]!] = Stopwatch.GetTimestamp();
+            if (method == InterpProtocol.ActivationsChanged.Method)
+            {
+                long now = Stopwatch.GetTimestamp();
+                int v = (int)p["version"]!;
+                bool provisional = (bool?)p["provisional"] == true;
+                if (!provisional) finalAt[v] = now;
+                if (shownOf.TryGetValue(v, out var shown) && (!provisional || Covers(p["exact"], shown))) visibleAt.TryAdd(v, now);
+            }
             if (method == InterpProtocol.ServerStatus.Method && (bool)p["quiescent"]!) Interlocked.Exchange(ref idleAt, Stopwatch.GetTimestamp());
         };
 
@@ -48,22 +61,29 @@ public static class LspBenchmark
         await Activations(rpc, uri);
         double coldOpen = sw.Elapsed.TotalMilliseconds;
 
-        // edit latency: to the first answer, and to the final analysis (the quiescent status after it)
+        // edit latency: to the first answer, to exact values on the visible lines, and to the final analysis
         int version = 1;
         var edits = new List<double>();
+        var visibles = new List<double>();
         var finals = new List<double>();
         for (int i = 0; i < editSamples; i++)
         {
             (text, var change) = RandomEdit(rng, text);
+            int line = (int)change["range"]!["start"]!["line"]!;
+            var viewport = Lines(Math.Max(0, line - ViewportLines / 2), line + ViewportLines / 2);
+            await Activations(rpc, uri, viewport); // the editor already shows where the user types
+            shownOf[version + 1] = (text, OffsetOf(text, viewport["start"]!), OffsetOf(text, viewport["end"]!));
             long start = Stopwatch.GetTimestamp();
             sw.Restart();
             await Change(rpc, uri, ++version, change);
-            var r = await Activations(rpc, uri);
+            var r = await Activations(rpc, uri, viewport);
             edits.Add(sw.Elapsed.TotalMilliseconds);
             if ((int)r["version"]! != version) throw new InvalidOperationException($"answer for version {r["version"]}, expected {version}");
             var deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
             while (Interlocked.Read(ref idleAt) < start && Stopwatch.GetTimestamp() < deadline) await Task.Delay(1);
             if (finalAt.TryGetValue(version, out long at)) finals.Add((at - start) * 1000.0 / Stopwatch.Frequency);
+            if (visibleAt.TryGetValue(version, out long seen)) visibles.Add((seen - start) * 1000.0 / Stopwatch.Frequency);
+            shownOf.TryRemove(version, out _);
         }
 
         // hover latency on the warm document
@@ -120,7 +140,7 @@ public static class LspBenchmark
         double rssEnd = residentMegabytes();
 
         await client.ShutdownAsync();
-        return new LspBenchmarkReport(Figures(edits), Figures(finals), Figures(hovers), coldOpen, rss100, rssEnd,
+        return new LspBenchmarkReport(Figures(edits), Figures(visibles), Figures(finals), Figures(hovers), coldOpen, rss100, rssEnd,
             rss100 > 0 ? 100 * (rssEnd - rss100) / rss100 : 0, memoryEdits, duringExplain.Count > 0 ? Figures(duringExplain) : null);
     }
 
@@ -188,10 +208,36 @@ public static class LspBenchmark
     private static Task Change(StreamJsonRpc.JsonRpc rpc, string uri, int version, JObject change) => rpc.NotifyWithParameterObjectAsync(LspMethods.DidChange,
         new JObject { ["textDocument"] = new JObject { ["uri"] = uri, ["version"] = version }, ["contentChanges"] = new JArray(change) });
 
-    private static Task<JObject> Activations(StreamJsonRpc.JsonRpc rpc, string uri) => rpc.InvokeWithParameterObjectAsync<JObject>(InterpProtocol.TokenActivations.Method,
-        new JObject { ["textDocument"] = new JObject { ["uri"] = uri }, ["range"] = new JObject
+    private static Task<JObject> Activations(StreamJsonRpc.JsonRpc rpc, string uri, JObject? range = null) =>
+        rpc.InvokeWithParameterObjectAsync<JObject>(InterpProtocol.TokenActivations.Method,
+            new JObject { ["textDocument"] = new JObject { ["uri"] = uri }, ["range"] = range ?? Lines(0, 60) });
+
+    /// <summary>The range of lines [first, last).</summary>
+    private static JObject Lines(int first, int last) => new()
+    {
+        ["start"] = new JObject { ["line"] = first, ["character"] = 0 },
+        ["end"] = new JObject { ["line"] = last, ["character"] = 0 },
+    };
+
+    /// <summary>The offset of an LSP position in <paramref name="text"/> (lines end with \n; past the end: the end).</summary>
+    private static int OffsetOf(string text, JToken position)
+    {
+        int line = (int)position["line"]!, i = 0;
+        for (int l = 0; l < line && i < text.Length; l++)
         {
-            ["start"] = new JObject { ["line"] = 0, ["character"] = 0 },
-            ["end"] = new JObject { ["line"] = 60, ["character"] = 0 },
-        } });
+            int nl = text.IndexOf('\n', i);
+            i = nl < 0 ? text.Length : nl + 1;
+        }
+        return Math.Min(text.Length, i + (int)position["character"]!);
+    }
+
+    /// <summary>Whether one of the exact ranges covers the non-blank text of the shown span.</summary>
+    private static bool Covers(JToken? exact, (string Text, int Start, int End) shown)
+    {
+        if (exact is not JArray ranges) return false;
+        int s = shown.Start, e = shown.End;
+        while (s < e && char.IsWhiteSpace(shown.Text[s])) s++;
+        while (e > s && char.IsWhiteSpace(shown.Text[e - 1])) e--;
+        return ranges.Any(r => OffsetOf(shown.Text, r["start"]!) <= s && OffsetOf(shown.Text, r["end"]!) >= e);
+    }
 }

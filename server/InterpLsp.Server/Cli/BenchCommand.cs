@@ -20,7 +20,8 @@ public static class BenchCommand
         };
         var forwardOnly = new Option<bool>("--forward-only") { Description = "Only the forward-pass figures against ONNX Runtime and the roofline (quiet, and under --load when given)" };
         var load = new Option<int>("--load") { Description = "Also measure the forward figures with N busy threads running beside them (a laptop's other work)", DefaultValueFactory = _ => 0 };
-        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the roofline, load time, memory, the language server's latencies and corpus scans") { json, runs, edits, scanOnly, explainOnly, modelOption, forwardOnly, load };
+        var lspOnly = new Option<bool>("--lsp-only") { Description = "Only the language server's figures (edit latencies, hover, cold open, memory over --edits edits)" };
+        var cmd = new Command("bench", "Measure forward-pass speed against ONNX Runtime, the roofline, load time, memory, the language server's latencies and corpus scans") { json, runs, edits, scanOnly, explainOnly, modelOption, forwardOnly, load, lspOnly };
         cmd.SetAction(r => CliErrors.Run(() =>
         {
             if (r.GetValue(modelOption) is { Length: > 0 } m)
@@ -36,6 +37,14 @@ public static class BenchCommand
                 var e = ExplainFigures.Measure(m => Console.Error.WriteLine($"interp-lsp: {m}"));
                 if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(ExplainFigures.Json(e), Newtonsoft.Json.Formatting.Indented));
                 else ExplainFigures.Print(e);
+                return 0;
+            }
+            if (r.GetValue(lspOnly))
+            {
+                var only = LspBenchmark.RunAsync(ModelHost.Bert, "neuron:blocks.3.mlp.hook_post:12", memoryEdits: Math.Max(100, r.GetValue(edits)),
+                    residentMegabytes: Timing.ResidentMegabytes).GetAwaiter().GetResult();
+                if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(LspJson(only), Newtonsoft.Json.Formatting.Indented));
+                else PrintLsp(only);
                 return 0;
             }
             double rssBefore = Timing.ResidentMegabytes();
@@ -90,16 +99,7 @@ public static class BenchCommand
                 rss_mb_after_bench = Math.Round(rssAfterBench, 1),
                 rss_after_bench_over_loaded = Math.Round(rssAfterBench / report.RssMb, 2),
                 threads = report.Threads,
-                edit_latency_ms = new { p50 = Math.Round(lsp.EditLatencyMs.P50, 1), p95 = Math.Round(lsp.EditLatencyMs.P95, 1), samples = lsp.EditLatencyMs.Samples },
-                edit_final_ms = new { p50 = Math.Round(lsp.EditFinalMs.P50, 1), p95 = Math.Round(lsp.EditFinalMs.P95, 1), samples = lsp.EditFinalMs.Samples },
-                edit_latency_during_explain_ms = lsp.EditLatencyDuringExplainMs is { } de
-                    ? new { p50 = Math.Round(de.P50, 1), p95 = Math.Round(de.P95, 1), samples = de.Samples } : null,
-                hover_latency_ms = new { p50 = Math.Round(lsp.HoverLatencyMs.P50, 2), p95 = Math.Round(lsp.HoverLatencyMs.P95, 2), samples = lsp.HoverLatencyMs.Samples },
-                cold_open_ms = Math.Round(lsp.ColdOpenMs, 1),
-                rss_growth_pct = Math.Round(lsp.RssGrowthPct, 2),
-                rss_mb_after_100_edits = Math.Round(lsp.RssAfter100EditsMb, 1),
-                rss_mb_after_all_edits = Math.Round(lsp.RssAfterAllEditsMb, 1),
-                edits = lsp.Edits,
+                server = LspJson(lsp),
                 probe_train_s = Math.Round(probe.ProbeTrainS, 2),
                 probe_train_cpu_s = Math.Round(probe.CpuS, 2),
                 probe_train_sentences = probe.Sentences,
@@ -116,17 +116,41 @@ public static class BenchCommand
                 Line("early_exit_layer2", report.EarlyExitLayer2);
                 Console.Out.WriteLine($"roofline           gemm {report.Roofline.GemmGflops:F1} GFLOP/s, forward {report.Roofline.ForwardGflops:F1} GFLOP/s, efficiency {report.Roofline.Efficiency:F2}");
                 Console.Out.WriteLine($"load {report.LoadS:F2} s, resident memory with the model loaded {report.RssMb:F0} MB, after the bench {rssAfterBench:F0} MB ({rssAfterBench / report.RssMb:F2}x), {report.Threads} threads");
-                Console.Out.WriteLine($"server             edit latency p50 {lsp.EditLatencyMs.P50:F1} ms p95 {lsp.EditLatencyMs.P95:F1} ms (final values p50 {lsp.EditFinalMs.P50:F1} p95 {lsp.EditFinalMs.P95:F1}); hover p50 {lsp.HoverLatencyMs.P50:F2} ms p95 {lsp.HoverLatencyMs.P95:F2} ms; cold open {lsp.ColdOpenMs:F0} ms");
-                if (lsp.EditLatencyDuringExplainMs is { } during)
-                    Console.Out.WriteLine($"server             edit latency while an explanation runs p50 {during.P50:F1} ms p95 {during.P95:F1} ms ({during.Samples} edits)");
+                PrintLsp(lsp);
                 Console.Out.WriteLine($"scan               first {scan.ScanDefaultS:F1} s; {scan.ScanTokensPerS1:F0} tok/s (1 direction), {scan.ScanTokensPerS100:F0} (100); vs forward {scan.ScanVsForward1:F2} / {scan.ScanVsForward100:F2}; rescan {scan.RescanCachedS1:F2} s / {scan.RescanCachedS100:F2} s");
-                Console.Out.WriteLine($"server memory      {lsp.RssAfter100EditsMb:F0} MB after 100 edits, {lsp.RssAfterAllEditsMb:F0} MB after {lsp.Edits}: growth {lsp.RssGrowthPct:F1}%");
                 ExplainFigures.Print(explain);
                 Console.Out.WriteLine($"probe_train_s      {probe.ProbeTrainS:F2} s ({probe.CpuS:F1} CPU s) for {probe.Sentences} labelled sentences (logistic, forward passes included; held-out accuracy {probe.Report.Accuracy:F3})");
             }
             return 0;
         }));
         return cmd;
+    }
+
+    private static object Latency(LatencyFigures f, int digits = 1) =>
+        new { p50 = Math.Round(f.P50, digits), p95 = Math.Round(f.P95, digits), samples = f.Samples };
+
+    private static object LspJson(LspBenchmarkReport lsp) => new
+    {
+        edit_latency_ms = Latency(lsp.EditLatencyMs),
+        edit_visible_exact_ms = Latency(lsp.EditVisibleExactMs),
+        viewport_lines = LspBenchmark.ViewportLines,
+        edit_final_ms = Latency(lsp.EditFinalMs),
+        edit_latency_during_explain_ms = lsp.EditLatencyDuringExplainMs is { } de ? Latency(de) : null,
+        hover_latency_ms = Latency(lsp.HoverLatencyMs, 2),
+        cold_open_ms = Math.Round(lsp.ColdOpenMs, 1),
+        rss_growth_pct = Math.Round(lsp.RssGrowthPct, 2),
+        rss_mb_after_100_edits = Math.Round(lsp.RssAfter100EditsMb, 1),
+        rss_mb_after_all_edits = Math.Round(lsp.RssAfterAllEditsMb, 1),
+        edits = lsp.Edits,
+    };
+
+    private static void PrintLsp(LspBenchmarkReport lsp)
+    {
+        Console.Out.WriteLine($"server             edit latency p50 {lsp.EditLatencyMs.P50:F1} ms p95 {lsp.EditLatencyMs.P95:F1} ms; exact on the {LspBenchmark.ViewportLines} visible lines p50 {lsp.EditVisibleExactMs.P50:F1} p95 {lsp.EditVisibleExactMs.P95:F1}; final values p50 {lsp.EditFinalMs.P50:F1} p95 {lsp.EditFinalMs.P95:F1} ({lsp.EditFinalMs.Samples} edits)");
+        Console.Out.WriteLine($"server             hover p50 {lsp.HoverLatencyMs.P50:F2} ms p95 {lsp.HoverLatencyMs.P95:F2} ms; cold open {lsp.ColdOpenMs:F0} ms");
+        if (lsp.EditLatencyDuringExplainMs is { } during)
+            Console.Out.WriteLine($"server             edit latency while an explanation runs p50 {during.P50:F1} ms p95 {during.P95:F1} ms ({during.Samples} edits)");
+        Console.Out.WriteLine($"server memory      {lsp.RssAfter100EditsMb:F0} MB after 100 edits, {lsp.RssAfterAllEditsMb:F0} MB after {lsp.Edits}: growth {lsp.RssGrowthPct:F1}%");
     }
 
     private static object ForwardJson(ForwardBenchmarkReport r) => new

@@ -69,6 +69,46 @@ public class DocumentAnalyzerTests(ModelFixture fx)
     }
 
     [Fact]
+    public void After_an_edit_the_visible_windows_are_published_exact_before_the_rest_run()
+    {
+        var cache = new WindowCache(512L * 1024 * 1024);
+        var counting = new CountingModel(fx.Model);
+        var analyzer = new DocumentAnalyzer(counting, Id, cache);
+        var text = Texts.LongDocument(20_000, seed: 6);
+        var first = analyzer.Analyze("u", 1, text, Hook, null, default);
+        int at = text.IndexOf(" the ", 10_000, StringComparison.Ordinal);
+        var edited = text[..at] + " hot" + text[at..];
+        var visible = (Start: at - 40, End: at + 40); // a few lines around the edit
+
+        var published = new List<(DocumentAnalysis Analysis, long Tokens)>();
+        long before = counting.Tokens;
+        var final = analyzer.Analyze("u", 2, edited, Hook, visible, default, first, p => published.Add((p, counting.Tokens - before)));
+        long total = counting.Tokens - before;
+        Assert.True(final.WindowsRun >= 2, $"{final.WindowsRun} windows re-run: the test needs windows beyond the visible one");
+        Assert.True(!final.Provisional && final.ExactOver(0, edited.Length));
+
+        // the short window first (not exact at the edit), then the visible window exact, before every window ran
+        Assert.True(published.Count >= 2, $"{published.Count} publications");
+        Assert.True(published.All(p => p.Analysis.Provisional));
+        Assert.False(published[0].Analysis.ExactOver(visible.Start, visible.End));
+        var shown = published.First(p => p.Analysis.ExactOver(visible.Start, visible.End));
+        Assert.True(shown.Tokens < total, $"published after {shown.Tokens} of {total} tokens run");
+
+        // its values there are the final ones; its exact runs are exact everywhere they claim
+        var d = Neuron(5);
+        var exact = final.Values(d);
+        var partial = shown.Analysis.Values(d);
+        var (lo, hi) = shown.Analysis.TokensIn(visible.Start, visible.End);
+        Assert.True(hi > lo);
+        foreach (var (f, l) in shown.Analysis.ExactTokens)
+            for (int i = f; i < l; i++) Assert.True(Math.Abs(exact[i] - partial[i]) <= 1e-5, $"token {i}: {exact[i]} vs {partial[i]}");
+        Assert.Contains(shown.Analysis.ExactTokens, r => r.First <= lo && hi <= r.Last);
+        // and the tokens outside them are not all exact (the rest had not run)
+        Assert.Contains(Enumerable.Range(0, exact.Length).Where(i => !shown.Analysis.ExactTokens.Any(r => r.First <= i && i < r.Last)),
+            i => Math.Abs(exact[i] - partial[i]) > 1e-4);
+    }
+
+    [Fact]
     public void Another_direction_at_the_same_hook_is_a_projection_of_the_cached_states_with_no_forward_pass()
     {
         var counting = new CountingModel(fx.Model);

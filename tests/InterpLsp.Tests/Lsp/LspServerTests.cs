@@ -322,6 +322,37 @@ public class LspServerTests(ModelFixture fx)
     }
 
     [Fact]
+    public async Task After_an_edit_notifications_say_which_ranges_are_exact_and_the_visible_range_is_exact_before_the_final_one()
+    {
+        const string uri = "file:///tmp/visible.txt";
+        var text = Texts.LongDocument(20_000, seed: 8);
+        await using var c = await Started("start");
+        await c.OpenAsync(uri, text);
+        await c.WaitForAsync("interp/activationsChanged", p => (string)p["uri"]! == uri && (int)p["version"]! == 1);
+        int at = text.IndexOf(" the ", 10_000, StringComparison.Ordinal);
+        var (line, ch) = PositionOf(text, at);
+        // the editor shows the edited line and its neighbours: the range asked for becomes the visible one
+        var shown = LspTestClient.Edit(Math.Max(0, line - 1), 0, line + 2, 0, "")["range"] as JObject;
+        await c.TokenActivationsAsync(uri, shown);
+
+        await c.ChangeAsync(uri, 2, LspTestClient.Edit(line, ch, line, ch, " hot"));
+        var edited = text[..at] + " hot" + text[at..];
+        await c.WaitForAsync("interp/activationsChanged", p => (string)p["uri"]! == uri && (int)p["version"]! == 2 && p["provisional"]?.Type is null or JTokenType.Null);
+        var forV2 = c.Notifications.Where(n => n.Method == "interp/activationsChanged" && (string)n.Params["uri"]! == uri && (int)n.Params["version"]! == 2)
+            .Select(n => n.Params).ToList();
+        var provisional = forV2.Where(p => (bool?)p["provisional"] == true).ToList();
+        Assert.NotEmpty(provisional);
+        Assert.All(provisional, p => Assert.Equal(JTokenType.Array, p["exact"]!.Type));
+        int vs = Offset(edited, shown!["start"]!), ve = Offset(edited, shown["end"]!);
+        bool Covers(JToken p) => p["exact"]!.Any(r => Offset(edited, r["start"]!) <= vs + 1 && Offset(edited, r["end"]!) >= ve - 2);
+        // the visible lines became exact in a provisional notification, before the final one
+        Assert.Contains(provisional, Covers);
+        Assert.False(Covers(provisional[0]));
+        var result = await c.TokenActivationsAsync(uri, shown);
+        Assert.Equal(2, (int)result["version"]!);
+    }
+
+    [Fact]
     public async Task A_newer_version_cancels_older_work_and_requests_can_be_cancelled()
     {
         var text = Texts.LongDocument(40_000);
