@@ -42,6 +42,15 @@ public static class Timing
 
     public static double ResidentMegabytes() => Status("VmRSS:") ?? WorkingSet();
 
+    /// <summary>Where the resident memory is: anonymous pages (heaps: managed, malloc, libtorch), file pages (the
+    /// libraries' code and mapped files), and the managed heap's committed and live bytes; MB.</summary>
+    public static ResidentBreakdown Breakdown()
+    {
+        var gc = GC.GetGCMemoryInfo();
+        return new ResidentBreakdown(Status("RssAnon:") ?? double.NaN, Status("RssFile:") ?? double.NaN,
+            gc.TotalCommittedBytes / (1024.0 * 1024.0), gc.HeapSizeBytes / (1024.0 * 1024.0));
+    }
+
     /// <summary>The most resident memory this process has had (VmHWM on Linux; the working set's peak elsewhere).</summary>
     public static double PeakResidentMegabytes()
     {
@@ -68,4 +77,17 @@ public static class Timing
         using var p = Process.GetCurrentProcess();
         return p.WorkingSet64 / (1024.0 * 1024.0);
     }
+}
+
+public sealed record ResidentBreakdown(double AnonMb, double FileMb, double ManagedCommittedMb, double ManagedHeapMb)
+{
+    public object Json() => new
+    {
+        anon_mb = Math.Round(AnonMb, 1),
+        file_mb = Math.Round(FileMb, 1),
+        managed_committed_mb = Math.Round(ManagedCommittedMb, 1),
+        managed_heap_mb = Math.Round(ManagedHeapMb, 1),
+    };
+
+    public override string ToString() => $"anonymous {AnonMb:F0} MB, files {FileMb:F0} MB; managed heap {ManagedHeapMb:F0} MB of {ManagedCommittedMb:F0} committed";
 }

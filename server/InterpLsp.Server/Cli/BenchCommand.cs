@@ -50,6 +50,7 @@ public static class BenchCommand
             double rssBefore = Timing.ResidentMegabytes();
             var model = ModelHost.Bert;
             double rss = Timing.ResidentMegabytes();
+            var loadedBreakdown = Timing.Breakdown();
             var report = ForwardBenchmark.Run(model, model.Info.LoadSeconds, rss, Math.Max(5, r.GetValue(runs)));
             ForwardBenchmarkReport? loaded = null;
             if (r.GetValue(load) is > 0 and var n)
@@ -79,6 +80,7 @@ public static class BenchCommand
             ModelHost.Engine.Evidence.Clear();
             Model.Native.MemoryRelease.Now();
             double rssAfterBench = Timing.ResidentMegabytes();
+            var afterBreakdown = Timing.Breakdown();
             var output = new
             {
                 forward_512 = Figures(report.Forward512),
@@ -98,6 +100,8 @@ public static class BenchCommand
                 rss_mb_before_load = Math.Round(rssBefore, 1),
                 rss_mb_after_bench = Math.Round(rssAfterBench, 1),
                 rss_after_bench_over_loaded = Math.Round(rssAfterBench / report.RssMb, 2),
+                rss_loaded_breakdown = loadedBreakdown.Json(),
+                rss_after_bench_breakdown = afterBreakdown.Json(),
                 threads = report.Threads,
                 server = LspJson(lsp),
                 probe_train_s = Math.Round(probe.ProbeTrainS, 2),
@@ -116,6 +120,7 @@ public static class BenchCommand
                 Line("early_exit_layer2", report.EarlyExitLayer2);
                 Console.Out.WriteLine($"roofline           gemm {report.Roofline.GemmGflops:F1} GFLOP/s, forward {report.Roofline.ForwardGflops:F1} GFLOP/s, efficiency {report.Roofline.Efficiency:F2}");
                 Console.Out.WriteLine($"load {report.LoadS:F2} s, resident memory with the model loaded {report.RssMb:F0} MB, after the bench {rssAfterBench:F0} MB ({rssAfterBench / report.RssMb:F2}x), {report.Threads} threads");
+                Console.Out.WriteLine($"memory             loaded: {loadedBreakdown}; after the bench: {afterBreakdown}");
                 PrintLsp(lsp);
                 Console.Out.WriteLine($"scan               first {scan.ScanDefaultS:F1} s; {scan.ScanTokensPerS1:F0} tok/s (1 direction), {scan.ScanTokensPerS100:F0} (100); vs forward {scan.ScanVsForward1:F2} / {scan.ScanVsForward100:F2}; rescan {scan.RescanCachedS1:F2} s / {scan.RescanCachedS100:F2} s");
                 ExplainFigures.Print(explain);
