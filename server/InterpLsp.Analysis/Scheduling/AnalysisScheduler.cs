@@ -164,6 +164,10 @@ public sealed class AnalysisScheduler : IDisposable
         StatusChanged?.Invoke(s);
     }
 
+    /// <summary>How long shared data (the lexicon, the tagger, the gloss embeddings) may go unused before the idle
+    /// queue gives it back (<see cref="Cache.UnusedResources"/>).</summary>
+    public TimeSpan ReleaseUnusedAfter { get; set; } = Cache.UnusedResources.DefaultUnusedFor;
+
     /// <summary>True when a background step ran since the worker was last idle (only the worker thread reads it).</summary>
     private bool _backgroundRan;
 
@@ -211,8 +215,15 @@ public sealed class AnalysisScheduler : IDisposable
                 _backgroundRan = false;
                 InterpLsp.Model.Native.MemoryRelease.Now();
             }
+            if (Cache.UnusedResources.Shared.ReleaseUnusedFor(ReleaseUnusedAfter) is { Count: > 0 } released)
+            {
+                _log($"gave back {string.Join(", ", released)}: unused for {ReleaseUnusedAfter.TotalSeconds:F0} s");
+                InterpLsp.Model.Native.MemoryRelease.Now();
+            }
             if (!Status.Quiescent) SetStatus(Status.Health == Health.Error ? Health.Error : Health.Ok, true, "idle");
-            int ms = wait == long.MaxValue ? -1 : (int)Math.Max(1, wait * 1000 / Stopwatch.Frequency);
+            // Idle: wake at least once a minute to give back shared data that went unused.
+            long check = (long)(Math.Min(60, Math.Max(1, ReleaseUnusedAfter.TotalSeconds)) * Stopwatch.Frequency);
+            int ms = (int)Math.Max(1, Math.Min(wait, check) * 1000 / Stopwatch.Frequency);
             try { _wake.Wait(ms, _stop.Token); } catch (OperationCanceledException) { return; }
         }
     }

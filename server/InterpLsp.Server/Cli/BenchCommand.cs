@@ -76,8 +76,11 @@ public static class BenchCommand
             var probe = ProbeBenchmark.Run(model, InterpLsp.Analysis.Engine.InterpEngine.DefaultHook);
             var scan = ScanFigures.Measure();
             var explain = ExplainFigures.Measure(m => Console.Error.WriteLine($"interp-lsp: {m}"));
-            // The work is done: memory goes back as the server gives it back when it turns idle.
+            // The work is done: memory goes back as the server gives it back when it turns idle (the shared lexicon,
+            // tagger and gloss embeddings once unused for UnusedResources.DefaultUnusedFor; here at once).
             ModelHost.Engine.Evidence.Clear();
+            var released = InterpLsp.Analysis.Cache.UnusedResources.Shared.ReleaseUnusedFor(TimeSpan.Zero);
+            Console.Error.WriteLine($"interp-lsp: gave back {(released.Count == 0 ? "no shared data" : string.Join(", ", released))}");
             Model.Native.MemoryRelease.Now();
             double rssAfterBench = Timing.ResidentMegabytes();
             var afterBreakdown = Timing.Breakdown();

@@ -28,6 +28,10 @@ public sealed class WordNetLexicon
 
     private static readonly Lock DefaultGate = new();
     private static WordNetLexicon? _default;
+    private static readonly Cache.UnusedResources.Resource DefaultUse = Cache.UnusedResources.Shared.Register(FileName, () =>
+    {
+        lock (DefaultGate) return Interlocked.Exchange(ref _default, null) is not null;
+    });
 
     private readonly LexiconTables _t;
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, double>> _concepts = new(StringComparer.Ordinal);
@@ -41,9 +45,11 @@ public sealed class WordNetLexicon
     }
 
     /// <summary>The lexicon beside the server (or at <see cref="PathVariable"/>), loaded on the first call and then
-    /// shared by the whole process. A failed load is not remembered: the next call tries again.</summary>
+    /// shared by the whole process until it goes unused for a while (<see cref="Cache.UnusedResources"/>). A failed load
+    /// is not remembered: the next call tries again.</summary>
     public static WordNetLexicon Default()
     {
+        DefaultUse.Used();
         if (Volatile.Read(ref _default) is { } loaded) return loaded;
         lock (DefaultGate)
         {
@@ -56,6 +62,7 @@ public sealed class WordNetLexicon
     /// (for callers that must not wait, such as the hover card).</summary>
     public static WordNetLexicon? LoadedOrStartLoading()
     {
+        DefaultUse.Used();
         if (Volatile.Read(ref _default) is { } loaded) return loaded;
         _ = Task.Run(() => { try { Default(); } catch (ArgumentException) { } });
         return null;
