@@ -19,6 +19,10 @@ public sealed record ScanOptions
     public string? CheckpointDirectory { get; init; }
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether a forward batch's bookkeeping (projections, accumulators) runs on a worker thread while the
+    /// next batch's forward pass runs (true), or on the scanning thread after it (false). The result is the same.</summary>
+    public bool OverlapBookkeeping { get; init; } = true;
+
     /// <summary>The activation store to read states from and write them to (null: none).</summary>
     public ActivationStore.ActivationStore? Store { get; init; }
 
