@@ -19,10 +19,10 @@ namespace InterpLsp.Analysis.Scans;
 /// (float16-rounded) hidden state, the same formula as <see cref="DirectionProjector.Value"/>. A document's
 /// tokens enter the accumulators once all its windows are done.
 /// When every hook is in the activation store, no forward pass runs: the stored states are read instead.
-/// The bookkeeping of a forward batch (its projections, and the accumulators of the documents it completes) runs on
-/// a worker (<see cref="BookkeepingLane"/>, at most two batches waiting) while the next batch's forward pass runs;
-/// the worker takes the batches in order, so the result is the same as without it
-/// (<see cref="ScanOptions.OverlapBookkeeping"/> false). A document enters the accumulators direction by direction
+/// With <see cref="ScanOptions.OverlapBookkeeping"/>, the bookkeeping of a forward batch (its projections, and the
+/// accumulators of the documents it completes) runs on a worker (<see cref="BookkeepingLane"/>, at most two batches
+/// waiting) while the next batch's forward pass runs; the worker takes the batches in order, so the result is the
+/// same as without it. A document enters the accumulators direction by direction
 /// (<see cref="DirectionAccumulator.AddRange"/>), the same as token by token.
 /// Work is done in bounded <see cref="Step"/>s (one forward batch, or one read of a few thousand tokens), so the
 /// language server can run a scan in its background class; <see cref="Run"/> loops over them.
