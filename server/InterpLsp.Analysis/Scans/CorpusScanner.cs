@@ -19,6 +19,11 @@ namespace InterpLsp.Analysis.Scans;
 /// (float16-rounded) hidden state, the same formula as <see cref="DirectionProjector.Value"/>. A document's
 /// tokens enter the accumulators once all its windows are done.
 /// When every hook is in the activation store, no forward pass runs: the stored states are read instead.
+/// With <see cref="ScanOptions.OverlapBookkeeping"/>, the bookkeeping of a forward batch (its projections, and the
+/// accumulators of the documents it completes) runs on a worker (<see cref="BookkeepingLane"/>, at most two batches
+/// waiting) while the next batch's forward pass runs; the worker takes the batches in order, so the result is the
+/// same as without it. A document enters the accumulators direction by direction
+/// (<see cref="DirectionAccumulator.AddRange"/>), the same as token by token.
 /// Work is done in bounded <see cref="Step"/>s (one forward batch, or one read of a few thousand tokens), so the
 /// language server can run a scan in its background class; <see cref="Run"/> loops over them.
 /// </summary>
@@ -53,6 +58,9 @@ public sealed class CorpusScanner : IDisposable
     private TimeSpan _lastCheckpoint;
     private ScanResult? _result;
     private readonly string? _checkpointPath;
+    private readonly BookkeepingLane? _lane;
+    private ulong[] _hashes = new ulong[64];
+    private int[] _buckets = new int[64];
 
     public CorpusScanner(ILanguageModel model, ICorpus corpus, IReadOnlyList<Direction> directions, ScanOptions? options = null)
     {
@@ -76,6 +84,7 @@ public sealed class CorpusScanner : IDisposable
         }).ToArray();
         _acc = directions.Select(_ => new DirectionAccumulator(_settings.TopK, _settings.QuantileExamples, _settings.RandomExamples, _settings.Context)).ToArray();
         _writers = new ScanStoreWriters(_warnings);
+        if (_options.OverlapBookkeeping) _lane = new BookkeepingLane(2);
         if (_options.CheckpointDirectory is { } dir) _checkpointPath = Path.Combine(dir, CheckpointKey().Digest + ".checkpoint.json");
         Resume();
         OpenStore();
@@ -94,7 +103,7 @@ public sealed class CorpusScanner : IDisposable
 
     public string ModelId => _directions[0].ModelId ?? _model.Info.Name;
 
-    public ScanProgress Progress => new(_docsDone, _tokensDone, _clock.Elapsed.TotalSeconds,
+    public ScanProgress Progress => new(Interlocked.Read(ref _docsDone), Interlocked.Read(ref _tokensDone), _clock.Elapsed.TotalSeconds,
         _finished ? "done" : _stored.Count > 0 ? "from the activation store" : "forward",
         _forwardClock.Elapsed.TotalSeconds, _readClock.Elapsed.TotalSeconds);
 
@@ -123,9 +132,10 @@ public sealed class CorpusScanner : IDisposable
     {
         if (_finished) return true;
         cancellation.ThrowIfCancellationRequested();
+        _lane?.ThrowIfFailed();
         if (_stored.Count == _hooks.Length) StepStored();
         else StepForward();
-        if (_finished) { Finish(); return true; }
+        if (_finished) { _lane?.Drain(); Finish(); return true; }
         if (_checkpointPath is not null && _clock.Elapsed - _lastCheckpoint >= _options.CheckpointInterval) WriteCheckpoint();
         return false;
     }
@@ -173,7 +183,7 @@ public sealed class CorpusScanner : IDisposable
             var pending = new PendingDocument(ordinal, ctx, _directions.Count, _writers.Allocate(ordinal, ctx));
             read += tokens.Count + 1;
             var windows = _planner.Plan(doc.Text, tokens);
-            if (windows.Count == 0) { _emptyDocs++; Complete(pending); continue; }
+            if (windows.Count == 0) { _emptyDocs++; Bookkeep(() => Complete(pending)); continue; }
             pending.WindowsLeft = windows.Count;
             _pending.Add(ordinal);
             bool full = false;
@@ -200,6 +210,7 @@ public sealed class CorpusScanner : IDisposable
         var outputs = _model.Run(ids, _hooks);
         _forwardClock.Stop();
         var half = new Half[0];
+        var done = new List<PendingDocument>();
         for (int i = 0; i < real; i++)
         {
             var (doc, _, w) = work[i];
@@ -216,10 +227,31 @@ public sealed class CorpusScanner : IDisposable
                     _writers.Write(bank.Hook, doc.FirstRow + w.CoreStart, h);
                     if (_settings.HalfStates) TensorPrimitives.ConvertToSingle(h, core);
                 }
-                Project(bank, core, doc.Values, w.CoreStart);
             }
-            if (--doc.WindowsLeft == 0) { _pending.Remove(doc.Ordinal); Complete(doc); }
+            if (--doc.WindowsLeft == 0) { _pending.Remove(doc.Ordinal); done.Add(doc); }
         }
+        // The projections of the batch's windows, then the documents it completed, in the order of the windows.
+        Bookkeep(() =>
+        {
+            for (int i = 0; i < real; i++)
+            {
+                var (doc, _, w) = work[i];
+                foreach (var bank in _banks)
+                {
+                    int width = bank.Width, skip = w.CoreStart - w.ContextStart, n = w.CoreEnd - w.CoreStart;
+                    Project(bank, outputs[i][bank.Hook].AsSpan(skip * width, n * width), doc.Values, w.CoreStart);
+                }
+            }
+            foreach (var doc in done) Complete(doc);
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the bookkeeping worker after what was posted before it, or now when
+    /// there is none.</summary>
+    private void Bookkeep(Action work)
+    {
+        if (_lane is null) work();
+        else _lane.Post(work);
     }
 
     private void Project((string Hook, int[] Directions, DirectionProjector[] Projectors, int Width) bank,
@@ -233,17 +265,19 @@ public sealed class CorpusScanner : IDisposable
         }
     }
 
+    /// <summary>Adds a document's values to the accumulators, direction by direction (each accumulator sees the
+    /// tokens in the same order as token by token would give it).</summary>
     private void Complete(PendingDocument doc)
     {
         var ctx = doc.Context;
         ulong seed = _settings.Seed;
-        for (int t = 0; t < ctx.Tokens.Length; t++)
-        {
-            ulong hash = StableHash.Token(seed, ctx.KeyHash, t);
-            for (int d = 0; d < _acc.Length; d++) _acc[d].Add(ctx, t, doc.Values[d][t], hash);
-        }
-        _docsDone++;
-        _tokensDone += ctx.Tokens.Length;
+        int n = ctx.Tokens.Length;
+        if (_hashes.Length < n) { _hashes = new ulong[Math.Max(n, _hashes.Length * 2)]; _buckets = new int[_hashes.Length]; }
+        var hashes = _hashes.AsSpan(0, n);
+        for (int t = 0; t < n; t++) hashes[t] = StableHash.Token(seed, ctx.KeyHash, t);
+        for (int d = 0; d < _acc.Length; d++) _acc[d].AddRange(ctx, doc.Values[d], hashes, _buckets);
+        Interlocked.Increment(ref _docsDone);
+        Interlocked.Add(ref _tokensDone, n);
     }
 
     // ---- the activation store --------------------------------------------------------------------------------
@@ -329,6 +363,7 @@ public sealed class CorpusScanner : IDisposable
     {
         _lastCheckpoint = _clock.Elapsed;
         if (_stored.Count == _hooks.Length) return; // re-reading the store is cheap
+        _lane?.Drain(); // the accumulators hold every completed document
         var store = _writers.Persist(_checkpointPath!);
         var cp = new ScanCheckpoint
         {
@@ -378,6 +413,7 @@ public sealed class CorpusScanner : IDisposable
 
     public void Dispose()
     {
+        _lane?.Dispose();
         _writers.Dispose();
         foreach (var s in _stored.Values) s.Dispose();
         _documents?.Dispose();

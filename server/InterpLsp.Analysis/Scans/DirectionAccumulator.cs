@@ -45,6 +45,53 @@ public sealed class DirectionAccumulator
         }
     }
 
+    /// <summary>The same as <see cref="Add"/> of tokens 0, 1, ... of <paramref name="doc"/> in turn, with values
+    /// <paramref name="values"/> and sample hashes <paramref name="hashes"/>: each part takes the whole run at once
+    /// (the parts are independent), and a token is compared with the top-k's and the samples' current thresholds
+    /// before any other work. <paramref name="buckets"/> is scratch of at least the values' length.</summary>
+    public void AddRange(DocumentContext doc, ReadOnlySpan<float> values, ReadOnlySpan<ulong> hashes, Span<int> buckets)
+    {
+        int n = values.Length;
+        if (hashes.Length < n || buckets.Length < n) throw new ArgumentException("a hash and a bucket for each value");
+        Moments.AddRange(values);
+        for (int t = 0; t < n; t++)
+        {
+            float v = values[t];
+            if (!float.IsFinite(v)) continue;
+            Histogram.Add(v);
+            int bucket = QuantileSketch.BucketOf(v);
+            buckets[t] = bucket;
+            Sketch.AddAt(v, bucket);
+        }
+        // The top k: a token enters only at or above the current k-th value (Admits), which only rises.
+        if (Top.K > 0)
+        {
+            float floor = Top.Examples.Count < Top.K ? float.NegativeInfinity : Top.Examples[^1].Value;
+            for (int t = 0; t < n; t++)
+            {
+                float v = values[t];
+                if (!(v >= floor) || !float.IsFinite(v)) continue;
+                Top.Add(doc.Example(t, v, hashes[t], Context));
+                if (Top.Examples.Count >= Top.K) floor = Top.Examples[^1].Value;
+            }
+        }
+        ulong threshold = Random.Threshold;
+        for (int t = 0; t < n; t++)
+        {
+            if (hashes[t] >= threshold || !float.IsFinite(values[t])) continue;
+            Random.Add(doc.Example(t, values[t], hashes[t], Context));
+            threshold = Random.Threshold;
+        }
+        for (int t = 0; t < n; t++)
+        {
+            float v = values[t];
+            if (!(v > 0) || !float.IsFinite(v)) continue;
+            var b = Pool.BucketAt(buckets[t]);
+            b.Count++;
+            if (hashes[t] < b.Sample.Threshold) b.Sample.Add(doc.Example(t, v, hashes[t], Context));
+        }
+    }
+
     public void Merge(DirectionAccumulator o)
     {
         Moments.Merge(o.Moments);

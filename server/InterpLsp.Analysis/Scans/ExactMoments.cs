@@ -44,6 +44,33 @@ public sealed class ExactMoments
         }
     }
 
+    /// <summary>The same as <see cref="Add"/> of each value in turn, with the running figures kept in locals.</summary>
+    public void AddRange(ReadOnlySpan<float> values)
+    {
+        long count = Count, positive = Positive, nonZero = NonZero, nonFinite = NonFinite;
+        float min = Min, max = Max;
+        Int128 sum = Sum, squares = SumSquares;
+        foreach (float v in values)
+        {
+            if (!float.IsFinite(v)) { nonFinite++; continue; }
+            count++;
+            if (v > 0) positive++;
+            if (Math.Abs(v) > 1e-6f) nonZero++;
+            if (v < min) min = v;
+            if (v > max) max = v;
+            double d = v;
+            double s = Math.Round(d * SumScale);
+            double q = Math.Round(d * d * SquareScale);
+            checked
+            {
+                sum += Math.Abs(s) < 9.2e18 ? (long)s : (Int128)s;
+                squares += Math.Abs(q) < 9.2e18 ? (long)q : (Int128)q;
+            }
+        }
+        Count = count; Positive = positive; NonZero = nonZero; NonFinite = nonFinite;
+        Min = min; Max = max; Sum = sum; SumSquares = squares;
+    }
+
     public void Merge(ExactMoments o)
     {
         Count += o.Count; Positive += o.Positive; NonZero += o.NonZero; NonFinite += o.NonFinite;

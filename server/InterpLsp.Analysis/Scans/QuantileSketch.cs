@@ -24,9 +24,11 @@ public sealed class QuantileSketch
     /// <summary>The bucket of |v| (35 per octave), or int.MinValue for |v| &lt; 2^-100 (counted as zero).</summary>
     public static int BucketOf(float v)
     {
-        double a = Math.Abs((double)v);
-        return a < Math.ScaleB(1.0, LogBuckets.MinOctave) ? int.MinValue : Buckets.Index(a);
+        float a = Math.Abs(v);
+        return a < MinMagnitude ? int.MinValue : float.IsFinite(a) ? Buckets.IndexOfSingle(a) : Buckets.Index(a);
     }
+
+    private static readonly float MinMagnitude = MathF.ScaleB(1f, LogBuckets.MinOctave);
 
     /// <summary>Adds a finite <paramref name="v"/> whose <see cref="BucketOf"/> is <paramref name="bucket"/>.</summary>
     public void AddAt(float v, int bucket)

@@ -124,6 +124,43 @@ public sealed class CorpusScannerTests(ModelFixture fx)
     }
 
     [Fact]
+    public void OverlappedBookkeepingEqualsTheScanningThreads()
+    {
+        // Several windows per long document, an empty document, batches of several lengths, three kinds.
+        var corpus = ScanInputs.Corpus(40, seed: 17, withLong: true);
+        var dirs = Enumerable.Range(0, 24).Select(i => i % 6 == 0 ? ScanInputs.Neuron(i * 5) : i % 6 == 1 ? ScanInputs.Probe(i) : ScanInputs.Projection(i)).ToList();
+        var plain = Scan(corpus, dirs, Small with { OverlapBookkeeping = false, BatchTokens = 128 });
+        var overlapped = Scan(corpus, dirs, Small with { OverlapBookkeeping = true, BatchTokens = 128 });
+        Assert.Equal(ScanInputs.Comparable(plain), ScanInputs.Comparable(overlapped));
+        Assert.True(overlapped.Directions.All(d => d.Top.Count == Small.Settings.TopK));
+    }
+
+    [Fact]
+    public void AnExceptionOfTheBookkeepingWorkerReachesTheCaller()
+    {
+        // A model whose states are one row short: the worker's projection fails, and Run throws what it threw.
+        var corpus = ScanInputs.Corpus(20, seed: 5);
+        var options = Small with { Settings = Small.Settings with { HalfStates = false } };
+        foreach (bool overlap in new[] { false, true })
+        {
+            using var s = new CorpusScanner(new ShortRowsModel(fx.Model), corpus, new[] { ScanInputs.Projection(1) }, options with { OverlapBookkeeping = overlap });
+            Assert.Throws<ArgumentOutOfRangeException>(() => s.Run());
+        }
+    }
+
+    private sealed class ShortRowsModel(InterpLsp.Model.ILanguageModel inner) : InterpLsp.Model.ILanguageModel
+    {
+        public InterpLsp.Model.ModelInfo Info => inner.Info;
+        public InterpLsp.Model.Tokenization.ITokenizer Tokenizer => inner.Tokenizer;
+        public IReadOnlyList<InterpLsp.Model.Hooks.HookPoint> HookPoints => inner.HookPoints;
+        public int MaxWindowTokens => inner.MaxWindowTokens;
+        public InterpLsp.Model.Hooks.HookPoint GetHook(string name) => inner.GetHook(name);
+        public IReadOnlyList<IReadOnlyDictionary<string, float[]>> Run(IReadOnlyList<int[]> windows, IReadOnlyCollection<string> hooks, CancellationToken cancellation = default) =>
+            inner.Run(windows, hooks, cancellation).Select(w => (IReadOnlyDictionary<string, float[]>)w.ToDictionary(kv => kv.Key, kv => kv.Value[..^(kv.Value.Length / Math.Max(1, windows[0].Length) + 1)])).ToList();
+        public void Dispose() { }
+    }
+
+    [Fact]
     public void BadInputIsNamed()
     {
         var corpus = ScanInputs.Corpus(3);
