@@ -11,6 +11,13 @@ public sealed class ExactMoments
 {
     private const double SumScale = 1099511627776.0;     // 2^40
     private const double SquareScale = 4294967296.0;     // 2^32
+    /// <summary>The largest |value| taken: its square on the 2^-32 grid summed over ten billion tokens still fits the
+    /// 128-bit sum. A direction whose values go beyond it (no model's activations do) is refused, not summed into
+    /// an overflow.</summary>
+    public const float Limit = 1e9f;
+
+    private static InvalidDataException TooLarge(float v) =>
+        new($"a value of {v.ToString("G4", CultureInfo.InvariantCulture)} is beyond the ±1e9 a scan's statistics hold; the direction's scale is broken (rescale or renormalise it)");
 
     [JsonProperty("count")] public long Count { get; private set; }
     [JsonProperty("positive")] public long Positive { get; private set; }
@@ -29,6 +36,7 @@ public sealed class ExactMoments
     public void Add(float v)
     {
         if (!float.IsFinite(v)) { NonFinite++; return; }
+        if (Math.Abs(v) > Limit) throw TooLarge(v);
         Count++;
         if (v > 0) Positive++;
         if (Math.Abs(v) > 1e-6f) NonZero++;
@@ -53,6 +61,7 @@ public sealed class ExactMoments
         foreach (float v in values)
         {
             if (!float.IsFinite(v)) { nonFinite++; continue; }
+            if (Math.Abs(v) > Limit) throw TooLarge(v);
             count++;
             if (v > 0) positive++;
             if (Math.Abs(v) > 1e-6f) nonZero++;

@@ -44,7 +44,7 @@ public sealed class ScanBookkeepingTests
         var rng = new Random(7);
         var one = new DirectionAccumulator(topK: 6, quantileExamples: 3, randomExamples: 5, context: 2, histogramBins: 12);
         var range = new DirectionAccumulator(topK: 6, quantileExamples: 3, randomExamples: 5, context: 2, histogramBins: 12);
-        float[] special = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, 1e-7f, -1e-30f, MathF.ScaleB(1f, -110), 3e12f };
+        float[] special = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, 1e-7f, -1e-30f, MathF.ScaleB(1f, -110), 3e8f, -1e9f };
         for (int d = 0; d < 300; d++)
         {
             int n = rng.Next(0, 40);
@@ -63,5 +63,20 @@ public sealed class ScanBookkeepingTests
         }
         Assert.True(one.Top.Examples.Count == 6 && one.Moments.NonFinite > 0);
         Assert.Equal(Newtonsoft.Json.JsonConvert.SerializeObject(one), Newtonsoft.Json.JsonConvert.SerializeObject(range));
+    }
+
+    [Fact]
+    public void A_value_beyond_the_limit_is_refused_by_name_not_summed_into_an_overflow()
+    {
+        foreach (float v in new[] { 1e18f, -3e20f, float.MaxValue })
+        {
+            var m = new ExactMoments();
+            var e = Assert.Throws<InvalidDataException>(() => m.Add(v));
+            Assert.Contains("beyond the ±1e9", e.Message);
+            Assert.Throws<InvalidDataException>(() => new ExactMoments().AddRange(new[] { 1f, v }));
+        }
+        var ok = new ExactMoments();
+        ok.AddRange(new[] { 1e9f, -1e9f, 5f });
+        Assert.Equal(3, ok.Count);
     }
 }
