@@ -5,7 +5,6 @@ using InterpLsp.Analysis.Explain.Features;
 using InterpLsp.Analysis.Explain.Modes;
 using InterpLsp.Analysis.Explain.Results;
 using InterpLsp.Analysis.Explain.Pipeline;
-using InterpLsp.Analysis.Explain.Search;
 using Xunit;
 
 namespace InterpLsp.Tests.Explain;
@@ -58,49 +57,6 @@ public sealed class ExplainPartsTests
         var ranked = Enrichment.Rank(new Dictionary<int, double> { [1] = 10, [2] = 3, [3] = 1 },
             new Dictionary<int, double> { [1] = 20, [2] = 300, [3] = 1 }, 100, 1000, 10);
         Assert.Equal(new[] { 1 }, ranked.Select(r => r.Item).ToArray()); // 2 is under-represented, 3 used once
-    }
-
-    [Fact]
-    public void A_residual_term_joins_the_formula_search_where_the_base_terms_crowd_it_out()
-    {
-        // 40 tokens, all on the proposing half; the side fires on 0-19: part A is 0-15, part B 16-19.
-        const int n = 40;
-        var fires = new bool[n];
-        for (int t = 0; t < 20; t++) fires[t] = true;
-        static bool Propose(int _) => true;
-        Candidate Make(string word, IEnumerable<int> holds)
-        {
-            var set = holds.ToArray();
-            return new Candidate(new WordSetFeature([word]), FeatureValues.Set(n, set), set);
-        }
-        var a = Make("a", Enumerable.Range(0, 16));                    // IoU 16 / 20 = 0.8
-        // 16 pieces of A, {0..k} for k = 4..19 capped at 15: IoU (k + 1) / 20 for k <= 15 ({0..15} twice as A's equal).
-        var pieces = Enumerable.Range(0, 16).Select(i => Make($"a{i:00}", Enumerable.Range(0, Math.Min(5 + i, 15)))).ToList();
-        var b = Make("b", Enumerable.Range(16, 8));                     // B and 4 tokens that do not fire: IoU 4 / 24
-        var c = Make("c", [16, 17, 30, 31, 32, 33]);                   // half of B and 4 others
-        var all = new List<Candidate> { a, b, c };
-        all.AddRange(pieces);
-
-        // The base terms: A and the 15 best pieces (IoU >= 5 / 20 = 0.25 > B's 1 / 6), so B is not among them and no
-        // formula can add it: A OR anything adds tokens that do not fire, and A's IoU stays best.
-        var bases = FormulaSearch.Bases(all, _ => true, fires, Propose, 20);
-        Assert.Equal(FormulaSearch.BaseTerms, bases.Count);
-        Assert.Same(a, bases[0]);
-        Assert.DoesNotContain(b, bases);
-        Assert.DoesNotContain(FormulaSearch.Search(all, _ => true, fires, Propose, 20, n), f => f.Feature.Id.Contains("words:b", StringComparison.Ordinal));
-
-        // The residual after A: tokens 16-19. B there: 4 / (8 + 4 - 4) = 0.5; C: 2 / (6 + 4 - 2) = 0.25; A and its
-        // pieces hold on none of it (IoU 0, not ranked).
-        var (residual, count) = FormulaSearch.ResidualFires(a, fires, Propose);
-        Assert.Equal(4, count);
-        Assert.Equal(Enumerable.Range(16, 4), Enumerable.Range(0, n).Where(t => residual[t]));
-        var ranked = FormulaSearch.RankOnResidual(all, residual, count, Propose, 4);
-        Assert.Equal(new[] { b, c }, ranked);
-
-        // With the residual terms, A OR B: holds on 0-23, 20 of them fire: IoU 20 / 24 = 0.8333 > A's 0.8, the best formula.
-        var found = FormulaSearch.Search(all, _ => true, fires, Propose, 20, n, ranked);
-        Assert.Equal("formula:words:a OR words:b", found[0].Feature.Id);
-        Assert.Equal(20.0 / 24, SetOverlap.IoU(found[0].Set, fires, Propose, 20, out _, out _), 12);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class RandomNull
     public const int Directions = 20;
     public const int FirstSeed = 1001;
     /// <summary>Changes whenever the candidates, the threshold rule or the scoring change, so a cached null is never stale.</summary>
-    public const string PipelineVersion = "explain-10-residual-terms";
+    public const string PipelineVersion = "explain-9-concept-proxy";
 
     /// <summary>One threshold tried for one random side (cached).</summary>
     public sealed record Row(
