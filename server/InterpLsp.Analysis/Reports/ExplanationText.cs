@@ -107,10 +107,10 @@ public static class ExplanationText
                 }
             }
         }
-        if (s.Residual is { } res)
+        foreach (var res in s.Residual)
         {
             var rb = res.Candidates.FirstOrDefault();
-            t.Line(1, $"residual (above {G(res.Threshold)}, the top {ThresholdRule.Percent(res.Share)}, without {res.AfterLabel}: {Count(res.ProposeSize)} + {Count(res.HeldOutSize)} tokens) · best: ",
+            t.Line(1, $"residual (above {G(res.Threshold)}, the top {ThresholdRule.Percent(res.Share)}, without {string.Join(" and ", res.AfterLabels)}: {Count(res.ProposeSize)} + {Count(res.HeldOutSize)} tokens) · best: ",
                 rb is null ? "none" : $"{rb.Label} ({Primary(rb.Scores)})");
         }
         if (s.Cover is { } cover)

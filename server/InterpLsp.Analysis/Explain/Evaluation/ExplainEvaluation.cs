@@ -22,7 +22,7 @@ namespace InterpLsp.Analysis.Explain.Evaluation;
 /// - mixtures_split: the sum of two planted directions, each scaled to lift its concept's tokens one unit above the
 ///   mean token (<see cref="Balanced"/>); both concepts (or a parent or child of each) are named
 ///   by the positive side's first five candidates, a formula's terms, a mode's best three candidates or the residual
-///   part's five (<see cref="Pipeline.ResidualPart"/>).
+///   parts' five each (<see cref="Pipeline.ResidualPart"/>).
 /// - random_unexplained: random unit directions (seeds 5001…); no side's verdict says it is explained.
 /// - NeuronEval's sanity checks on our scores: the concept's own candidate against the same with 80% of its word
 ///   types dropped (seeded), and with as many tokens of unrelated words added as it has; a check passes for a
@@ -176,7 +176,7 @@ public static class ExplainEvaluation
             var r = Explainer.Explain(b, nul, values, $"planted {a} + {c2}", $"planted:{a}+{c2}", cancellation);
             var pos = r.Sides[0];
             var named = pos.Candidates.Take(5).Concat(pos.Modes.SelectMany(md => md.Candidates.Take(3)))
-                .Concat(pos.Residual?.Candidates ?? []).ToList();
+                .Concat(pos.Residual.SelectMany(r => r.Candidates)).ToList();
             bool ok = named.Any(x => Names(lex, x, keys[a])) && named.Any(x => Names(lex, x, keys[c2]));
             cases.Add(new Case("mixture", $"{a} + {c2}", named.Select(x => x.Label).Distinct().Take(6).ToList(), pos.Verdict, ok)
             {

@@ -30,9 +30,10 @@ public sealed class ExplanationSide
     [JsonProperty("coverage")] public Coverage? Coverage { get; set; }
     [JsonProperty("modes")] public List<Mode> Modes { get; set; } = new();
     [JsonProperty("cover", NullValueHandling = NullValueHandling.Ignore)] public ModeCover? Cover { get; set; }
-    /// <summary>The residual part (<see cref="Pipeline.ResidualPart"/>): where the side fires at the rule's next broader
-    /// share but its first candidate does not hold, with its own candidates; null when there is none.</summary>
-    [JsonProperty("residual", NullValueHandling = NullValueHandling.Ignore)] public ResidualMode? Residual { get; set; }
+    /// <summary>The residual parts (<see cref="Pipeline.ResidualPart"/>): where the side fires at the rule's next broader
+    /// share but its first candidate (and each earlier part's first) does not hold, with their own candidates; empty when
+    /// there is none.</summary>
+    [JsonProperty("residual")] public List<ResidualMode> Residual { get; set; } = new();
     /// <summary>One of <c>well_explained</c>, <c>mixture</c>, <c>abstract_cover</c>, <c>partly</c>,
     /// <c>unexplained</c>, <c>never_fires</c>.</summary>
     [JsonProperty("verdict_kind")] public string VerdictKind { get; set; } = "";
@@ -104,9 +105,9 @@ public sealed class ResidualMode
     /// <summary>The broader threshold, and the top share of the proposing half it leaves firing.</summary>
     [JsonProperty("threshold")] public double Threshold { get; set; }
     [JsonProperty("share")] public double Share { get; set; }
-    /// <summary>The candidate whose tokens were taken out (the side's first).</summary>
-    [JsonProperty("after_id")] public string AfterId { get; set; } = "";
-    [JsonProperty("after_label")] public string AfterLabel { get; set; } = "";
+    /// <summary>The candidates whose tokens were taken out (the side's first, then each earlier residual part's first).</summary>
+    [JsonProperty("after_ids")] public List<string> AfterIds { get; set; } = new();
+    [JsonProperty("after_labels")] public List<string> AfterLabels { get; set; } = new();
     /// <summary>Residual tokens on the proposing and held-out halves.</summary>
     [JsonProperty("propose_size")] public int ProposeSize { get; set; }
     [JsonProperty("heldout_size")] public int HeldOutSize { get; set; }
