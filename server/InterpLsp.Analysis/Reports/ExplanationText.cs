@@ -1,3 +1,4 @@
+using InterpLsp.Analysis.Explain.Pipeline;
 using InterpLsp.Analysis.Explain.Results;
 using static InterpLsp.Analysis.Reports.ExplanationFormat;
 
@@ -105,6 +106,12 @@ public static class ExplanationText
                     t.Line(3, $"{G(x.Value)}: " + (cutBefore ? "…" : "") + before, Span.Mark(token), after + (cutAfter ? "…" : ""));
                 }
             }
+        }
+        foreach (var res in s.Residual)
+        {
+            var rb = res.Candidates.FirstOrDefault();
+            t.Line(1, $"residual (above {G(res.Threshold)}, the top {ThresholdRule.Percent(res.Share)}, without {string.Join(" and ", res.AfterLabels)}: {Count(res.ProposeSize)} + {Count(res.HeldOutSize)} tokens) · best: ",
+                rb is null ? "none" : $"{rb.Label} ({Primary(rb.Scores)})");
         }
         if (s.Cover is { } cover)
             t.Line(1, $"one concept for the modes: {cover.SingleLabel} {IoUName} {S(cover.SingleIoU)} vs the modes' OR ({cover.UnionLabel}) " +

@@ -114,6 +114,6 @@ public sealed class CandidateFamiliesTests : IClassFixture<ExplainPipelineTests.
             Assert.DoesNotContain("Math.Round(x.iou", text);
         }
         var callers = files.Where(f => File.ReadAllText(f).Contains("CandidateRanking.Rank(")).Select(Path.GetFileName).OrderBy(n => n).ToList();
-        Assert.Equal(new[] { "ModeAnalysis.cs", "SideExplainer.cs", "UnionTest.cs" }, callers);
+        Assert.Equal(new[] { "ModeAnalysis.cs", "ResidualPart.cs", "SideExplainer.cs", "UnionTest.cs" }, callers);
     }
 }

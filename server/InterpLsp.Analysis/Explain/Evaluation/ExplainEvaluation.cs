@@ -21,7 +21,8 @@ namespace InterpLsp.Analysis.Explain.Evaluation;
 ///   through its terms).
 /// - mixtures_split: the sum of two planted directions, each scaled to lift its concept's tokens one unit above the
 ///   mean token (<see cref="Balanced"/>); both concepts (or a parent or child of each) are named
-///   by the positive side's first five candidates, a formula's terms, or a mode's best three candidates.
+///   by the positive side's first five candidates, a formula's terms, a mode's best three candidates or the residual
+///   parts' five each (<see cref="Pipeline.ResidualPart"/>).
 /// - random_unexplained: random unit directions (seeds 5001…); no side's verdict says it is explained.
 /// - NeuronEval's sanity checks on our scores: the concept's own candidate against the same with 80% of its word
 ///   types dropped (seeded), and with as many tokens of unrelated words added as it has; a check passes for a
@@ -81,6 +82,13 @@ public static class ExplainEvaluation
         [JsonProperty("top3")] public double Top3 { get; set; }
         [JsonProperty("mixtures")] public int Mixtures { get; set; }
         [JsonProperty("mixtures_split")] public double MixturesSplit { get; set; }
+        /// <summary>The same, naming from the first five candidates, formulas' terms and modes only (not the residual
+        /// part): what the split was before it, in the same run.</summary>
+        [JsonProperty("mixtures_split_without_residual")] public double MixturesSplitWithoutResidual { get; set; }
+        /// <summary>A control on what the residual part adds: per mixture, the mean number of the other planted
+        /// concepts (neither part) named where a part may be named, with and without the residual part.</summary>
+        [JsonProperty("mixtures_others_named")] public double MixturesOthersNamed { get; set; }
+        [JsonProperty("mixtures_others_named_without_residual")] public double MixturesOthersNamedWithoutResidual { get; set; }
         [JsonProperty("sanity_missing_labels")] public Dictionary<string, double> SanityMissing { get; set; } = new();
         [JsonProperty("sanity_extra_labels")] public Dictionary<string, double> SanityExtra { get; set; } = new();
         [JsonProperty("targets")] public Dictionary<string, double> Targets { get; set; } = new();
@@ -102,6 +110,11 @@ public static class ExplainEvaluation
         [JsonProperty("band", NullValueHandling = NullValueHandling.Ignore)] public string? Band { get; init; }
         [JsonProperty("share", NullValueHandling = NullValueHandling.Ignore)] public double? Share { get; init; }
         [JsonProperty("part_shares", NullValueHandling = NullValueHandling.Ignore)] public List<double>? PartShares { get; init; }
+        /// <summary>A mixture: split without the residual part's candidates; how many other planted concepts are named,
+        /// with and without them.</summary>
+        [JsonProperty("split_without_residual", NullValueHandling = NullValueHandling.Ignore)] public bool? SplitWithoutResidual { get; init; }
+        [JsonProperty("others_named", NullValueHandling = NullValueHandling.Ignore)] public int? OthersNamed { get; init; }
+        [JsonProperty("others_named_without_residual", NullValueHandling = NullValueHandling.Ignore)] public int? OthersNamedWithoutResidual { get; init; }
         /// <summary>A concept: its most frequent words in the corpus, as "word (tokens)".</summary>
         [JsonProperty("words", NullValueHandling = NullValueHandling.Ignore)] public List<string>? Words { get; init; }
         /// <summary>A concept: whether the first candidate names it (<see cref="Pass"/>: one of the first three).</summary>
@@ -174,11 +187,16 @@ public static class ExplainEvaluation
             var values = ev.Projections([sum], cancellation)[0];
             var r = Explainer.Explain(b, nul, values, $"planted {a} + {c2}", $"planted:{a}+{c2}", cancellation);
             var pos = r.Sides[0];
-            var named = pos.Candidates.Take(5).Concat(pos.Modes.SelectMany(md => md.Candidates.Take(3))).ToList();
-            bool ok = named.Any(x => Names(lex, x, keys[a])) && named.Any(x => Names(lex, x, keys[c2]));
+            var before = pos.Candidates.Take(5).Concat(pos.Modes.SelectMany(md => md.Candidates.Take(3))).ToList();
+            var named = before.Concat(pos.Residual.SelectMany(r => r.Candidates)).ToList();
+            bool Split(List<ScoredCandidate> l) => l.Any(x => Names(lex, x, keys[a])) && l.Any(x => Names(lex, x, keys[c2]));
+            var others = concepts.Select(k => keys[k]).Distinct().Where(k => k != keys[a] && k != keys[c2]).ToList();
+            int Others(List<ScoredCandidate> l) => others.Count(k => l.Any(x => Names(lex, x, k)));
+            bool ok = Split(named);
             cases.Add(new Case("mixture", $"{a} + {c2}", named.Select(x => x.Label).Distinct().Take(6).ToList(), pos.Verdict, ok)
             {
                 Band = band, Share = union, PartShares = [sa, sb],
+                SplitWithoutResidual = Split(before), OthersNamed = Others(named), OthersNamedWithoutResidual = Others(before),
             });
         }
 
@@ -217,6 +235,9 @@ public static class ExplainEvaluation
                 Top1 = Fraction(con.Count(c => c.Top1 == true), con.Count),
                 Top3 = Fraction(con.Count(c => c.Pass), con.Count),
                 MixturesSplit = Fraction(mix.Count(c => c.Pass), mix.Count),
+                MixturesSplitWithoutResidual = Fraction(mix.Count(c => c.SplitWithoutResidual == true), mix.Count),
+                MixturesOthersNamed = mix.Count > 0 ? mix.Average(c => c.OthersNamed ?? 0) : 0,
+                MixturesOthersNamedWithoutResidual = mix.Count > 0 ? mix.Average(c => c.OthersNamedWithoutResidual ?? 0) : 0,
                 Misses = con.Concat(mix).Where(c => !c.Pass).Select(c => c.Planted).ToList(),
             };
             foreach (var k in con.SelectMany(c => (c.SanityMissing?.Keys ?? Enumerable.Empty<string>()).Concat(c.SanityExtra?.Keys ?? Enumerable.Empty<string>())).Distinct())

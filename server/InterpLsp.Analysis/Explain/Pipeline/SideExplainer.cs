@@ -8,7 +8,7 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// evidence and the null, are made once per corpus and hook before any side): 3 the side as a target at the threshold
 /// <see cref="ThresholdRule"/> chooses (by a cheap proxy read at each threshold tried, <see cref="ThresholdProxy"/>), 4 candidates
 /// proposed on one half by every family, 5 ranked and scored on the other half against the null and the baselines,
-/// 6 the coverage of the significant ones, 7 the modes and the union test, 8 the verdict.
+/// 6 the coverage of the significant ones, 7 the modes, the union test and the residual part (<see cref="ResidualPart"/>), 8 the verdict.
 /// </summary>
 public static class SideExplainer
 {
@@ -125,6 +125,8 @@ public static class SideExplainer
         // 7. Modes and the union test.
         ModeAnalysis.Run(b, side, scorer, nul, candidates, result);
         Lap("modes");
+        ResidualPart.Run(b, side, nul, candidates, result);
+        Lap("residual");
         // 8. The verdict.
         VerdictWriter.Write(result);
         return result;

@@ -30,6 +30,10 @@ public sealed class ExplanationSide
     [JsonProperty("coverage")] public Coverage? Coverage { get; set; }
     [JsonProperty("modes")] public List<Mode> Modes { get; set; } = new();
     [JsonProperty("cover", NullValueHandling = NullValueHandling.Ignore)] public ModeCover? Cover { get; set; }
+    /// <summary>The residual parts (<see cref="Pipeline.ResidualPart"/>): where the side fires at the rule's next broader
+    /// share but its first candidate (and each earlier part's first) does not hold, with their own candidates; empty when
+    /// there is none.</summary>
+    [JsonProperty("residual")] public List<ResidualMode> Residual { get; set; } = new();
     /// <summary>One of <c>well_explained</c>, <c>mixture</c>, <c>abstract_cover</c>, <c>partly</c>,
     /// <c>unexplained</c>, <c>never_fires</c>.</summary>
     [JsonProperty("verdict_kind")] public string VerdictKind { get; set; } = "";
@@ -90,6 +94,24 @@ public sealed class Mode
     [JsonProperty("size")] public int Size { get; set; }
     [JsonProperty("examples")] public List<ModeExample> Examples { get; set; } = new();
     /// <summary>Its best candidates, scored against this mode's firing tokens only.</summary>
+    [JsonProperty("candidates")] public List<ScoredCandidate> Candidates { get; set; } = new();
+}
+
+/// <summary>The residual part of a side: the tokens above the threshold of the rule's next broader share that the
+/// side's first candidate does not hold on, and the candidates that best fit them (scored on the held-out half
+/// against them only; p against the side's null, so a weak second part is named, not called significant).</summary>
+public sealed class ResidualMode
+{
+    /// <summary>The broader threshold, and the top share of the proposing half it leaves firing.</summary>
+    [JsonProperty("threshold")] public double Threshold { get; set; }
+    [JsonProperty("share")] public double Share { get; set; }
+    /// <summary>The candidates whose tokens were taken out (the side's first, then each earlier residual part's first).</summary>
+    [JsonProperty("after_ids")] public List<string> AfterIds { get; set; } = new();
+    [JsonProperty("after_labels")] public List<string> AfterLabels { get; set; } = new();
+    /// <summary>Residual tokens on the proposing and held-out halves.</summary>
+    [JsonProperty("propose_size")] public int ProposeSize { get; set; }
+    [JsonProperty("heldout_size")] public int HeldOutSize { get; set; }
+    [JsonProperty("examples")] public List<ModeExample> Examples { get; set; } = new();
     [JsonProperty("candidates")] public List<ScoredCandidate> Candidates { get; set; } = new();
 }
 
