@@ -101,6 +101,22 @@ export interface Mode {
     candidates: ScoredCandidate[];
 }
 
+/**
+ * The residual part of a side: the tokens above the rule's next broader threshold that the side's first candidate
+ * (and each earlier residual part's first) does not hold on, with the candidates that best fit them (scored on the
+ * held-out half against them only; p against the side's null).
+ */
+export interface ResidualMode {
+    threshold: Real;
+    share: Real;
+    afterIds: string[];
+    afterLabels: string[];
+    proposeSize: number;
+    heldoutSize: number;
+    examples: ModeExample[];
+    candidates: ScoredCandidate[];
+}
+
 /** Whether one candidate explains the union of the modes as well as the modes' own candidates OR-ed. */
 export interface ModeCover {
     unionId: string;
@@ -183,6 +199,8 @@ export interface ExplanationSide {
     nullBestIou: Real[];
     coverage?: Coverage | null;
     modes: Mode[];
+    /** What the side fires on besides its first candidate, at a broader threshold. */
+    residual: ResidualMode[];
     cover?: ModeCover | null;
     verdictKind: "well_explained" | "mixture" | "abstract_cover" | "partly" | "unexplained" | "never_fires" | string;
     verdict: string;
@@ -300,6 +318,7 @@ export interface ExplanationTypes {
     Coverage: Coverage;
     ModeExample: ModeExample;
     Mode: Mode;
+    ResidualMode: ResidualMode;
     ModeCover: ModeCover;
     MeaningCoverResult: MeaningCoverResult;
     CoveringConcept: CoveringConcept;
@@ -337,6 +356,16 @@ export const explanationSchemas = {
     Coverage: { terms: req, labels: req, coefficients: req, intercept: req, r2: req, mean: req } satisfies Schema<Coverage>,
     ModeExample: { key: req, text: req, start: req, end: req, value: req } satisfies Schema<ModeExample>,
     Mode: { index: req, share: req, size: req, examples: req, candidates: req } satisfies Schema<Mode>,
+    ResidualMode: {
+        threshold: req,
+        share: req,
+        afterIds: req,
+        afterLabels: req,
+        proposeSize: req,
+        heldoutSize: req,
+        examples: req,
+        candidates: req,
+    } satisfies Schema<ResidualMode>,
     ModeCover: {
         unionId: req,
         unionLabel: req,
@@ -398,6 +427,7 @@ export const explanationSchemas = {
         nullBestIou: req,
         coverage: opt,
         modes: req,
+        residual: req,
         cover: opt,
         verdictKind: req,
         verdict: req,

@@ -50,7 +50,38 @@ public static partial class DirectionReportHtml
         }
         h.Append("</p>\n");
         Modes(h, s, paths, max);
+        Residual(h, s, paths, max);
         if (s.Cover is { } cover) Cover(h, cover);
+    }
+
+    /// <summary>What the side fires on besides its first candidate, at the rule's next broader threshold: each round's
+    /// candidates (scored against the residual tokens only) and examples.</summary>
+    private static void Residual(StringBuilder h, ExplanationSide s, IReadOnlyDictionary<string, string> paths, double max)
+    {
+        if (s.Residual.Count == 0) return;
+        h.Append("<h4>Besides its first candidate</h4>");
+        foreach (var r in s.Residual)
+        {
+            h.Append("<div class=\"mode residual\"><p>above ").Append(E(G(r.Threshold))).Append(" (the top ").Append(E(InterpLsp.Analysis.Explain.Pipeline.ThresholdRule.Percent(r.Share)))
+                .Append("), without ").Append(E(string.Join(" and ", r.AfterLabels))).Append(": ")
+                .Append(Count(r.ProposeSize)).Append(" + ").Append(Count(r.HeldOutSize)).Append(" tokens (proposing + held-out)</p>");
+            if (r.Candidates.Count == 0) h.Append("<p class=\"none\">no candidate fits what is left</p>");
+            else
+            {
+                h.Append("<ul>");
+                foreach (var c in r.Candidates.Take(ModeCandidatesShown))
+                    h.Append("<li>").Append(E(c.Label)).Append(": ").Append(E(Primary(c.Scores))).Append(c.Significant ? "" : " (" + Significance(false) + ")").Append("</li>");
+                h.Append("</ul>");
+            }
+            if (r.Examples.Count > 0)
+            {
+                h.Append("<table class=\"ex\">");
+                foreach (var x in r.Examples)
+                    ExampleRow(h, x.Value, x.Key, paths.GetValueOrDefault(x.Key), null, () => ModeContext(h, x, max));
+                h.Append("</table>");
+            }
+            h.Append("</div>\n");
+        }
     }
 
     /// <summary>Every threshold the rule tried for the side: a small plot of the best candidates' held-out F1 against

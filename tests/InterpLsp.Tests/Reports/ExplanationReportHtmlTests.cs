@@ -99,6 +99,27 @@ public sealed class ExplanationReportHtmlTests
     }
 
     [Fact]
+    public void The_residual_part_shows_what_was_taken_out_its_candidates_and_marked_examples()
+    {
+        var r = Sample();
+        r.Sides[0].Residual.Add(new ResidualMode
+        {
+            Threshold = 1.75, Share = 0.003, AfterIds = { "word:warm" }, AfterLabels = { "warm " + Hostile }, ProposeSize = 41, HeldOutSize = 38,
+            Examples = { new ModeExample("n.3.def", "a gas that stirs", 13, 16, 1.9) },
+            Candidates = { Candidate("stirring", 0.31, false, 0.2) },
+        });
+        var raw = Render(r);
+        var html = WebUtility.HtmlDecode(raw);
+        Assert.Contains("Besides its first candidate", html);
+        Assert.Contains("without warm " + Hostile + ": 41 + 38 tokens", html);
+        Assert.DoesNotContain(Hostile, raw); // escaped
+        Assert.Contains("stirring: F1 0.31", html);
+        Assert.Matches("<mark[^>]*>irs</mark>", raw);
+        // a side without one shows no such section
+        Assert.DoesNotContain("Besides its first candidate", WebUtility.HtmlDecode(Render(Sample())));
+    }
+
+    [Fact]
     public void Modes_show_their_share_candidates_and_marked_examples_and_the_cover_test_and_rules()
     {
         var raw = Render(Sample());
