@@ -168,6 +168,13 @@ public sealed class AnalysisScheduler : IDisposable
     /// queue gives it back (<see cref="Cache.UnusedResources"/>).</summary>
     public TimeSpan ReleaseUnusedAfter { get; set; } = Cache.UnusedResources.DefaultUnusedFor;
 
+    /// <summary>How long the queue stays idle after background work before it gives that work's memory back.</summary>
+    public static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(10);
+
+    /// <summary>When the idle queue gives background work's memory back (long.MaxValue: nothing to give back; only
+    /// the worker thread uses it).</summary>
+    private long _releaseAt = long.MaxValue;
+
     /// <summary>True when a background step ran since the worker was last idle (only the worker thread reads it).</summary>
     private bool _backgroundRan;
 
@@ -209,10 +216,18 @@ public sealed class AnalysisScheduler : IDisposable
             }
             if (next is not null) { RunOne(next, version, text, target, visible, cts!); continue; }
             if (job is not null) { RunStep(job, target); _backgroundRan = true; continue; }
+            long idleSince = Stopwatch.GetTimestamp();
             if (_backgroundRan)
             {
-                // Background work (a scan, an explanation) is done and nothing waits: give its memory back.
+                // Background work (a scan, an explanation) is done and nothing waits: give its memory back once the
+                // queue has stayed idle a moment, not between the steps of one explanation (a full compacting
+                // collection stops every thread: released between its jobs, it made an explanation 50% slower).
                 _backgroundRan = false;
+                _releaseAt = idleSince + (long)(ReleaseDelay.TotalSeconds * Stopwatch.Frequency);
+            }
+            if (_releaseAt != long.MaxValue && idleSince >= _releaseAt)
+            {
+                _releaseAt = long.MaxValue;
                 InterpLsp.Model.Native.MemoryRelease.Now();
             }
             if (Cache.UnusedResources.Shared.ReleaseUnusedFor(ReleaseUnusedAfter) is { Count: > 0 } released)
@@ -223,6 +238,7 @@ public sealed class AnalysisScheduler : IDisposable
             if (!Status.Quiescent) SetStatus(Status.Health == Health.Error ? Health.Error : Health.Ok, true, "idle");
             // Idle: wake at least once a minute to give back shared data that went unused.
             long check = (long)(Math.Min(60, Math.Max(1, ReleaseUnusedAfter.TotalSeconds)) * Stopwatch.Frequency);
+            if (_releaseAt != long.MaxValue) check = Math.Min(check, Math.Max(1, _releaseAt - idleSince));
             int ms = (int)Math.Max(1, Math.Min(wait, check) * 1000 / Stopwatch.Frequency);
             try { _wake.Wait(ms, _stop.Token); } catch (OperationCanceledException) { return; }
         }
