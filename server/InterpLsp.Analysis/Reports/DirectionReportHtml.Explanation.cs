@@ -65,23 +65,31 @@ public static partial class DirectionReportHtml
             h.Append("<div class=\"mode residual\"><p>above ").Append(E(G(r.Threshold))).Append(" (the top ").Append(E(InterpLsp.Analysis.Explain.Pipeline.ThresholdRule.Percent(r.Share)))
                 .Append("), without ").Append(E(string.Join(" and ", r.AfterLabels))).Append(": ")
                 .Append(Count(r.ProposeSize)).Append(" + ").Append(Count(r.HeldOutSize)).Append(" tokens (proposing + held-out)</p>");
-            if (r.Candidates.Count == 0) h.Append("<p class=\"none\">no candidate fits what is left</p>");
-            else
-            {
-                h.Append("<ul>");
-                foreach (var c in r.Candidates.Take(ModeCandidatesShown))
-                    h.Append("<li>").Append(E(c.Label)).Append(": ").Append(E(Primary(c.Scores))).Append(c.Significant ? "" : " (" + Significance(false) + ")").Append("</li>");
-                h.Append("</ul>");
-            }
-            if (r.Examples.Count > 0)
-            {
-                h.Append("<table class=\"ex\">");
-                foreach (var x in r.Examples)
-                    ExampleRow(h, x.Value, x.Key, paths.GetValueOrDefault(x.Key), null, () => ModeContext(h, x, max));
-                h.Append("</table>");
-            }
-            h.Append("</div>\n");
+            CandidatesAndExamples(h, r.Candidates, r.Examples, "no candidate fits what is left", paths, max);
         }
+    }
+
+    /// <summary>A mode's (or a residual part's) best candidates with their scores, its examples with their tokens
+    /// marked, and the end of its block.</summary>
+    private static void CandidatesAndExamples(StringBuilder h, List<ScoredCandidate> candidates, List<ModeExample> examples,
+        string none, IReadOnlyDictionary<string, string> paths, double max)
+    {
+        if (candidates.Count == 0) h.Append("<p class=\"none\">").Append(none).Append("</p>");
+        else
+        {
+            h.Append("<ul>");
+            foreach (var c in candidates.Take(ModeCandidatesShown))
+                h.Append("<li>").Append(E(c.Label)).Append(": ").Append(E(Primary(c.Scores))).Append(c.Significant ? "" : " (" + Significance(false) + ")").Append("</li>");
+            h.Append("</ul>");
+        }
+        if (examples.Count > 0)
+        {
+            h.Append("<table class=\"ex\">");
+            foreach (var x in examples)
+                ExampleRow(h, x.Value, x.Key, paths.GetValueOrDefault(x.Key), null, () => ModeContext(h, x, max));
+            h.Append("</table>");
+        }
+        h.Append("</div>\n");
     }
 
     /// <summary>Every threshold the rule tried for the side: a small plot of the best candidates' held-out F1 against
@@ -207,22 +215,7 @@ public static partial class DirectionReportHtml
         {
             h.Append("<div class=\"mode\"><p><strong>mode ").Append(m.Index + 1).Append("</strong>: ").Append(E(Percent(m.Share)))
                 .Append(" of the firing tokens (").Append(Count(m.Size)).Append(")</p>");
-            if (m.Candidates.Count == 0) h.Append("<p class=\"none\">no candidate of its own</p>");
-            else
-            {
-                h.Append("<ul>");
-                foreach (var c in m.Candidates.Take(ModeCandidatesShown))
-                    h.Append("<li>").Append(E(c.Label)).Append(": ").Append(E(Primary(c.Scores))).Append(c.Significant ? "" : " (" + Significance(false) + ")").Append("</li>");
-                h.Append("</ul>");
-            }
-            if (m.Examples.Count > 0)
-            {
-                h.Append("<table class=\"ex\">");
-                foreach (var x in m.Examples)
-                    ExampleRow(h, x.Value, x.Key, paths.GetValueOrDefault(x.Key), null, () => ModeContext(h, x, max));
-                h.Append("</table>");
-            }
-            h.Append("</div>\n");
+            CandidatesAndExamples(h, m.Candidates, m.Examples, "no candidate of its own", paths, max);
         }
     }
 

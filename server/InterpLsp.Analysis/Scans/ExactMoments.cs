@@ -33,26 +33,9 @@ public sealed class ExactMoments
     [JsonProperty("sumsq_fixed32")]
     private string SumSquaresText { get => SumSquares.ToString(CultureInfo.InvariantCulture); set => SumSquares = Int128.Parse(value, CultureInfo.InvariantCulture); }
 
-    public void Add(float v)
-    {
-        if (!float.IsFinite(v)) { NonFinite++; return; }
-        if (Math.Abs(v) > Limit) throw TooLarge(v);
-        Count++;
-        if (v > 0) Positive++;
-        if (Math.Abs(v) > 1e-6f) NonZero++;
-        if (v < Min) Min = v;
-        if (v > Max) Max = v;
-        double d = v;
-        double s = Math.Round(d * SumScale);
-        double q = Math.Round(d * d * SquareScale);
-        checked
-        {
-            Sum += Math.Abs(s) < 9.2e18 ? (long)s : (Int128)s;
-            SumSquares += Math.Abs(q) < 9.2e18 ? (long)q : (Int128)q;
-        }
-    }
+    public void Add(float v) => AddRange(new ReadOnlySpan<float>(in v));
 
-    /// <summary>The same as <see cref="Add"/> of each value in turn, with the running figures kept in locals.</summary>
+    /// <summary>Adds each value in turn, with the running figures kept in locals (<see cref="Add"/> is one value).</summary>
     public void AddRange(ReadOnlySpan<float> values)
     {
         long count = Count, positive = Positive, nonZero = NonZero, nonFinite = NonFinite;

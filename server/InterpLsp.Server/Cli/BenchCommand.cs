@@ -41,8 +41,7 @@ public static class BenchCommand
             }
             if (r.GetValue(lspOnly))
             {
-                var only = LspBenchmark.RunAsync(ModelHost.Bert, "neuron:blocks.3.mlp.hook_post:12", memoryEdits: Math.Max(100, r.GetValue(edits)),
-                    residentMegabytes: Timing.ResidentMegabytes).GetAwaiter().GetResult();
+                var only = ServerFigures(ModelHost.Bert, r.GetValue(edits));
                 if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(LspJson(only), Newtonsoft.Json.Formatting.Indented));
                 else PrintLsp(only);
                 return 0;
@@ -71,8 +70,7 @@ public static class BenchCommand
                 }
                 return 0;
             }
-            var lsp = LspBenchmark.RunAsync(model, "neuron:blocks.3.mlp.hook_post:12", memoryEdits: Math.Max(100, r.GetValue(edits)),
-                residentMegabytes: Timing.ResidentMegabytes).GetAwaiter().GetResult();
+            var lsp = ServerFigures(model, r.GetValue(edits));
             var probe = ProbeBenchmark.Run(model, InterpLsp.Analysis.Engine.InterpEngine.DefaultHook);
             var scan = ScanFigures.Measure();
             var explain = ExplainFigures.Measure(m => Console.Error.WriteLine($"interp-lsp: {m}"));
@@ -133,6 +131,11 @@ public static class BenchCommand
         }));
         return cmd;
     }
+
+    /// <summary>The language server's figures, the sample neuron active, memory over <paramref name="edits"/> edits (at least 100).</summary>
+    private static LspBenchmarkReport ServerFigures(InterpLsp.Model.ILanguageModel model, int edits) =>
+        LspBenchmark.RunAsync(model, "neuron:blocks.3.mlp.hook_post:12", memoryEdits: Math.Max(100, edits),
+            residentMegabytes: Timing.ResidentMegabytes).GetAwaiter().GetResult();
 
     private static object Latency(LatencyFigures f, int digits = 1) =>
         new { p50 = Math.Round(f.P50, digits), p95 = Math.Round(f.P95, digits), samples = f.Samples };
