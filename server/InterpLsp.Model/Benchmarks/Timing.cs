@@ -48,7 +48,7 @@ public static class Timing
     {
         var gc = GC.GetGCMemoryInfo();
         return new ResidentBreakdown(Status("RssAnon:") ?? double.NaN, Status("RssFile:") ?? double.NaN,
-            gc.TotalCommittedBytes / (1024.0 * 1024.0), gc.HeapSizeBytes / (1024.0 * 1024.0));
+            gc.TotalCommittedBytes / (1024.0 * 1024.0), gc.HeapSizeBytes / (1024.0 * 1024.0), Native.MklBuffers.Bytes() / (1024.0 * 1024.0));
     }
 
     /// <summary>The most resident memory this process has had (VmHWM on Linux; the working set's peak elsewhere).</summary>
@@ -79,7 +79,9 @@ public static class Timing
     }
 }
 
-public sealed record ResidentBreakdown(double AnonMb, double FileMb, double ManagedCommittedMb, double ManagedHeapMb)
+/// <summary>Resident memory by kind (see <see cref="Timing.Breakdown"/>); <see cref="MklMb"/>: what MKL's own allocator
+/// holds (<see cref="Native.MklBuffers"/>), part of the anonymous pages.</summary>
+public sealed record ResidentBreakdown(double AnonMb, double FileMb, double ManagedCommittedMb, double ManagedHeapMb, double MklMb = 0)
 {
     public object Json() => new
     {
@@ -87,7 +89,8 @@ public sealed record ResidentBreakdown(double AnonMb, double FileMb, double Mana
         file_mb = Math.Round(FileMb, 1),
         managed_committed_mb = Math.Round(ManagedCommittedMb, 1),
         managed_heap_mb = Math.Round(ManagedHeapMb, 1),
+        mkl_mb = Math.Round(MklMb, 1),
     };
 
-    public override string ToString() => $"anonymous {AnonMb:F0} MB, files {FileMb:F0} MB; managed heap {ManagedHeapMb:F0} MB of {ManagedCommittedMb:F0} committed";
+    public override string ToString() => $"anonymous {AnonMb:F0} MB, files {FileMb:F0} MB; managed heap {ManagedHeapMb:F0} MB of {ManagedCommittedMb:F0} committed; MKL's buffers {MklMb:F0} MB";
 }

@@ -31,12 +31,13 @@ public static class BenchCommand
                 else CausalFigures.Print(c);
                 return 0;
             }
-            if (r.GetValue(scanOnly)) return ScanFigures.Print(r.GetValue(json));
+            if (r.GetValue(scanOnly)) { int rc = ScanFigures.Print(r.GetValue(json)); MemoryAfter(); return rc; }
             if (r.GetValue(explainOnly))
             {
                 var e = ExplainFigures.Measure(m => Console.Error.WriteLine($"interp-lsp: {m}"));
                 if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(ExplainFigures.Json(e), Newtonsoft.Json.Formatting.Indented));
                 else ExplainFigures.Print(e);
+                MemoryAfter();
                 return 0;
             }
             if (r.GetValue(lspOnly))
@@ -44,6 +45,7 @@ public static class BenchCommand
                 var only = ServerFigures(ModelHost.Bert, r.GetValue(edits));
                 if (r.GetValue(json)) Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(LspJson(only), Newtonsoft.Json.Formatting.Indented));
                 else PrintLsp(only);
+                MemoryAfter();
                 return 0;
             }
             double rssBefore = Timing.ResidentMegabytes();
@@ -139,6 +141,16 @@ public static class BenchCommand
 
     private static object Latency(LatencyFigures f, int digits = 1) =>
         new { p50 = Math.Round(f.P50, digits), p95 = Math.Round(f.P95, digits), samples = f.Samples };
+
+    /// <summary>A part of the bench run alone (--lsp-only, --scan-only, --explain-only): its memory once given back, as
+    /// the full bench gives it back before <c>rss_mb_after_bench</c>, on stderr.</summary>
+    private static void MemoryAfter()
+    {
+        ModelHost.Engine.Evidence.Clear();
+        InterpLsp.Analysis.Cache.UnusedResources.Shared.ReleaseUnusedFor(TimeSpan.Zero);
+        Model.Native.MemoryRelease.Now();
+        Console.Error.WriteLine($"interp-lsp: resident memory after giving back: {Timing.ResidentMegabytes():F0} MB ({Timing.Breakdown()})");
+    }
 
     private static object LspJson(LspBenchmarkReport lsp) => new
     {
