@@ -60,9 +60,11 @@ public sealed class ExplainPartsTests
     }
 
     [Fact]
-    public void The_residual_part_reads_the_next_broader_share_without_the_first_candidates_tokens()
+    public void The_residual_part_reads_broader_shares_without_the_first_candidates_tokens()
     {
-        // The rule's shares are 0.03 %, 0.1 %, 0.3 %, 1 %, 3 %; the first at least 2.5 times the share firing now.
+        // The rule's shares are 0.03 %, 0.1 %, 0.3 %, 1 %, 3 %; those at least 2.5 times the share firing now are tried.
+        Assert.Equal(new[] { 0.003, 0.01, 0.03 }, ResidualPart.BroaderShares(0.001));
+        Assert.Empty(ResidualPart.BroaderShares(0.03));
         Assert.Equal(0.003, ResidualPart.BroaderShare(0.001));   // 2.5 x 0.1 % = 0.25 %: the top 0.3 %
         Assert.Equal(0.01, ResidualPart.BroaderShare(0.003));    // 0.75 %: the top 1 %
         Assert.Equal(0.001, ResidualPart.BroaderShare(0.0003));  // 0.075 %: the top 0.1 %

@@ -45,6 +45,16 @@ public sealed class WordNetLexiconTests(WordNetLexiconFixture fixture) : IClassF
         Assert.True(ExplainEvaluation.Names(Wn, C(Id("animal.n.01")), Wn.Resolve("animal.n.01")!));
         Assert.True(ExplainEvaluation.Names(Wn, C(Id("organism.n.01")), Wn.Resolve("animal.n.01")!)); // direct hypernym
         Assert.False(ExplainEvaluation.Names(Wn, C("lexname:noun.animal"), "lexname:noun.plant"));
+        // A supersense names the noun.Tops synset its top synsets hang from, which stands for it: WordNet files
+        // plant.n.02 and animal.n.01 under noun.Tops, not under noun.plant and noun.animal.
+        Assert.Equal("noun.Tops", Wn.Lexname(Wn.Resolve("plant.n.02")!));
+        Assert.Equal(Wn.Resolve("plant.n.02"), ExplainEvaluation.HeadOf(Wn, "noun.plant"));
+        Assert.Equal(Wn.Resolve("animal.n.01"), ExplainEvaluation.HeadOf(Wn, "noun.animal"));
+        Assert.Null(ExplainEvaluation.HeadOf(Wn, "verb.motion"));
+        Assert.True(ExplainEvaluation.Names(Wn, C("lexname:noun.plant"), Wn.Resolve("plant.n.02")!));
+        Assert.True(ExplainEvaluation.Names(Wn, C(Id("plant.n.02")), "lexname:noun.plant"));
+        Assert.False(ExplainEvaluation.Names(Wn, C("lexname:noun.plant"), Wn.Resolve("organism.n.01")!)); // two levels up
+        Assert.False(ExplainEvaluation.Names(Wn, C("lexname:noun.animal"), Wn.Resolve("mammal.n.01")!));  // a level down
     }
 
     [Fact]

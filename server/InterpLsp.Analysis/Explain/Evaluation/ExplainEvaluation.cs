@@ -115,6 +115,8 @@ public static class ExplainEvaluation
         [JsonProperty("split_without_residual", NullValueHandling = NullValueHandling.Ignore)] public bool? SplitWithoutResidual { get; init; }
         [JsonProperty("others_named", NullValueHandling = NullValueHandling.Ignore)] public int? OthersNamed { get; init; }
         [JsonProperty("others_named_without_residual", NullValueHandling = NullValueHandling.Ignore)] public int? OthersNamedWithoutResidual { get; init; }
+        /// <summary>A mixture: each residual part's candidates (labels), in order.</summary>
+        [JsonProperty("residual", NullValueHandling = NullValueHandling.Ignore)] public List<List<string>>? Residual { get; init; }
         /// <summary>A concept: its most frequent words in the corpus, as "word (tokens)".</summary>
         [JsonProperty("words", NullValueHandling = NullValueHandling.Ignore)] public List<string>? Words { get; init; }
         /// <summary>A concept: whether the first candidate names it (<see cref="Pass"/>: one of the first three).</summary>
@@ -197,6 +199,7 @@ public static class ExplainEvaluation
             {
                 Band = band, Share = union, PartShares = [sa, sb],
                 SplitWithoutResidual = Split(before), OthersNamed = Others(named), OthersNamedWithoutResidual = Others(before),
+                Residual = pos.Residual.Select(p => p.Candidates.Select(x => x.Label).ToList()).ToList(),
             });
         }
 
@@ -323,10 +326,32 @@ public static class ExplainEvaluation
         bool conceptIsLexname = concept.StartsWith(WordNetLexicon.LexnamePrefix, StringComparison.Ordinal);
         if (keyIsLexname && conceptIsLexname) return false;
         // A supersense's direct children are its top synsets (those with no hypernym in it): verb.motion and travel.v.01.
-        if (keyIsLexname) return IsTopOf(lex, concept, key[WordNetLexicon.LexnamePrefix.Length..]);
-        if (conceptIsLexname) return IsTopOf(lex, key, concept[WordNetLexicon.LexnamePrefix.Length..]);
+        // Its head (HeadOf) is the synset it stands for: noun.plant for plant.n.02, which WordNet files under noun.Tops.
+        if (keyIsLexname) return IsTopOf(lex, concept, key[WordNetLexicon.LexnamePrefix.Length..]) || HeadOf(lex, key[WordNetLexicon.LexnamePrefix.Length..]) == concept;
+        if (conceptIsLexname) return IsTopOf(lex, key, concept[WordNetLexicon.LexnamePrefix.Length..]) || HeadOf(lex, concept[WordNetLexicon.LexnamePrefix.Length..]) == key;
         return lex.Hypernyms(key).Contains(concept) || lex.Hyponyms(key).Contains(concept);
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<WordNetLexicon, System.Collections.Concurrent.ConcurrentDictionary<string, string?>> Heads = new();
+
+    /// <summary>The synset a supersense stands for: of the noun.Tops synsets (WordNet's unique beginners) that its top
+    /// synsets hang from directly, the one most of them do (animal.n.01 for noun.animal: 45 of its 432 top synsets,
+    /// organism.n.01 25, the rest taxonomic groups outside noun.Tops; plant.n.02 for noun.plant, person.n.01 for
+    /// noun.person); null when none does (the verb supersenses).</summary>
+    public static string? HeadOf(WordNetLexicon lex, string lexname) => Heads.GetValue(lex, _ => new()).GetOrAdd(lexname, l =>
+    {
+        var parents = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var s in lex.Synsets)
+        {
+            if (lex.Lexname(s) != l || !IsTopOf(lex, s, l)) continue;
+            foreach (var h in lex.Hypernyms(s))
+                if (lex.Lexname(h) == TopsLexname) parents[h] = parents.GetValueOrDefault(h) + 1;
+        }
+        return parents.Count == 0 ? null
+            : parents.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First().Key;
+    });
+
+    private const string TopsLexname = "noun.Tops";
 
     /// <summary>True when <paramref name="synset"/> is in the supersense <paramref name="lexname"/> and none of its
     /// hypernyms is.</summary>

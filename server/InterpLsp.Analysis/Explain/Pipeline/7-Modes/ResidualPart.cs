@@ -6,29 +6,30 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// <summary>
 /// Stage 7, after the modes: the residual part of a side. The threshold rule picks the share where one candidate fits
 /// best; a direction made of two concepts often fires there on one of them only, the other standing a little lower.
-/// So once the side's first candidate is named, the side is read at the rule's next broader share
-/// (<see cref="BroaderShare"/>: the first of <see cref="ThresholdRule.TopShares"/> at least <see cref="Widen"/> times
-/// the share firing now), the tokens there that the first candidate holds on are taken out, and what is left, the
-/// residual, gets its own candidates: proposed on the proposing half's residual tokens (no formulas, no other
-/// directions, as a mode's), ranked by held-out IoU against the held-out residual tokens, the best <see cref="Listed"/>
-/// kept with their scores and p against the side's null. A second round (<see cref="Rounds"/>) takes out the first
-/// residual's best candidate's tokens too and does the same with what is left. It changes neither the side's
-/// candidates nor its verdict.
+/// So once the side's first candidate is named, its tokens are taken out, and what is left above a broader threshold,
+/// the residual, gets its own candidates. Which broader threshold: each of <see cref="ThresholdRule.TopShares"/> at
+/// least <see cref="Widen"/> times the share firing now (<see cref="BroaderShares"/>) is read with the threshold rule's
+/// proxy (<see cref="ThresholdProxy"/>: the best proposing-half IoU of the word, token-list and single-concept
+/// candidates against the residual there), and the residual is taken where the proxy is highest (ties: more tokens),
+/// as the rule chooses the side's own threshold: from the proposing half only. There its candidates are proposed on the
+/// proposing half's residual tokens (no formulas, no other directions, as a mode's), ranked by held-out IoU against the
+/// held-out residual tokens, and the best <see cref="Listed"/> kept with their scores and p against the side's null. Each
+/// further round (<see cref="Rounds"/> in all) takes out the previous part's best candidate's tokens too and chooses
+/// its threshold again. It changes neither the side's candidates nor its verdict.
 /// </summary>
 public static class ResidualPart
 {
     public const double Widen = 2.5;
     public const int Listed = 5;
-    /// <summary>How many residual parts: the second takes out the first part's best candidate too.</summary>
-    public const int Rounds = 2;
+    /// <summary>How many residual parts: each takes out the previous part's best candidate too.</summary>
+    public const int Rounds = 3;
 
-    /// <summary>The rule's first share at least <see cref="Widen"/> times <paramref name="rate"/> (the share of the
-    /// proposing half firing now); null when there is none.</summary>
-    public static double? BroaderShare(double rate)
-    {
-        foreach (var s in ThresholdRule.TopShares) if (s >= Widen * rate) return s;
-        return null;
-    }
+    /// <summary>The rule's shares at least <see cref="Widen"/> times <paramref name="rate"/> (the share of the proposing
+    /// half firing now), rarest first; empty when there is none.</summary>
+    public static List<double> BroaderShares(double rate) => ThresholdRule.TopShares.Where(s => s >= Widen * rate).ToList();
+
+    /// <summary>The first of <see cref="BroaderShares"/>; null when there is none.</summary>
+    public static double? BroaderShare(double rate) => BroaderShares(rate) is [var first, ..] ? first : null;
 
     /// <summary>The residual mask: tokens (both halves) above <paramref name="threshold"/> on <paramref name="value"/>
     /// that <paramref name="after"/> (sorted) does not hold on.</summary>
@@ -42,27 +43,41 @@ public static class ResidualPart
 
     public static void Run(CandidateBase b, SideTarget side, RandomNull nul, List<Candidate> candidates, ExplanationSide result)
     {
-        if (result.Candidates.Count == 0 || BroaderShare(side.ProposeRate) is not { } share) return;
+        var shares = BroaderShares(side.ProposeRate);
+        if (result.Candidates.Count == 0 || shares.Count == 0) return;
         var first = candidates.FirstOrDefault(c => c.Id == result.Candidates[0].Id);
         if (first is null) return;
         var ev = b.Evidence;
-        double threshold = Math.Min(side.Threshold, SideTarget.QuantileOf(SideTarget.ProposeSorted(ev, side.Value, negative: false), 1 - share));
+        var sorted = SideTarget.ProposeSorted(ev, side.Value, negative: false);
+        var thresholds = shares.Select(s => Math.Min(side.Threshold, SideTarget.QuantileOf(sorted, 1 - s))).ToList();
         var after = new List<Candidate> { first };
-        var mask = Mask(side.Value, threshold, first.Set);
+        var removed = new List<int>(first.Set);
         var table = b.Table;
         for (int round = 0; round < Rounds; round++)
         {
-            var residual = side.WithFires(mask);
-            if (residual.ProposeFires < SideExplainer.MinFires || residual.HeldOutFires == 0) return;
-            var scorer = new SideScorer(residual);
-            var proposed = CandidateGenerator.Propose(b, residual, mask, withFormulas: false, withOthers: false);
+            removed.Sort();
+            // The broader threshold where the residual is best fit, read on the proposing half only.
+            (SideTarget Side, bool[] Mask, double Threshold, double Share, double IoU)? best = null;
+            for (int i = 0; i < shares.Count; i++)
+            {
+                if (i > 0 && thresholds[i] == thresholds[i - 1]) continue;
+                var mask = Mask(side.Value, thresholds[i], removed.ToArray());
+                var residual = side.WithFires(mask);
+                if (residual.ProposeFires < SideExplainer.MinFires || residual.HeldOutFires == 0) continue;
+                double iou = ThresholdProxy.Compute(b, residual).IoU;
+                if (best is null || ThresholdRule.Better(iou, residual.ProposeFires, best.Value.IoU, best.Value.Side.ProposeFires))
+                    best = (residual, mask, thresholds[i], shares[i], iou);
+            }
+            if (best is not { } chosen) return;
+            var scorer = new SideScorer(chosen.Side);
+            var proposed = CandidateGenerator.Propose(b, chosen.Side, chosen.Mask, withFormulas: false, withOthers: false);
             var top = CandidateRanking.Distinct(CandidateRanking.Rank(proposed, scorer, b.Families)).Take(Listed).ToList();
-            var m = mask;
+            var m = chosen.Mask;
             result.Residual.Add(new ResidualMode
             {
-                Threshold = Math.Round(threshold, 6), Share = share,
+                Threshold = Math.Round(chosen.Threshold, 6), Share = chosen.Share,
                 AfterIds = after.Select(c => c.Id).ToList(), AfterLabels = after.Select(c => c.Feature.Label).ToList(),
-                ProposeSize = residual.ProposeFires, HeldOutSize = residual.HeldOutFires,
+                ProposeSize = chosen.Side.ProposeFires, HeldOutSize = chosen.Side.HeldOutFires,
                 Examples = Enumerable.Range(0, table.Count).Where(t => m[t] && !ev.IsHeldOut(t)).OrderByDescending(t => side.Value[t]).ThenBy(t => t)
                     .Take(ModeAnalysis.Examples)
                     .Select(t => new ModeExample(table.DocKeys[table.Doc[t]], table.DocTexts[table.Doc[t]], table.Start[t], table.End[t], side.Value[t])).ToList(),
@@ -70,8 +85,7 @@ public static class ResidualPart
             });
             if (top.Count == 0) return;
             after.Add(top[0]);
-            mask = (bool[])mask.Clone();
-            foreach (int t in top[0].Set) mask[t] = false;
+            removed.AddRange(top[0].Set);
         }
     }
 }
