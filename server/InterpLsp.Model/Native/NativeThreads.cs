@@ -9,9 +9,10 @@ namespace InterpLsp.Model.Native;
 /// <param name="InterOp">libtorch's inter-op threads (1: the server runs one forward pass at a time)</param>
 /// <param name="WaitPolicy">OpenMP's OMP_WAIT_POLICY as libtorch's OpenMP read it at load: "passive" (idle threads sleep
 /// at once) unless the user's environment set it, "(set too late)" when libtorch was loaded before this was applied</param>
-public sealed record ThreadPolicy(int Cores, int IntraOp, int InterOp, string WaitPolicy)
+/// <param name="Malloc">glibc malloc's thresholds for libtorch's tensors (<see cref="MallocPolicy"/>)</param>
+public sealed record ThreadPolicy(int Cores, int IntraOp, int InterOp, string WaitPolicy, string Malloc = "")
 {
-    public override string ToString() => $"{IntraOp} intra-op thread(s) for {Cores} core(s), {InterOp} inter-op, OpenMP wait policy {WaitPolicy}";
+    public override string ToString() => $"{IntraOp} intra-op thread(s) for {Cores} core(s), {InterOp} inter-op, OpenMP wait policy {WaitPolicy}; malloc: {Malloc}";
 }
 
 /// <summary>
@@ -39,6 +40,7 @@ public static class NativeThreads
 
     private static ThreadPolicy Apply()
     {
+        MallocPolicy.EnsureApplied();
         string wait = "default";
         if (OperatingSystem.IsLinux())
         {
@@ -64,6 +66,6 @@ public static class NativeThreads
             interop = 1;
         }
         catch (Exception) { } // libtorch refuses once inter-op work has started: keep what it has
-        return new ThreadPolicy(cores, torch.get_num_threads(), interop, wait);
+        return new ThreadPolicy(cores, torch.get_num_threads(), interop, wait, MallocPolicy.State);
     }
 }
