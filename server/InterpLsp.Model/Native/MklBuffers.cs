@@ -19,7 +19,17 @@ public static class MklBuffers
     [DllImport("libc", EntryPoint = "dlsym")]
     private static extern IntPtr DlSym(IntPtr handle, string name);
 
-    private static IntPtr Symbol(string name)
+    private static IntPtr _memStat, _freeBuffers;
+
+    /// <summary>A symbol of the loaded libtorch_cpu, kept once found (each dlopen takes a reference; before libtorch
+    /// loads there is none, and it is looked up again on the next call).</summary>
+    private static IntPtr Symbol(ref IntPtr kept, string name)
+    {
+        if (kept != IntPtr.Zero) return kept;
+        return kept = Lookup(name);
+    }
+
+    private static IntPtr Lookup(string name)
     {
         if (!OperatingSystem.IsLinux()) return IntPtr.Zero;
         try
@@ -33,7 +43,7 @@ public static class MklBuffers
     /// <summary>Bytes MKL's allocator holds now (in use and kept for reuse); 0 where libtorch's MKL is not loaded.</summary>
     public static unsafe long Bytes()
     {
-        var f = Symbol("mkl_serv_mem_stat");
+        var f = Symbol(ref _memStat, "mkl_serv_mem_stat");
         if (f == IntPtr.Zero) return 0;
         int buffers;
         return ((delegate* unmanaged<int*, long>)f)(&buffers);
@@ -42,7 +52,7 @@ public static class MklBuffers
     /// <summary>Frees the buffers MKL keeps for reuse. Call only while no MKL call runs (the model's queue idle).</summary>
     public static unsafe void Free()
     {
-        var f = Symbol("mkl_serv_free_buffers");
+        var f = Symbol(ref _freeBuffers, "mkl_serv_free_buffers");
         if (f != IntPtr.Zero) ((delegate* unmanaged<void>)f)();
     }
 }

@@ -76,12 +76,7 @@ public static class BenchCommand
             var probe = ProbeBenchmark.Run(model, InterpLsp.Analysis.Engine.InterpEngine.DefaultHook);
             var scan = ScanFigures.Measure();
             var explain = ExplainFigures.Measure(m => Console.Error.WriteLine($"interp-lsp: {m}"));
-            // The work is done: memory goes back as the server gives it back when it turns idle (the shared lexicon,
-            // tagger and gloss embeddings once unused for UnusedResources.DefaultUnusedFor; here at once).
-            ModelHost.Engine.Evidence.Clear();
-            var released = InterpLsp.Analysis.Cache.UnusedResources.Shared.ReleaseUnusedFor(TimeSpan.Zero);
-            Console.Error.WriteLine($"interp-lsp: gave back {(released.Count == 0 ? "no shared data" : string.Join(", ", released))}");
-            Model.Native.MemoryRelease.Now();
+            GiveBack();
             double rssAfterBench = Timing.ResidentMegabytes();
             var afterBreakdown = Timing.Breakdown();
             var output = new
@@ -142,13 +137,21 @@ public static class BenchCommand
     private static object Latency(LatencyFigures f, int digits = 1) =>
         new { p50 = Math.Round(f.P50, digits), p95 = Math.Round(f.P95, digits), samples = f.Samples };
 
+    /// <summary>The work is done: memory goes back as the server gives it back when it turns idle (the evidence, the
+    /// shared lexicon, tagger and gloss embeddings once unused for UnusedResources.DefaultUnusedFor: here at once).</summary>
+    private static void GiveBack()
+    {
+        ModelHost.Engine.Evidence.Clear();
+        var released = InterpLsp.Analysis.Cache.UnusedResources.Shared.ReleaseUnusedFor(TimeSpan.Zero);
+        Console.Error.WriteLine($"interp-lsp: gave back {(released.Count == 0 ? "no shared data" : string.Join(", ", released))}");
+        Model.Native.MemoryRelease.Now();
+    }
+
     /// <summary>A part of the bench run alone (--lsp-only, --scan-only, --explain-only): its memory once given back, as
     /// the full bench gives it back before <c>rss_mb_after_bench</c>, on stderr.</summary>
     private static void MemoryAfter()
     {
-        ModelHost.Engine.Evidence.Clear();
-        InterpLsp.Analysis.Cache.UnusedResources.Shared.ReleaseUnusedFor(TimeSpan.Zero);
-        Model.Native.MemoryRelease.Now();
+        GiveBack();
         Console.Error.WriteLine($"interp-lsp: resident memory after giving back: {Timing.ResidentMegabytes():F0} MB ({Timing.Breakdown()})");
     }
 

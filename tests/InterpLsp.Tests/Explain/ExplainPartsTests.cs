@@ -64,12 +64,11 @@ public sealed class ExplainPartsTests
     {
         // The rule's shares are 0.03 %, 0.1 %, 0.3 %, 1 %, 3 %; those at least 2.5 times the share firing now are tried.
         Assert.Equal(new[] { 0.003, 0.01, 0.03 }, ResidualPart.BroaderShares(0.001));
-        Assert.Empty(ResidualPart.BroaderShares(0.03));
-        Assert.Equal(0.003, ResidualPart.BroaderShare(0.001));   // 2.5 x 0.1 % = 0.25 %: the top 0.3 %
-        Assert.Equal(0.01, ResidualPart.BroaderShare(0.003));    // 0.75 %: the top 1 %
-        Assert.Equal(0.001, ResidualPart.BroaderShare(0.0003));  // 0.075 %: the top 0.1 %
-        Assert.Equal(0.03, ResidualPart.BroaderShare(0.012));    // a natural boundary at 1.2 %: 3 %
-        Assert.Null(ResidualPart.BroaderShare(0.03));            // 7.5 %: beyond the rule's broadest share
+        Assert.Equal(0.003, ResidualPart.BroaderShares(0.001)[0]);   // 2.5 x 0.1 % = 0.25 %: the top 0.3 %
+        Assert.Equal(0.01, ResidualPart.BroaderShares(0.003)[0]);    // 0.75 %: the top 1 %
+        Assert.Equal(0.001, ResidualPart.BroaderShares(0.0003)[0]);  // 0.075 %: the top 0.1 %
+        Assert.Equal(0.03, ResidualPart.BroaderShares(0.012)[0]);    // a natural boundary at 1.2 %: 3 %
+        Assert.Empty(ResidualPart.BroaderShares(0.03));              // 7.5 %: beyond the rule's broadest share
         // Values of 8 tokens; above 1.5: tokens 0, 2, 3, 5, 7; the first candidate holds on 2, 4 and 7: left 0, 3, 5.
         float[] value = [2f, 1f, 3f, 1.6f, 5f, 1.51f, 0f, 9f];
         var mask = ResidualPart.Mask(value, 1.5, [2, 4, 7]);

@@ -343,7 +343,7 @@ public static class ExplainEvaluation
         var parents = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var s in lex.Synsets)
         {
-            if (lex.Lexname(s) != l || !IsTopOf(lex, s, l)) continue;
+            if (!IsTopOf(lex, s, l)) continue;
             foreach (var h in lex.Hypernyms(s))
                 if (lex.Lexname(h) == TopsLexname) parents[h] = parents.GetValueOrDefault(h) + 1;
         }

@@ -28,11 +28,8 @@ public static class ResidualPart
     /// half firing now), rarest first; empty when there is none.</summary>
     public static List<double> BroaderShares(double rate) => ThresholdRule.TopShares.Where(s => s >= Widen * rate).ToList();
 
-    /// <summary>The first of <see cref="BroaderShares"/>; null when there is none.</summary>
-    public static double? BroaderShare(double rate) => BroaderShares(rate) is [var first, ..] ? first : null;
-
     /// <summary>The residual mask: tokens (both halves) above <paramref name="threshold"/> on <paramref name="value"/>
-    /// that <paramref name="after"/> (sorted) does not hold on.</summary>
+    /// that <paramref name="after"/> (in any order) does not hold on.</summary>
     public static bool[] Mask(float[] value, double threshold, int[] after)
     {
         var mask = new bool[value.Length];
@@ -55,13 +52,13 @@ public static class ResidualPart
         var table = b.Table;
         for (int round = 0; round < Rounds; round++)
         {
-            removed.Sort();
+            var taken = removed.ToArray();
             // The broader threshold where the residual is best fit, read on the proposing half only.
             (SideTarget Side, bool[] Mask, double Threshold, double Share, double IoU)? best = null;
             for (int i = 0; i < shares.Count; i++)
             {
                 if (i > 0 && thresholds[i] == thresholds[i - 1]) continue;
-                var mask = Mask(side.Value, thresholds[i], removed.ToArray());
+                var mask = Mask(side.Value, thresholds[i], taken);
                 var residual = side.WithFires(mask);
                 if (residual.ProposeFires < SideExplainer.MinFires || residual.HeldOutFires == 0) continue;
                 double iou = ThresholdProxy.Compute(b, residual).IoU;
