@@ -15,7 +15,7 @@ public sealed class BottomSample
     public BottomSample(int m) { Size = m; }
 
     /// <summary>Hashes at or above this cannot enter (ulong.MaxValue while not full).</summary>
-    [JsonIgnore] public ulong Threshold => Examples.Count < Size ? ulong.MaxValue : Examples[^1].SampleHash;
+    [JsonIgnore] public ulong Threshold => Examples.Count < Size ? ulong.MaxValue : Size == 0 ? 0 : Examples[^1].SampleHash;
 
     public void Add(ScanExample e) => SortedPrefix.Insert(Examples, e, Order, Size);
 

@@ -22,7 +22,7 @@ namespace InterpLsp.Analysis.Scans;
 /// With <see cref="ScanOptions.OverlapBookkeeping"/>, the bookkeeping of a forward batch (its projections, and the
 /// accumulators of the documents it completes) runs on a worker (<see cref="BookkeepingLane"/>, at most two batches
 /// waiting) while the next batch's forward pass runs; the worker takes the batches in order, so the result is the
-/// same as without it. A document enters the accumulators direction by direction
+/// same as without it. The documents a batch completes enter the accumulators direction by direction
 /// (<see cref="DirectionAccumulator.AddRange"/>), the same as token by token.
 /// Work is done in bounded <see cref="Step"/>s (one forward batch, or one read of a few thousand tokens), so the
 /// language server can run a scan in its background class; <see cref="Run"/> loops over them.
@@ -183,7 +183,7 @@ public sealed class CorpusScanner : IDisposable
             var pending = new PendingDocument(ordinal, ctx, _directions.Count, _writers.Allocate(ordinal, ctx));
             read += tokens.Count + 1;
             var windows = _planner.Plan(doc.Text, tokens);
-            if (windows.Count == 0) { _emptyDocs++; Bookkeep(() => Complete(pending)); continue; }
+            if (windows.Count == 0) { _emptyDocs++; Bookkeep(() => Complete([pending])); continue; }
             pending.WindowsLeft = windows.Count;
             _pending.Add(ordinal);
             bool full = false;
@@ -242,7 +242,7 @@ public sealed class CorpusScanner : IDisposable
                     Project(bank, outputs[i][bank.Hook].AsSpan(skip * width, n * width), doc.Values, w.CoreStart);
                 }
             }
-            foreach (var doc in done) Complete(doc);
+            Complete(done);
         });
     }
 
@@ -257,27 +257,40 @@ public sealed class CorpusScanner : IDisposable
     private void Project((string Hook, int[] Directions, DirectionProjector[] Projectors, int Width) bank,
         ReadOnlySpan<float> rows, float[][] values, int firstToken)
     {
-        int width = bank.Width, n = rows.Length / width;
-        for (int t = 0; t < n; t++)
-        {
-            var row = rows.Slice(t * width, width);
-            for (int j = 0; j < bank.Directions.Length; j++) values[bank.Directions[j]][firstToken + t] = bank.Projectors[j].Value(row);
-        }
+        int n = rows.Length / bank.Width;
+        for (int j = 0; j < bank.Directions.Length; j++) bank.Projectors[j].Values(rows, values[bank.Directions[j]].AsSpan(firstToken, n));
     }
 
-    /// <summary>Adds a document's values to the accumulators, direction by direction (each accumulator sees the
-    /// tokens in the same order as token by token would give it).</summary>
-    private void Complete(PendingDocument doc)
+    /// <summary>Adds documents' values to the accumulators, direction by direction: each direction takes every
+    /// document of the list in turn (the order token by token would give it), so that its state stays in the cache
+    /// over a whole forward batch instead of being fetched again for each document.</summary>
+    private void Complete(IReadOnlyList<PendingDocument> docs)
     {
-        var ctx = doc.Context;
+        if (docs.Count == 0) return;
         ulong seed = _settings.Seed;
-        int n = ctx.Tokens.Length;
-        if (_hashes.Length < n) { _hashes = new ulong[Math.Max(n, _hashes.Length * 2)]; _buckets = new int[_hashes.Length]; }
-        var hashes = _hashes.AsSpan(0, n);
-        for (int t = 0; t < n; t++) hashes[t] = StableHash.Token(seed, ctx.KeyHash, t);
-        for (int d = 0; d < _acc.Length; d++) _acc[d].AddRange(ctx, doc.Values[d], hashes, _buckets);
-        Interlocked.Increment(ref _docsDone);
-        Interlocked.Add(ref _tokensDone, n);
+        int total = 0, longest = 0;
+        foreach (var doc in docs) { total += doc.Context.Tokens.Length; longest = Math.Max(longest, doc.Context.Tokens.Length); }
+        if (_hashes.Length < total) _hashes = new ulong[Math.Max(total, _hashes.Length * 2)];
+        if (_buckets.Length < longest) _buckets = new int[Math.Max(longest, _buckets.Length * 2)];
+        int at = 0;
+        foreach (var doc in docs)
+        {
+            var ctx = doc.Context;
+            for (int t = 0; t < ctx.Tokens.Length; t++) _hashes[at + t] = StableHash.Token(seed, ctx.KeyHash, t);
+            at += ctx.Tokens.Length;
+        }
+        for (int d = 0; d < _acc.Length; d++)
+        {
+            at = 0;
+            foreach (var doc in docs)
+            {
+                int n = doc.Context.Tokens.Length;
+                _acc[d].AddRange(doc.Context, doc.Values[d], _hashes.AsSpan(at, n), _buckets);
+                at += n;
+            }
+        }
+        Interlocked.Add(ref _docsDone, docs.Count);
+        Interlocked.Add(ref _tokensDone, total);
     }
 
     // ---- the activation store --------------------------------------------------------------------------------
@@ -314,9 +327,10 @@ public sealed class CorpusScanner : IDisposable
         var first = _stored[_hooks[0]];
         int rows = 0;
         float[] buffer = Array.Empty<float>();
+        var read = new List<PendingDocument>();
         while (rows < StoredRowsPerStep)
         {
-            if (_storedDoc >= first.Documents.Count) { _finished = true; return; }
+            if (_storedDoc >= first.Documents.Count) { _finished = true; break; }
             var entry = first.Documents[_storedDoc++];
             var ctx = new DocumentContext(entry.Key, entry.Path, entry.Offset, entry.Tokens, entry.Starts, entry.Ends);
             var doc = new PendingDocument(_storedDoc, ctx, _directions.Count, entry.FirstRow);
@@ -330,9 +344,10 @@ public sealed class CorpusScanner : IDisposable
                 _stored[bank.Hook].ReadRows(entry.FirstRow, n, buffer.AsSpan(0, len));
                 Project(bank, buffer.AsSpan(0, len), doc.Values, 0);
             }
-            Complete(doc);
+            read.Add(doc);
             rows += n + 1;
         }
+        Complete(read);
     }
 
     private void Reset()

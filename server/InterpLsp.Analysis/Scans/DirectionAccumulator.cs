@@ -37,12 +37,7 @@ public sealed class DirectionAccumulator
         Sketch.AddAt(v, bucket);
         if (Top.Admits(v)) Top.Add(doc.Example(token, v, hash, Context));
         if (hash < Random.Threshold) Random.Add(doc.Example(token, v, hash, Context));
-        if (v > 0)
-        {
-            var b = Pool.BucketAt(bucket);
-            b.Count++;
-            if (hash < b.Sample.Threshold) b.Sample.Add(doc.Example(token, v, hash, Context));
-        }
+        if (v > 0 && Pool.Count(bucket, hash)) Pool.Admit(bucket, doc.Example(token, v, hash, Context));
     }
 
     /// <summary>The same as <see cref="Add"/> of tokens 0, 1, ... of <paramref name="doc"/> in turn, with values
@@ -54,15 +49,8 @@ public sealed class DirectionAccumulator
         int n = values.Length;
         if (hashes.Length < n || buckets.Length < n) throw new ArgumentException("a hash and a bucket for each value");
         Moments.AddRange(values);
-        for (int t = 0; t < n; t++)
-        {
-            float v = values[t];
-            if (!float.IsFinite(v)) continue;
-            Histogram.Add(v);
-            int bucket = QuantileSketch.BucketOf(v);
-            buckets[t] = bucket;
-            Sketch.AddAt(v, bucket);
-        }
+        Histogram.AddRange(values);
+        Sketch.AddRange(values, buckets[..n]);
         // The top k: a token enters only at or above the current k-th value (Admits), which only rises.
         if (Top.K > 0)
         {
@@ -82,14 +70,7 @@ public sealed class DirectionAccumulator
             Random.Add(doc.Example(t, values[t], hashes[t], Context));
             threshold = Random.Threshold;
         }
-        for (int t = 0; t < n; t++)
-        {
-            float v = values[t];
-            if (!(v > 0) || !float.IsFinite(v)) continue;
-            var b = Pool.BucketAt(buckets[t]);
-            b.Count++;
-            if (hashes[t] < b.Sample.Threshold) b.Sample.Add(doc.Example(t, v, hashes[t], Context));
-        }
+        Pool.AddRange(doc, values, hashes, buckets, Context);
     }
 
     public void Merge(DirectionAccumulator o)

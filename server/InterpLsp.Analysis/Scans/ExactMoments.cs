@@ -41,27 +41,48 @@ public sealed class ExactMoments
         long count = Count, positive = Positive, nonZero = NonZero, nonFinite = NonFinite;
         float min = Min, max = Max;
         Int128 sum = Sum, squares = SumSquares;
+        // Values below SmallValue in magnitude are summed in 64-bit partial sums first (each rounded term is below
+        // 2^48, so PartialTerms of them cannot overflow) and the partials added to the 128-bit sums: the same
+        // integers, added in another grouping, which integer addition does not see.
+        long partialSum = 0, partialSquares = 0;
+        int inPartial = 0;
         foreach (float v in values)
         {
             if (!float.IsFinite(v)) { nonFinite++; continue; }
-            if (Math.Abs(v) > Limit) throw TooLarge(v);
+            float a = Math.Abs(v);
+            if (a > Limit) throw TooLarge(v);
             count++;
-            if (v > 0) positive++;
-            if (Math.Abs(v) > 1e-6f) nonZero++;
+            positive += v > 0 ? 1 : 0;
+            nonZero += a > 1e-6f ? 1 : 0;
             if (v < min) min = v;
             if (v > max) max = v;
             double d = v;
             double s = Math.Round(d * SumScale);
             double q = Math.Round(d * d * SquareScale);
+            if (a < SmallValue)
+            {
+                partialSum += (long)s;
+                partialSquares += (long)q;
+                if (++inPartial == PartialTerms)
+                {
+                    sum += partialSum; squares += partialSquares;
+                    partialSum = partialSquares = 0; inPartial = 0;
+                }
+                continue;
+            }
             checked
             {
                 sum += Math.Abs(s) < 9.2e18 ? (long)s : (Int128)s;
                 squares += Math.Abs(q) < 9.2e18 ? (long)q : (Int128)q;
             }
         }
+        checked { sum += partialSum; squares += partialSquares; }
         Count = count; Positive = positive; NonZero = nonZero; NonFinite = nonFinite;
         Min = min; Max = max; Sum = sum; SumSquares = squares;
     }
+
+    private const float SmallValue = 256f;   // |v| < 2^8: |v * 2^40| < 2^48 and v^2 * 2^32 < 2^48
+    private const int PartialTerms = 1 << 14; // 2^14 terms below 2^48 each stay below 2^62
 
     public void Merge(ExactMoments o)
     {

@@ -43,6 +43,20 @@ public sealed class PowerOfTwoHistogram
     }
 
     /// <summary>Widens (and coarsens as needed) so that bins [lo, hi] at the current exponent fit.</summary>
+    /// <summary>The same as <see cref="Add"/> of each value in turn.</summary>
+    public void AddRange(ReadOnlySpan<float> values)
+    {
+        for (int t = 0; t < values.Length; t++)
+        {
+            float v = values[t];
+            if (!float.IsFinite(v)) continue;
+            long rel = (long)Math.Floor(v * _inverseWidth) - FirstIndex;
+            var counts = Counts;
+            if ((ulong)rel < (ulong)counts.Length) counts[rel]++;
+            else Add(v);
+        }
+    }
+
     private void Include(long lo, long hi)
     {
         if (Counts.Length > 0) { lo = Math.Min(lo, FirstIndex); hi = Math.Max(hi, FirstIndex + Counts.Length - 1); }

@@ -17,7 +17,9 @@ public sealed class QuantileSketch
     [JsonProperty("positive")] public SortedDictionary<int, long> PositiveBuckets { get; private set; } = new();
     [JsonProperty("negative")] public SortedDictionary<int, long> NegativeBuckets { get; private set; } = new();
 
-    private long[]? _pos, _neg; // dense working copies while adding
+    // The dense working copy while adding: positive buckets at [i], negative ones at [Span + i] (i = bucket - MinIndex).
+    private long[]? _dense;
+    private static readonly int Span = Buckets.MaxIndex - Buckets.MinIndex + 1;
 
     public void Add(float v) => AddAt(v, BucketOf(v));
 
@@ -35,34 +37,48 @@ public sealed class QuantileSketch
     {
         if (!float.IsFinite(v)) return;
         if (bucket == int.MinValue) { Zero++; return; }
-        int i = bucket - Buckets.MinIndex;
-        if (v > 0) (_pos ??= Dense(PositiveBuckets))[i]++;
-        else (_neg ??= Dense(NegativeBuckets))[i]++;
+        (_dense ??= Dense())[bucket - Buckets.MinIndex + (v > 0 ? 0 : Span)]++;
+    }
+
+    /// <summary>The same as <see cref="AddAt"/> of each value with its <see cref="BucketOf"/>, which it writes to
+    /// <paramref name="buckets"/> (int.MinValue for a value that is not finite).</summary>
+    public void AddRange(ReadOnlySpan<float> values, Span<int> buckets)
+    {
+        var dense = _dense ??= Dense();
+        int min = Buckets.MinIndex;
+        for (int t = 0; t < values.Length; t++)
+        {
+            float v = values[t];
+            if (!float.IsFinite(v)) { buckets[t] = int.MinValue; continue; }
+            int b = BucketOf(v);
+            buckets[t] = b;
+            if (b == int.MinValue) { Zero++; continue; }
+            dense[b - min + (v > 0 ? 0 : Span)]++;
+        }
     }
 
     public static int MinBucket => Buckets.MinIndex;
 
-    private static long[] Dense(SortedDictionary<int, long> sparse)
+    private long[] Dense()
     {
-        var d = new long[Buckets.MaxIndex - Buckets.MinIndex + 1];
-        foreach (var (k, c) in sparse) d[k - Buckets.MinIndex] += c;
-        sparse.Clear();
+        var d = new long[2 * Span];
+        foreach (var (k, c) in PositiveBuckets) d[k - Buckets.MinIndex] += c;
+        foreach (var (k, c) in NegativeBuckets) d[Span + k - Buckets.MinIndex] += c;
+        PositiveBuckets.Clear();
+        NegativeBuckets.Clear();
         return d;
     }
 
-    /// <summary>Folds the dense working arrays back into the sparse buckets (before reading or saving).</summary>
     public void Flush()
     {
-        Fold(ref _pos, PositiveBuckets);
-        Fold(ref _neg, NegativeBuckets);
-    }
-
-    private static void Fold(ref long[]? dense, SortedDictionary<int, long> sparse)
-    {
-        if (dense is null) return;
-        for (int i = 0; i < dense.Length; i++)
-            if (dense[i] != 0) sparse[i + Buckets.MinIndex] = sparse.GetValueOrDefault(i + Buckets.MinIndex) + dense[i];
-        dense = null;
+        if (_dense is null) return;
+        for (int i = 0; i < Span; i++)
+        {
+            int k = i + Buckets.MinIndex;
+            if (_dense[i] != 0) PositiveBuckets[k] = PositiveBuckets.GetValueOrDefault(k) + _dense[i];
+            if (_dense[Span + i] != 0) NegativeBuckets[k] = NegativeBuckets.GetValueOrDefault(k) + _dense[Span + i];
+        }
+        _dense = null;
     }
 
     [System.Runtime.Serialization.OnSerializing]

@@ -14,7 +14,11 @@ public sealed class SamplePool
     private const int SketchBucketsPerBucket = 7;
     private static readonly LogBuckets Buckets = new(PerOctave);
     private static readonly int MinIndex = Buckets.MinIndex;
+    // While tokens are added: each bucket by its dense index, the count added since the last Flush and the sample's
+    // threshold, so that a token that does not enter a sample touches two flat arrays and no bucket object.
     private PoolBucket?[]? _dense;
+    private long[]? _counts;
+    private ulong[]? _thresholds;
 
     [JsonProperty("m")] public int Size { get; private set; }
     [JsonProperty("buckets")] public SortedDictionary<int, PoolBucket> Pool { get; private set; } = new();
@@ -22,22 +26,89 @@ public sealed class SamplePool
     [JsonConstructor]
     public SamplePool(int m) { Size = m; }
 
-    /// <summary>The bucket of a positive value whose quantile-sketch bucket is <paramref name="sketchBucket"/>
-    /// (<see cref="QuantileSketch.BucketOf"/>), made on first use.</summary>
-    public PoolBucket BucketAt(int sketchBucket)
+    /// <summary>The pool bucket of a positive value whose quantile-sketch bucket is <paramref name="sketchBucket"/>
+    /// (<see cref="QuantileSketch.BucketOf"/>): the sketch's index divided by 7, rounded down.</summary>
+    public static int IndexOf(int sketchBucket)
     {
-        int i = sketchBucket == int.MinValue ? MinIndex : Math.Max(MinIndex, (int)Math.Floor(sketchBucket / (double)SketchBucketsPerBucket));
-        if (_dense is null)
-        {
-            _dense = new PoolBucket?[Buckets.MaxIndex - MinIndex + 1];
-            foreach (var (k, b) in Pool) _dense[k - MinIndex] = b;
-        }
-        return _dense[i - MinIndex] ??= Pool[i] = new PoolBucket(Size);
+        if (sketchBucket == int.MinValue) return MinIndex;
+        int q = sketchBucket >= 0 ? sketchBucket / SketchBucketsPerBucket : -((-sketchBucket + SketchBucketsPerBucket - 1) / SketchBucketsPerBucket);
+        return Math.Max(MinIndex, q);
     }
+
+    /// <summary>Counts a positive value in its bucket; true when <paramref name="hash"/> is below the bucket's sample
+    /// threshold, so that the token enters the sample (then call <see cref="Admit"/>).</summary>
+    public bool Count(int sketchBucket, ulong hash)
+    {
+        if (_counts is null) Densify();
+        int i = IndexOf(sketchBucket) - MinIndex;
+        _counts![i]++;
+        return hash < _thresholds![i];
+    }
+
+    /// <summary>Adds a counted token's example to its bucket's sample.</summary>
+    public void Admit(int sketchBucket, ScanExample e)
+    {
+        if (_counts is null) Densify();
+        int i = IndexOf(sketchBucket) - MinIndex;
+        var b = _dense![i] ??= Pool[i + MinIndex] = new PoolBucket(Size);
+        b.Sample.Add(e);
+        _thresholds![i] = b.Sample.Threshold;
+    }
+
+    /// <summary>The same as <see cref="Count"/>, then <see cref="Admit"/> where it says so, of each positive finite
+    /// value of <paramref name="values"/> (tokens 0, 1, ... of <paramref name="doc"/>) in turn, whose sketch buckets
+    /// are <paramref name="buckets"/>.</summary>
+    public void AddRange(DocumentContext doc, ReadOnlySpan<float> values, ReadOnlySpan<ulong> hashes, ReadOnlySpan<int> buckets, int context)
+    {
+        if (_counts is null) Densify();
+        var counts = _counts!;
+        var thresholds = _thresholds!;
+        int sketchMin = QuantileSketch.MinBucket;
+        for (int t = 0; t < values.Length; t++)
+        {
+            float v = values[t];
+            if (!(v > 0) || v > float.MaxValue) continue; // positive and finite only
+            int b = buckets[t];
+            int i = b == int.MinValue ? 0 : (b - sketchMin) / SketchBucketsPerBucket; // the dense index of IndexOf(b)
+            counts[i]++;
+            if (hashes[t] < thresholds[i]) Admit(b, doc.Example(t, v, hashes[t], context));
+        }
+    }
+
+    private void Densify()
+    {
+        int n = Buckets.MaxIndex - MinIndex + 1;
+        _dense = new PoolBucket?[n];
+        _counts = new long[n];
+        _thresholds = new ulong[n];
+        Array.Fill(_thresholds, Size > 0 ? ulong.MaxValue : 0);
+        foreach (var (k, b) in Pool)
+        {
+            _dense[k - MinIndex] = b;
+            _thresholds[k - MinIndex] = Size > 0 ? b.Sample.Threshold : 0;
+        }
+    }
+
+    /// <summary>Folds the counts added since the last flush into the buckets (making a bucket where one was counted).</summary>
+    public void Flush()
+    {
+        if (_counts is null) return;
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            if (_counts[i] == 0) continue;
+            var b = _dense![i] ??= Pool[i + MinIndex] = new PoolBucket(Size);
+            b.Count += _counts[i];
+            _counts[i] = 0;
+        }
+    }
+
+    [System.Runtime.Serialization.OnSerializing]
+    private void Saving(System.Runtime.Serialization.StreamingContext _) => Flush();
 
     public void Merge(SamplePool o)
     {
-        _dense = null;
+        Flush(); o.Flush();
+        _dense = null; _counts = null; _thresholds = null;
         foreach (var (i, b) in o.Pool)
         {
             if (!Pool.TryGetValue(i, out var mine)) Pool[i] = mine = new PoolBucket(Size);
@@ -46,10 +117,9 @@ public sealed class SamplePool
         }
     }
 
-    /// <summary>Ten bins of about equal counts: a bucket goes to bin floor(10 * (tokens before it + half its own)
-    /// / total), so bin edges fall on bucket edges.</summary>
     public IReadOnlyList<QuantileBin> QuantileBins(int bins = 10)
     {
+        Flush();
         long total = Pool.Values.Sum(b => b.Count);
         var result = new List<QuantileBin>();
         if (total == 0) return result;
