@@ -26,7 +26,7 @@ public sealed class RandomNull
     public const int Directions = 20;
     public const int FirstSeed = 1001;
     /// <summary>Changes whenever the candidates, the threshold rule or the scoring change, so a cached null is never stale.</summary>
-    public const string PipelineVersion = "explain-9-concept-proxy";
+    public const string PipelineVersion = "explain-10-crossfit-proxy";
 
     /// <summary>One threshold tried for one random side (cached).</summary>
     public sealed record Row(
@@ -171,14 +171,8 @@ public sealed class RandomNull
         var best = new double[rows.Count];
         Parallel.For(0, rows.Count, i =>
         {
-            Row? chosen = null;
-            int at = -1;
-            for (int k = 0; k < rows[i].Count; k++)
-            {
-                var r = rows[i][k];
-                if (r.Skipped) continue;
-                if (chosen is null || ThresholdRule.Better(r.ProposeBestIoU, r.ProposeFires, chosen.ProposeBestIoU, chosen.ProposeFires)) { chosen = r; at = k; }
-            }
+            int at = ThresholdRule.Pick(rows[i].Select(r => (!r.Skipped, r.ProposeBestIoU, r.ProposeFires)).ToList());
+            Row? chosen = at < 0 ? null : rows[i][at];
             var first = rows[i].FirstOrDefault();
             sides[i] = new SideTarget(ev, src.Values[i / 2], i % 2 == 1, chosen?.Threshold ?? first?.Threshold ?? 0, chosen is null ? first?.Share : chosen.Share);
             if (chosen is { HeldOutBestIoU: null })

@@ -53,7 +53,8 @@ public static class ResidualPart
         for (int round = 0; round < Rounds; round++)
         {
             var taken = removed.ToArray();
-            // The broader threshold where the residual is best fit, read on the proposing half only.
+            // The broader threshold where the residual is best fit, read on the proposing half only, in-sample (a residual of a
+            // few dozen tokens is too few to split into folds).
             (SideTarget Side, bool[] Mask, double Threshold, double Share, double IoU)? best = null;
             for (int i = 0; i < shares.Count; i++)
             {
@@ -61,7 +62,7 @@ public static class ResidualPart
                 var mask = Mask(side.Value, thresholds[i], taken);
                 var residual = side.WithFires(mask);
                 if (residual.ProposeFires < SideExplainer.MinFires || residual.HeldOutFires == 0) continue;
-                double iou = ThresholdProxy.Compute(b, residual).IoU;
+                double iou = ThresholdProxy.Compute(b, residual, crossFitted: false).IoU;
                 if (best is null || ThresholdRule.Better(iou, residual.ProposeFires, best.Value.IoU, best.Value.Side.ProposeFires))
                     best = (residual, mask, thresholds[i], shares[i], iou);
             }
