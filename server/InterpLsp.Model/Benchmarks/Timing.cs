@@ -47,8 +47,11 @@ public static class Timing
     public static ResidentBreakdown Breakdown()
     {
         var gc = GC.GetGCMemoryInfo();
+        var malloc = Native.MallocInfo.Bytes();
+        const double Mb = 1024.0 * 1024.0;
         return new ResidentBreakdown(Status("RssAnon:") ?? double.NaN, Status("RssFile:") ?? double.NaN,
-            gc.TotalCommittedBytes / (1024.0 * 1024.0), gc.HeapSizeBytes / (1024.0 * 1024.0), Native.MklBuffers.Bytes() / (1024.0 * 1024.0));
+            gc.TotalCommittedBytes / Mb, gc.HeapSizeBytes / Mb, Native.MklBuffers.Bytes() / Mb,
+            malloc.InUse / Mb, malloc.Free / Mb, malloc.Mapped / Mb);
     }
 
     /// <summary>The most resident memory this process has had (VmHWM on Linux; the working set's peak elsewhere).</summary>
@@ -80,8 +83,10 @@ public static class Timing
 }
 
 /// <summary>Resident memory by kind (see <see cref="Timing.Breakdown"/>); <see cref="MklMb"/>: what MKL's own allocator
-/// holds (<see cref="Native.MklBuffers"/>), part of the anonymous pages.</summary>
-public sealed record ResidentBreakdown(double AnonMb, double FileMb, double ManagedCommittedMb, double ManagedHeapMb, double MklMb = 0)
+/// holds (<see cref="Native.MklBuffers"/>), part of the anonymous pages; the malloc figures: glibc's arenas, in use,
+/// freed but kept (resident where touched), and blocks mapped on their own (<see cref="Native.MallocInfo"/>).</summary>
+public sealed record ResidentBreakdown(double AnonMb, double FileMb, double ManagedCommittedMb, double ManagedHeapMb, double MklMb = 0,
+    double MallocInUseMb = 0, double MallocFreeMb = 0, double MallocMappedMb = 0)
 {
     public object Json() => new
     {
@@ -90,7 +95,10 @@ public sealed record ResidentBreakdown(double AnonMb, double FileMb, double Mana
         managed_committed_mb = Math.Round(ManagedCommittedMb, 1),
         managed_heap_mb = Math.Round(ManagedHeapMb, 1),
         mkl_mb = Math.Round(MklMb, 1),
+        malloc_in_use_mb = Math.Round(MallocInUseMb, 1),
+        malloc_free_mb = Math.Round(MallocFreeMb, 1),
+        malloc_mapped_mb = Math.Round(MallocMappedMb, 1),
     };
 
-    public override string ToString() => $"anonymous {AnonMb:F0} MB, files {FileMb:F0} MB; managed heap {ManagedHeapMb:F0} MB of {ManagedCommittedMb:F0} committed; MKL's buffers {MklMb:F0} MB";
+    public override string ToString() => $"anonymous {AnonMb:F0} MB, files {FileMb:F0} MB; managed heap {ManagedHeapMb:F0} MB of {ManagedCommittedMb:F0} committed; MKL's buffers {MklMb:F0} MB; malloc {MallocInUseMb:F0} MB in use, {MallocFreeMb:F0} MB free in its arenas, {MallocMappedMb:F0} MB mapped";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using InterpLsp.Lsp.InProcess;
 using InterpLsp.Lsp.Protocol;
 using InterpLsp.Model;
+using InterpLsp.Model.Benchmarks;
 using Newtonsoft.Json.Linq;
 
 namespace InterpLsp.Server.Benchmarks;
@@ -9,7 +10,7 @@ namespace InterpLsp.Server.Benchmarks;
 public sealed record LatencyFigures(double P50, double P95, int Samples);
 public sealed record LspBenchmarkReport(LatencyFigures EditLatencyMs, LatencyFigures EditVisibleExactMs, LatencyFigures EditFinalMs,
     LatencyFigures HoverLatencyMs, double ColdOpenMs, double RssAfter100EditsMb, double RssAfterAllEditsMb, double RssGrowthPct, int Edits,
-    LatencyFigures? EditLatencyDuringExplainMs = null);
+    LatencyFigures? EditLatencyDuringExplainMs = null, ResidentBreakdown? After100Edits = null, ResidentBreakdown? AfterAllEdits = null);
 
 /// <summary>
 /// The language server measured as an editor uses it, in-process over a pipe pair with real framing:
@@ -124,6 +125,7 @@ public static class LspBenchmark
         // memory over many edits: sent in bursts (as typing arrives), each burst analysed; each edit replaces a
         // word by another single-token word, so the document keeps its size and growth would be the server's
         double rss100 = 0;
+        ResidentBreakdown? where100 = null;
         const int burst = 50;
         for (int i = 0; i < memoryEdits; i++)
         {
@@ -134,14 +136,16 @@ public static class LspBenchmark
             {
                 GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
                 rss100 = residentMegabytes();
+                where100 = Timing.Breakdown();
             }
         }
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
         double rssEnd = residentMegabytes();
+        var whereEnd = Timing.Breakdown();
 
         await client.ShutdownAsync();
         return new LspBenchmarkReport(Figures(edits), Figures(visibles), Figures(finals), Figures(hovers), coldOpen, rss100, rssEnd,
-            rss100 > 0 ? 100 * (rssEnd - rss100) / rss100 : 0, memoryEdits, duringExplain.Count > 0 ? Figures(duringExplain) : null);
+            rss100 > 0 ? 100 * (rssEnd - rss100) / rss100 : 0, memoryEdits, duringExplain.Count > 0 ? Figures(duringExplain) : null, where100, whereEnd);
     }
 
     private static LatencyFigures Figures(List<double> ms)

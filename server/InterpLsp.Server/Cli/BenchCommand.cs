@@ -167,6 +167,8 @@ public static class BenchCommand
         rss_growth_pct = Math.Round(lsp.RssGrowthPct, 2),
         rss_mb_after_100_edits = Math.Round(lsp.RssAfter100EditsMb, 1),
         rss_mb_after_all_edits = Math.Round(lsp.RssAfterAllEditsMb, 1),
+        rss_after_100_edits_breakdown = lsp.After100Edits?.Json(),
+        rss_after_all_edits_breakdown = lsp.AfterAllEdits?.Json(),
         edits = lsp.Edits,
     };
 
@@ -177,6 +179,8 @@ public static class BenchCommand
         if (lsp.EditLatencyDuringExplainMs is { } during)
             Console.Out.WriteLine($"server             edit latency while an explanation runs p50 {during.P50:F1} ms p95 {during.P95:F1} ms ({during.Samples} edits)");
         Console.Out.WriteLine($"server memory      {lsp.RssAfter100EditsMb:F0} MB after 100 edits, {lsp.RssAfterAllEditsMb:F0} MB after {lsp.Edits}: growth {lsp.RssGrowthPct:F1}%");
+        if (lsp.After100Edits is { } w100) Console.Out.WriteLine($"server memory      after 100 edits: {w100}");
+        if (lsp.AfterAllEdits is { } wEnd) Console.Out.WriteLine($"server memory      after {lsp.Edits} edits: {wEnd}");
     }
 
     private static object ForwardJson(ForwardBenchmarkReport r) => new

@@ -54,3 +54,27 @@ public class MklBuffersTests(ModelFixture fx)
         for (int i = 0; i < before.Length; i++) Assert.Equal(before[i], after[i], 1e-5f);
     }
 }
+
+/// <summary>glibc's malloc statistics (<see cref="InterpLsp.Model.Native.MallocInfo"/>) see a block malloc'd and freed.</summary>
+public class MallocInfoTests
+{
+    [Fact]
+    public void A_256_MB_block_shows_in_malloc_s_figures_while_held_and_not_after()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        const double Size = 256.0 * 1024 * 1024;
+        var before = InterpLsp.Model.Native.MallocInfo.Bytes();
+        Assert.True(before.InUse > 0, "mallinfo2 read nothing: glibc's statistics are not reached");
+        nint p = System.Runtime.InteropServices.Marshal.AllocHGlobal((nint)Size); // malloc on Linux
+        try
+        {
+            var held = InterpLsp.Model.Native.MallocInfo.Bytes();
+            // A block this large is mapped on its own (above any mmap threshold glibc allows), or counted in use.
+            Assert.True(held.InUse + held.Mapped - before.InUse - before.Mapped >= 0.75 * Size,
+                $"malloc's figures grew by {(held.InUse + held.Mapped - before.InUse - before.Mapped) / 1048576:F0} MB for a 256 MB block");
+        }
+        finally { System.Runtime.InteropServices.Marshal.FreeHGlobal(p); }
+        var after = InterpLsp.Model.Native.MallocInfo.Bytes();
+        Assert.True(after.Mapped + after.InUse < before.Mapped + before.InUse + 0.25 * Size);
+    }
+}
