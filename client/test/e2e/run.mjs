@@ -328,12 +328,18 @@ try {
         const target = expOriginal.find((e) => e.text === "cold") ?? strongPositive[0];
         const pos = await positionOf(page, target.line, target.start, target.end);
         if (!pos) throw new Error(`"${target.text}" is not on screen`);
-        await page.mouse.move(pos.x - 40, pos.y + 60);
-        await page.mouse.move(pos.x, pos.y, { steps: 4 });
-        const text = await waitFor("the hover card", async () => {
-            const h = await hoverText(page);
-            return h.includes("temperature") ? h : undefined;
-        }, 20_000);
+        // The card must be the target's: on a slow machine the editor may show the card of a token the pointer passed
+        // on its way (a CI run got "melt", the next line's word), so the pointer leaves and comes back straight to it.
+        let text;
+        for (let attempt = 0; attempt < 3 && text === undefined; attempt++) {
+            await page.mouse.move(pos.x - 40, pos.y + 60);
+            await page.mouse.move(pos.x, pos.y, { steps: attempt === 0 ? 4 : 1 });
+            text = await waitFor("the hover card", async () => {
+                const h = await hoverText(page);
+                return h.includes("temperature") && (h.includes(`“${target.text}”`) || h.includes(target.text)) ? h : undefined;
+            }, 10_000).catch(() => undefined);
+        }
+        if (text === undefined) throw new Error(`no hover card naming "${target.text}" after 3 tries: ${await hoverText(page)}`);
         await page.screenshot({ path: path.join(shots, "02-hover.png") });
         const m = new RegExp(`${SAMPLE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\s*(-?[\\d.]+(?:[eE][-+]?\\d+)?)`).exec(text);
         if (!text.includes(`“${target.text}”`) && !text.includes(target.text)) throw new Error(`the card does not name "${target.text}": ${text}`);
