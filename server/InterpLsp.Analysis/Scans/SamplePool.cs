@@ -28,19 +28,19 @@ public sealed class SamplePool
 
     /// <summary>The pool bucket of a positive value whose quantile-sketch bucket is <paramref name="sketchBucket"/>
     /// (<see cref="QuantileSketch.BucketOf"/>): the sketch's index divided by 7, rounded down.</summary>
-    public static int IndexOf(int sketchBucket)
-    {
-        if (sketchBucket == int.MinValue) return MinIndex;
-        int q = sketchBucket >= 0 ? sketchBucket / SketchBucketsPerBucket : -((-sketchBucket + SketchBucketsPerBucket - 1) / SketchBucketsPerBucket);
-        return Math.Max(MinIndex, q);
-    }
+    public static int IndexOf(int sketchBucket) => MinIndex + DenseIndex(sketchBucket);
+
+    /// <summary><see cref="IndexOf"/> - MinIndex: sketch buckets start at MinBucket = 7 * MinIndex (<see cref="PerOctave"/>
+    /// is the sketch's divided by 7), so the floor is an integer division of a non-negative number.</summary>
+    private static int DenseIndex(int sketchBucket) =>
+        sketchBucket == int.MinValue ? 0 : (sketchBucket - QuantileSketch.MinBucket) / SketchBucketsPerBucket;
 
     /// <summary>Counts a positive value in its bucket; true when <paramref name="hash"/> is below the bucket's sample
     /// threshold, so that the token enters the sample (then call <see cref="Admit"/>).</summary>
     public bool Count(int sketchBucket, ulong hash)
     {
         if (_counts is null) Densify();
-        int i = IndexOf(sketchBucket) - MinIndex;
+        int i = DenseIndex(sketchBucket);
         _counts![i]++;
         return hash < _thresholds![i];
     }
@@ -49,7 +49,7 @@ public sealed class SamplePool
     public void Admit(int sketchBucket, ScanExample e)
     {
         if (_counts is null) Densify();
-        int i = IndexOf(sketchBucket) - MinIndex;
+        int i = DenseIndex(sketchBucket);
         var b = _dense![i] ??= Pool[i + MinIndex] = new PoolBucket(Size);
         b.Sample.Add(e);
         _thresholds![i] = b.Sample.Threshold;
@@ -63,13 +63,12 @@ public sealed class SamplePool
         if (_counts is null) Densify();
         var counts = _counts!;
         var thresholds = _thresholds!;
-        int sketchMin = QuantileSketch.MinBucket;
         for (int t = 0; t < values.Length; t++)
         {
             float v = values[t];
             if (!(v > 0) || v > float.MaxValue) continue; // positive and finite only
             int b = buckets[t];
-            int i = b == int.MinValue ? 0 : (b - sketchMin) / SketchBucketsPerBucket; // the dense index of IndexOf(b)
+            int i = DenseIndex(b);
             counts[i]++;
             if (hashes[t] < thresholds[i]) Admit(b, doc.Example(t, v, hashes[t], context));
         }
@@ -81,11 +80,11 @@ public sealed class SamplePool
         _dense = new PoolBucket?[n];
         _counts = new long[n];
         _thresholds = new ulong[n];
-        Array.Fill(_thresholds, Size > 0 ? ulong.MaxValue : 0);
+        Array.Fill(_thresholds, new BottomSample(Size).Threshold); // an empty sample's: all, or none when m is 0
         foreach (var (k, b) in Pool)
         {
             _dense[k - MinIndex] = b;
-            _thresholds[k - MinIndex] = Size > 0 ? b.Sample.Threshold : 0;
+            _thresholds[k - MinIndex] = b.Sample.Threshold;
         }
     }
 
