@@ -123,20 +123,17 @@ public static class ThresholdProxy
             Inc(folds[2].Strings, b.TokenString[t]);
             folds[2].Count++;
         }
-        if (!crossFitted)
-        {
-            var all = folds[2];
-            var bw = BestOf(all.Words, counts.Words[2], all.Count, counts.Tokens[2], _ => true, Family.Words);
-            var bs = BestOf(all.Strings, counts.Strings[2], all.Count, counts.Tokens[2], i => b.TokenStrings[i].Trim().Length > 0, Family.Tokens);
-            var bc = BestConcepts(b, all.Words, counts.Words[2], counts.Concepts[2], all.Count);
-            var top = bs.IoU > bw.IoU ? bs : bw;
-            return bc.IoU > top.IoU ? bc : top;
-        }
-        var w = CrossFit(f => BestOf(folds[f].Words, counts.Words[f], folds[f].Count, counts.Tokens[f], _ => true, Family.Words),
-            (f, items) => IoU(items, folds[f].Words, counts.Words[f], folds[f].Count));
-        var s = CrossFit(f => BestOf(folds[f].Strings, counts.Strings[f], folds[f].Count, counts.Tokens[f], i => b.TokenStrings[i].Trim().Length > 0, Family.Tokens),
-            (f, items) => IoU(items, folds[f].Strings, counts.Strings[f], folds[f].Count));
-        var c = BestConcepts(b, folds[2].Words, counts.Words[2], counts.Concepts[2], folds[2].Count);
+        var all = folds[2];
+        Func<int, bool> printable = i => b.TokenStrings[i].Trim().Length > 0;
+        var w = crossFitted
+            ? CrossFit(f => BestOf(folds[f].Words, counts.Words[f], folds[f].Count, counts.Tokens[f], _ => true, Family.Words),
+                (f, items) => IoU(items, folds[f].Words, counts.Words[f], folds[f].Count))
+            : BestOf(all.Words, counts.Words[2], all.Count, counts.Tokens[2], _ => true, Family.Words);
+        var s = crossFitted
+            ? CrossFit(f => BestOf(folds[f].Strings, counts.Strings[f], folds[f].Count, counts.Tokens[f], printable, Family.Tokens),
+                (f, items) => IoU(items, folds[f].Strings, counts.Strings[f], folds[f].Count))
+            : BestOf(all.Strings, counts.Strings[2], all.Count, counts.Tokens[2], printable, Family.Tokens);
+        var c = BestConcepts(b, all.Words, counts.Words[2], counts.Concepts[2], all.Count);
         var best = s.IoU > w.IoU ? s : w;
         return c.IoU > best.IoU ? c : best;
     }
