@@ -73,7 +73,7 @@ public sealed partial class ExplainPipelineTests
         // with another, e.g. disease and illness: either names them).
         Assert.Equal(ThresholdProxy.Family.Concept, best.Of);
         Assert.Equal(2, best.Items.Count);
-        Assert.Equal(1.0, best.IoU, 9);
+        Assert.Equal(1.0, best.IoU, 1e-9); // tolerance, not rounding
         var candidate = best.ToCandidate(b);
         Assert.StartsWith("formula:", candidate.Id);
         Assert.Equal(Enumerable.Range(0, fires.Length).Where(t => fires[t] && !_e.Ev.IsHeldOut(t)), candidate.Set.Where(t => !_e.Ev.IsHeldOut(t)));
