@@ -102,7 +102,8 @@ export interface Mode {
 }
 
 /**
- * The residual part of a side: the tokens above the rule's next broader threshold that the side's first candidate
+ * The residual part of a side: the tokens above one of the rule's broader thresholds (the side's own where it fires on
+ * the broadest already) that the side's first candidate
  * (and each earlier residual part's first) does not hold on, with the candidates that best fit them (scored on the
  * held-out half against them only; p against the side's null).
  */

@@ -78,4 +78,22 @@ public sealed partial class ExplainPipelineTests
         Assert.StartsWith("formula:", candidate.Id);
         Assert.Equal(Enumerable.Range(0, fires.Length).Where(t => fires[t] && !_e.Ev.IsHeldOut(t)), candidate.Set.Where(t => !_e.Ev.IsHeldOut(t)));
     }
+    [Fact]
+    public void The_residual_is_read_at_the_sides_own_threshold_when_it_fires_on_the_broadest_share_already()
+    {
+        var values = _e.Ev.Projections([RandomNull.Unit(_e.Ev.Width, 79)])[0];
+        // Firing on its top 5 %: 2.5 x 5 % is beyond the rule's broadest share (3 %), so the side's own threshold is read.
+        var wide = new SideTarget(_e.Ev, values, false, 0.95);
+        Assert.Empty(ResidualPart.BroaderShares(wide.ProposeRate));
+        var (shares, thresholds) = ResidualPart.Thresholds(wide);
+        Assert.Equal(new[] { wide.ProposeRate }, shares);
+        Assert.Equal(new[] { wide.Threshold }, thresholds);
+        // Firing on its top 0.1 %: the broader shares 0.3 %, 1 % and 3 %, each threshold at or below the side's, falling.
+        var narrow = new SideTarget(_e.Ev, values, false, 0.999);
+        var (broader, lower) = ResidualPart.Thresholds(narrow);
+        Assert.Equal(ResidualPart.BroaderShares(narrow.ProposeRate), broader);
+        Assert.Equal(broader.Count, lower.Count);
+        Assert.All(lower, t => Assert.True(t <= narrow.Threshold));
+        Assert.Equal(lower.OrderByDescending(t => t), lower);
+    }
 }

@@ -97,12 +97,12 @@ public sealed class Mode
     [JsonProperty("candidates")] public List<ScoredCandidate> Candidates { get; set; } = new();
 }
 
-/// <summary>The residual part of a side: the tokens above the threshold of the rule's next broader share that the
-/// side's first candidate does not hold on, and the candidates that best fit them (scored on the held-out half
+/// <summary>The residual part of a side: the tokens above the threshold of one of the rule's broader shares (the side's
+/// own threshold when it fires on the broadest already) that the side's first candidate does not hold on, and the candidates that best fit them (scored on the held-out half
 /// against them only; p against the side's null, so a weak second part is named, not called significant).</summary>
 public sealed class ResidualMode
 {
-    /// <summary>The broader threshold, and the top share of the proposing half it leaves firing.</summary>
+    /// <summary>The threshold (broader, or the side's own), and the top share of the proposing half it leaves firing.</summary>
     [JsonProperty("threshold")] public double Threshold { get; set; }
     [JsonProperty("share")] public double Share { get; set; }
     /// <summary>The candidates whose tokens were taken out (the side's first, then each earlier residual part's first).</summary>

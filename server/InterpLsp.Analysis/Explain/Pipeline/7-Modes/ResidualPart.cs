@@ -8,7 +8,8 @@ namespace InterpLsp.Analysis.Explain.Pipeline;
 /// best; a direction made of two concepts often fires there on one of them only, the other standing a little lower.
 /// So once the side's first candidate is named, its tokens are taken out, and what is left above a broader threshold,
 /// the residual, gets its own candidates. Which broader threshold: each of <see cref="ThresholdRule.TopShares"/> at
-/// least <see cref="Widen"/> times the share firing now (<see cref="BroaderShares"/>) is read with the threshold rule's
+/// least <see cref="Widen"/> times the share firing now (<see cref="BroaderShares"/>; the side's own threshold when none
+/// is, <see cref="Thresholds"/>) is read with the threshold rule's
 /// proxy (<see cref="ThresholdProxy"/>: the best proposing-half IoU of the word, token-list and single-concept
 /// candidates against the residual there), and the residual is taken where the proxy is highest (ties: more tokens),
 /// as the rule chooses the side's own threshold: from the proposing half only. There its candidates are proposed on the
@@ -28,6 +29,18 @@ public static class ResidualPart
     /// half firing now), rarest first; empty when there is none.</summary>
     public static List<double> BroaderShares(double rate) => ThresholdRule.TopShares.Where(s => s >= Widen * rate).ToList();
 
+    /// <summary>The residual's thresholds to try, with the share each leaves firing: the broader shares
+    /// (<see cref="BroaderShares"/>); when there is none (the side fires on a broad share already, as when one part of a
+    /// mixture is a common concept), the side's own threshold, so that the other part is still looked for among the
+    /// tokens the first candidate leaves.</summary>
+    public static (List<double> Shares, List<double> Thresholds) Thresholds(SideTarget side)
+    {
+        var shares = BroaderShares(side.ProposeRate);
+        if (shares.Count == 0) return ([side.ProposeRate], [side.Threshold]);
+        var sorted = SideTarget.ProposeSorted(side.Evidence, side.Value, negative: false);
+        return (shares, shares.Select(s => Math.Min(side.Threshold, SideTarget.QuantileOf(sorted, 1 - s))).ToList());
+    }
+
     /// <summary>The residual mask: tokens (both halves) above <paramref name="threshold"/> on <paramref name="value"/>
     /// that <paramref name="after"/> (in any order) does not hold on.</summary>
     public static bool[] Mask(float[] value, double threshold, int[] after)
@@ -40,13 +53,11 @@ public static class ResidualPart
 
     public static void Run(CandidateBase b, SideTarget side, RandomNull nul, List<Candidate> candidates, ExplanationSide result)
     {
-        var shares = BroaderShares(side.ProposeRate);
-        if (result.Candidates.Count == 0 || shares.Count == 0) return;
+        if (result.Candidates.Count == 0) return;
         var first = candidates.FirstOrDefault(c => c.Id == result.Candidates[0].Id);
         if (first is null) return;
         var ev = b.Evidence;
-        var sorted = SideTarget.ProposeSorted(ev, side.Value, negative: false);
-        var thresholds = shares.Select(s => Math.Min(side.Threshold, SideTarget.QuantileOf(sorted, 1 - s))).ToList();
+        var (shares, thresholds) = Thresholds(side);
         var after = new List<Candidate> { first };
         var removed = new List<int>(first.Set);
         var table = b.Table;
