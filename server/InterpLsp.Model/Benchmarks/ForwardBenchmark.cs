@@ -6,7 +6,9 @@ using static TorchSharp.torch;
 
 namespace InterpLsp.Model.Benchmarks;
 
-public sealed record SpeedFigures(double TorchsharpTokensPerS, double OnnxruntimeTokensPerS, double Ratio, int Tokens, int Runs);
+/// <summary>Tokens per second of each runtime, their ratio, and each side's mean minor page faults per run.</summary>
+public sealed record SpeedFigures(double TorchsharpTokensPerS, double OnnxruntimeTokensPerS, double Ratio, int Tokens, int Runs,
+    double TorchsharpFaultsPerRun = 0, double OnnxruntimeFaultsPerRun = 0);
 public sealed record RooflineFigures(double GemmGflops, double ForwardGflops, double Efficiency);
 public sealed record ForwardBenchmarkReport(
     SpeedFigures Forward512, SpeedFigures ForwardBatch, SpeedFigures EarlyExitLayer2,
@@ -45,12 +47,12 @@ public static class ForwardBenchmark
     {
         var withSpecials = windows.Select(w => w.Select(i => (long)i).Prepend(model.WordPiece.ClsId).Append(model.WordPiece.SepId).ToArray()).ToArray();
         var hooks = new[] { hook };
-        var (ours, theirs) = Timing.InterleavedMedians(
+        var (ours, theirs, ourFaults, theirFaults) = Timing.Interleaved(
             () => model.Run(windows, hooks),
             () => ort.LastHiddenState(withSpecials),
             runs);
         int tokens = withSpecials.Sum(w => w.Length);
-        return new SpeedFigures(tokens / ours, tokens / theirs, theirs / ours, tokens, runs);
+        return new SpeedFigures(tokens / ours, tokens / theirs, theirs / ours, tokens, runs, ourFaults, theirFaults);
     }
 
     /// <summary>Multiply-adds of one window's forward pass counted from the shapes, times two (FLOPs).</summary>

@@ -37,9 +37,21 @@ public sealed class BertModel : Module<Tensor, Tensor?, Tensor>
             additive = zeros(keyMask.shape[0], 1, 1, keyMask.shape[1], dtype: ScalarType.Float32, device: ids.device)
                 .masked_fill_(keyMask.logical_not().view(keyMask.shape[0], 1, 1, keyMask.shape[1]), float.NegativeInfinity);
         }
-        var h = embeddings.Run(ids, rec);
+        // Each stage's intermediates are freed as soon as the stage is done (the recorder has copied what it wants), not
+        // when the caller's scope ends: a 512-token window's block makes ~16 MB of them, so six blocks held to the end
+        // peak near 100 MB, beyond one malloc heap of a worker thread (64 MB), which glibc unmaps once free and the next
+        // pass faults back in (about 1,000 page faults a pass, at ~17 µs each on this kind of virtual machine).
+        Tensor h;
+        using (var stage = NewDisposeScope())
+            h = embeddings.Run(ids, rec).MoveToOuterDisposeScope();
         for (int l = 0; l <= lastBlock && l < blocks.Count; l++)
-            h = blocks[l].Run(h, additive, rec);
+        {
+            Tensor next;
+            using (var stage = NewDisposeScope())
+                next = blocks[l].Run(h, additive, rec).MoveToOuterDisposeScope();
+            h.Dispose();
+            h = next;
+        }
         return h;
     }
 }

@@ -103,7 +103,9 @@ public sealed class BertLanguageModel : ILanguageModel, ISpecialTokenModel
             for (int j = w.Length + 2; j < t; j++) { ids[i * t + j] = _tokenizer.PadId; padded = true; }
         }
 
-        var recorder = new ActivationRecorder(points.Select(p => p.Name));
+        int skip = withSpecials ? 0 : 1;
+        var slices = new RowSlices(Enumerable.Repeat(skip, b).ToArray(), windows.Select(w => w.Length + (withSpecials ? 2 : 0)).ToArray());
+        var recorder = new ActivationRecorder(points.Select(p => p.Name), slices);
         lock (_gate)
         {
             using var scope = NewDisposeScope();
@@ -113,20 +115,12 @@ public sealed class BertLanguageModel : ILanguageModel, ISpecialTokenModel
             _model.Run(idT, maskT, recorder, lastBlock);
         }
 
+        // Without specials: [CLS] (position 0) and everything from [SEP] on are left out.
         var outputs = new List<Dictionary<string, float[]>>(b);
         for (int i = 0; i < b; i++)
         {
             var perHook = new Dictionary<string, float[]>(StringComparer.Ordinal);
-            int n = windows[i].Length + (withSpecials ? 2 : 0);
-            int skip = withSpecials ? 0 : 1;
-            foreach (var p in points)
-            {
-                var all = recorder.Captured[p.Name];
-                var rows = new float[n * p.Width];
-                // Without specials: skip [CLS] (row 0) and everything from [SEP] on.
-                Array.Copy(all, ((long)i * t + skip) * p.Width, rows, 0, (long)n * p.Width);
-                perHook[p.Name] = rows;
-            }
+            foreach (var p in points) perHook[p.Name] = recorder.Rows[p.Name][i];
             outputs.Add(perHook);
         }
         return outputs;

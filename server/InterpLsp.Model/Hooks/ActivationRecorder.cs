@@ -11,11 +11,25 @@ public sealed class ActivationRecorder
 {
     private readonly HashSet<string> _wanted;
     private readonly Dictionary<string, float[]> _captured = new();
+    private readonly Dictionary<string, float[][]> _rows = new();
+    private readonly RowSlices? _slices;
 
-    public ActivationRecorder(IEnumerable<string> wanted) => _wanted = new HashSet<string>(wanted, StringComparer.Ordinal);
+    /// <param name="slices">When given, each hook's values are copied straight out of native memory into one array per
+    /// batch row (<see cref="Rows"/>), only the positions each row asks for, instead of one array of the whole batch
+    /// (<see cref="Captured"/>) that the caller would copy again: a 512-token window's hook is 786 KB, and every fresh
+    /// managed array of that size costs its pages' first-touch faults.</param>
+    public ActivationRecorder(IEnumerable<string> wanted, RowSlices? slices = null)
+    {
+        _wanted = new HashSet<string>(wanted, StringComparer.Ordinal);
+        _slices = slices;
+    }
 
     public IReadOnlySet<string> Wanted => _wanted;
+    /// <summary>Each hook's values over the whole batch ([batch, tokens, width]); empty when recording by rows.</summary>
     public IReadOnlyDictionary<string, float[]> Captured => _captured;
+    /// <summary>Each hook's values per batch row ([count, width] of positions skip..skip+count of that row), when the
+    /// recorder was given <see cref="RowSlices"/>.</summary>
+    public IReadOnlyDictionary<string, float[][]> Rows => _rows;
 
     public bool Wants(string hook) => _wanted.Contains(hook);
 
@@ -36,6 +50,32 @@ public sealed class ActivationRecorder
         if (_wanted.Count == 0) return;
         var name = hook.At(layer);
         if (!_wanted.Contains(name)) return;
-        _captured[name] = ToArray(value);
+        if (_slices is null) { _captured[name] = ToArray(value); return; }
+        _rows[name] = _slices.Copy(value);
+    }
+}
+
+/// <summary>Which positions of each batch row to keep: row i's positions <c>Skip[i]</c> up to <c>Skip[i] + Count[i]</c>
+/// of a [batch, tokens, width] tensor.</summary>
+public sealed record RowSlices(int[] Skip, int[] Count)
+{
+    /// <summary>One array per batch row, copied straight from the tensor's memory (one memcpy per row for a contiguous
+    /// CPU float32 tensor).</summary>
+    public float[][] Copy(Tensor value)
+    {
+        using var c = value.detach().to(ScalarType.Float32).cpu().contiguous();
+        if (c.dim() != 3 || c.shape[0] != Skip.Length)
+            throw new ArgumentException($"expected a [{Skip.Length}, tokens, width] tensor, got [{string.Join(", ", c.shape)}]");
+        long t = c.shape[1], width = c.shape[2];
+        var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(c.bytes);
+        var rows = new float[Skip.Length][];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (Skip[i] < 0 || Count[i] < 0 || Skip[i] + Count[i] > t)
+                throw new ArgumentOutOfRangeException(nameof(value), $"row {i}: positions {Skip[i]}..{Skip[i] + Count[i]} outside its {t}");
+            rows[i] = new float[Count[i] * width];
+            all.Slice((int)((i * t + Skip[i]) * width), rows[i].Length).CopyTo(rows[i]);
+        }
+        return rows;
     }
 }

@@ -112,7 +112,7 @@ public static class BenchCommand
             else
             {
                 void Line(string name, SpeedFigures f) => Console.Out.WriteLine(
-                    $"{name,-18} TorchSharp {f.TorchsharpTokensPerS,9:F0} tok/s   ONNX Runtime {f.OnnxruntimeTokensPerS,9:F0} tok/s   ratio {f.Ratio:F2}");
+                    $"{name,-18} TorchSharp {f.TorchsharpTokensPerS,9:F0} tok/s   ONNX Runtime {f.OnnxruntimeTokensPerS,9:F0} tok/s   ratio {f.Ratio:F2}   page faults a run {f.TorchsharpFaultsPerRun:F0} / {f.OnnxruntimeFaultsPerRun:F0}");
                 Line("forward_512", report.Forward512);
                 Line("forward_batch", report.ForwardBatch);
                 Line("early_exit_layer2", report.EarlyExitLayer2);
@@ -194,7 +194,7 @@ public static class BenchCommand
     private static void PrintForward(string label, ForwardBenchmarkReport report)
     {
         void Line(string name, SpeedFigures f) => Console.Out.WriteLine(
-            $"{name + label,-26} TorchSharp {f.TorchsharpTokensPerS,9:F0} tok/s   ONNX Runtime {f.OnnxruntimeTokensPerS,9:F0} tok/s   ratio {f.Ratio:F2}");
+            $"{name + label,-26} TorchSharp {f.TorchsharpTokensPerS,9:F0} tok/s   ONNX Runtime {f.OnnxruntimeTokensPerS,9:F0} tok/s   ratio {f.Ratio:F2}   page faults a run {f.TorchsharpFaultsPerRun:F0} / {f.OnnxruntimeFaultsPerRun:F0}");
         Line("forward_512", report.Forward512);
         Line("forward_batch", report.ForwardBatch);
         Line("early_exit_layer2", report.EarlyExitLayer2);
@@ -208,5 +208,7 @@ public static class BenchCommand
         ratio = Math.Round(f.Ratio, 3),
         tokens = f.Tokens,
         runs = f.Runs,
+        torchsharp_faults_per_run = Math.Round(f.TorchsharpFaultsPerRun, 1),
+        onnxruntime_faults_per_run = Math.Round(f.OnnxruntimeFaultsPerRun, 1),
     };
 }
