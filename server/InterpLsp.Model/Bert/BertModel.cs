@@ -39,8 +39,8 @@ public sealed class BertModel : Module<Tensor, Tensor?, Tensor>
         }
         // Each stage's intermediates are freed as soon as the stage is done (the recorder has copied what it wants), not
         // when the caller's scope ends: a 512-token window's block makes ~16 MB of them, so six blocks held to the end
-        // peak near 100 MB, beyond one malloc heap of a worker thread (64 MB), which glibc unmaps once free and the next
-        // pass faults back in (about 1,000 page faults a pass, at ~17 µs each on this kind of virtual machine).
+        // peaked near 100 MB, and about 1,000 pages a pass were fresh ones faulted in (~17 µs each on this kind of
+        // virtual machine; bench reports the faults); freed stage by stage, a pass reuses the same few blocks of memory.
         Tensor h;
         using (var stage = NewDisposeScope())
             h = embeddings.Run(ids, rec).MoveToOuterDisposeScope();
