@@ -100,18 +100,27 @@ public sealed class CausalLanguageModel : ILanguageModel
         int lastBlock = Math.Min(layers - 1, points.Select(p => p.Layer).DefaultIfEmpty(-1).Max());
         bool wantFinal = points.Any(p => p.Layer >= layers);
         bool wantNext = points.Any(p => p.Name == DecoderHooks.NextToken.Suffix);
-        var recorder = new ActivationRecorder(points.Select(p => p.Name).Where(n => n != DecoderHooks.NextToken.Suffix));
+        // Each window's positions after the prepended ones, copied straight into its own array.
+        var slices = new RowSlices(Enumerable.Repeat(extra, b).ToArray(), windows.Select(w => w.Length).ToArray());
+        var recorder = new ActivationRecorder(points.Select(p => p.Name).Where(n => n != DecoderHooks.NextToken.Suffix), slices);
         float[]? next = null;
         lock (_gate)
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             var idT = tensor(ids, new long[] { b, t });
-            var h = _decoder.Embed(idT, recorder);
+            Tensor h;
+            using (var stage = NewDisposeScope())
+                h = _decoder.Embed(idT, recorder).MoveToOuterDisposeScope();
             for (int l = 0; l <= lastBlock; l++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                h = _decoder.Block(l, h, recorder);
+                // A block's intermediates are freed when it is done, as BertModel.Run frees its blocks'.
+                Tensor after;
+                using (var stage = NewDisposeScope())
+                    after = _decoder.Block(l, h, recorder).MoveToOuterDisposeScope();
+                h.Dispose();
+                h = after;
             }
             if (wantFinal)
             {
@@ -128,9 +137,9 @@ public sealed class CausalLanguageModel : ILanguageModel
             int n = windows[i].Length;
             foreach (var p in points)
             {
-                var all = p.Name == DecoderHooks.NextToken.Suffix ? next! : recorder.Captured[p.Name];
+                if (p.Name != DecoderHooks.NextToken.Suffix) { perHook[p.Name] = recorder.Rows[p.Name][i]; continue; }
                 var rows = new float[n * p.Width];
-                Array.Copy(all, ((long)i * t + extra) * p.Width, rows, 0, (long)n * p.Width);
+                Array.Copy(next!, ((long)i * t + extra) * p.Width, rows, 0, (long)n * p.Width);
                 perHook[p.Name] = rows;
             }
             outputs.Add(perHook);
