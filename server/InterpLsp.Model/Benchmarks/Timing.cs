@@ -12,10 +12,8 @@ public static class Timing
 
     public static double Seconds(Action action)
     {
-        Thread.Sleep(SettleMs);
-        var sw = Stopwatch.StartNew();
-        action();
-        return sw.Elapsed.TotalSeconds;
+        long faults = 0;
+        return Seconds(action, ref faults);
     }
 
     /// <summary>Runs <paramref name="a"/> and <paramref name="b"/> alternately (after warm-up) and returns

@@ -37,20 +37,11 @@ public sealed class BertModel : Module<Tensor, Tensor?, Tensor>
             additive = zeros(keyMask.shape[0], 1, 1, keyMask.shape[1], dtype: ScalarType.Float32, device: ids.device)
                 .masked_fill_(keyMask.logical_not().view(keyMask.shape[0], 1, 1, keyMask.shape[1]), float.NegativeInfinity);
         }
-        // Each stage's intermediates are freed as soon as the stage is done (the recorder has copied what it wants), not
-        // when the caller's scope ends: a 512-token window's block makes ~16 MB of them, so six blocks held to the end
-        // peaked near 100 MB, and about 1,000 pages a pass were fresh ones faulted in (~17 µs each on this kind of
-        // virtual machine; bench reports the faults); freed stage by stage, a pass reuses the same few blocks of memory.
-        Tensor h;
-        using (var stage = NewDisposeScope())
-            h = embeddings.Run(ids, rec).MoveToOuterDisposeScope();
+        var h = ForwardStage.Run(() => embeddings.Run(ids, rec));
         for (int l = 0; l <= lastBlock && l < blocks.Count; l++)
         {
-            Tensor next;
-            using (var stage = NewDisposeScope())
-                next = blocks[l].Run(h, additive, rec).MoveToOuterDisposeScope();
-            h.Dispose();
-            h = next;
+            var block = blocks[l];
+            h = ForwardStage.Next(h, x => block.Run(x, additive, rec));
         }
         return h;
     }

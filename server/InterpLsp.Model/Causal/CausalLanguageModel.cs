@@ -109,18 +109,12 @@ public sealed class CausalLanguageModel : ILanguageModel
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             var idT = tensor(ids, new long[] { b, t });
-            Tensor h;
-            using (var stage = NewDisposeScope())
-                h = _decoder.Embed(idT, recorder).MoveToOuterDisposeScope();
+            var h = ForwardStage.Run(() => _decoder.Embed(idT, recorder));
             for (int l = 0; l <= lastBlock; l++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                // A block's intermediates are freed when it is done, as BertModel.Run frees its blocks'.
-                Tensor after;
-                using (var stage = NewDisposeScope())
-                    after = _decoder.Block(l, h, recorder).MoveToOuterDisposeScope();
-                h.Dispose();
-                h = after;
+                int layer = l;
+                h = ForwardStage.Next(h, x => _decoder.Block(layer, x, recorder));
             }
             if (wantFinal)
             {

@@ -4,31 +4,25 @@ using static TorchSharp.torch;
 namespace InterpLsp.Model.Hooks;
 
 /// <summary>
-/// Captures the activations of the hooks asked for during one forward pass, copied out of native memory
-/// into managed arrays (so no tensor outlives the pass's dispose scope). Shape of each: [batch, tokens, width].
+/// Captures the activations of the hooks asked for during one forward pass, copied out of native memory straight into
+/// one managed array per batch row (<see cref="RowSlices"/>: only the positions each row asks for), so no tensor
+/// outlives the pass's dispose scope and nothing is copied twice: a 512-token window's hook is 786 KB, and every fresh
+/// managed array of that size costs its pages' first-touch faults.
 /// </summary>
 public sealed class ActivationRecorder
 {
     private readonly HashSet<string> _wanted;
-    private readonly Dictionary<string, float[]> _captured = new();
     private readonly Dictionary<string, float[][]> _rows = new();
-    private readonly RowSlices? _slices;
+    private readonly RowSlices _slices;
 
-    /// <param name="slices">When given, each hook's values are copied straight out of native memory into one array per
-    /// batch row (<see cref="Rows"/>), only the positions each row asks for, instead of one array of the whole batch
-    /// (<see cref="Captured"/>) that the caller would copy again: a 512-token window's hook is 786 KB, and every fresh
-    /// managed array of that size costs its pages' first-touch faults.</param>
-    public ActivationRecorder(IEnumerable<string> wanted, RowSlices? slices = null)
+    public ActivationRecorder(IEnumerable<string> wanted, RowSlices slices)
     {
         _wanted = new HashSet<string>(wanted, StringComparer.Ordinal);
         _slices = slices;
     }
 
     public IReadOnlySet<string> Wanted => _wanted;
-    /// <summary>Each hook's values over the whole batch ([batch, tokens, width]); empty when recording by rows.</summary>
-    public IReadOnlyDictionary<string, float[]> Captured => _captured;
-    /// <summary>Each hook's values per batch row ([count, width] of positions skip..skip+count of that row), when the
-    /// recorder was given <see cref="RowSlices"/>.</summary>
+    /// <summary>Each hook's values per batch row ([count, width] of positions skip..skip+count of that row).</summary>
     public IReadOnlyDictionary<string, float[][]> Rows => _rows;
 
     public bool Wants(string hook) => _wanted.Contains(hook);
@@ -37,11 +31,14 @@ public sealed class ActivationRecorder
     /// TorchSharp's element accessor is two orders of magnitude slower).</summary>
     public static float[] ToArray(Tensor value)
     {
-        using var c = value.detach().to(ScalarType.Float32).cpu().contiguous();
+        using var c = OnHost(value);
         var result = new float[c.numel()];
         System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(c.bytes).CopyTo(result);
         return result;
     }
+
+    /// <summary>The tensor as contiguous CPU float32 (itself, without a copy, when it is one already).</summary>
+    internal static Tensor OnHost(Tensor value) => value.detach().to(ScalarType.Float32).cpu().contiguous();
 
     /// <summary>Records <paramref name="value"/> under the table entry <paramref name="hook"/> at block
     /// <paramref name="layer"/> (-1 for embedding hooks) if that hook was asked for.</summary>
@@ -50,7 +47,6 @@ public sealed class ActivationRecorder
         if (_wanted.Count == 0) return;
         var name = hook.At(layer);
         if (!_wanted.Contains(name)) return;
-        if (_slices is null) { _captured[name] = ToArray(value); return; }
         _rows[name] = _slices.Copy(value);
     }
 }
@@ -63,7 +59,7 @@ public sealed record RowSlices(int[] Skip, int[] Count)
     /// CPU float32 tensor).</summary>
     public float[][] Copy(Tensor value)
     {
-        using var c = value.detach().to(ScalarType.Float32).cpu().contiguous();
+        using var c = ActivationRecorder.OnHost(value);
         if (c.dim() != 3 || c.shape[0] != Skip.Length)
             throw new ArgumentException($"expected a [{Skip.Length}, tokens, width] tensor, got [{string.Join(", ", c.shape)}]");
         long t = c.shape[1], width = c.shape[2];
